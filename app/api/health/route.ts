@@ -1,0 +1,16 @@
+import { sql } from 'drizzle-orm';
+import { errorJson, json } from '@/lib/api/route';
+import { getDb } from '@/lib/db/client';
+
+export const dynamic = 'force-dynamic';
+
+/** One database round trip: 200 only when the database answers. */
+export async function GET(): Promise<Response> {
+  try {
+    const db = await getDb();
+    await db.execute(sql`select 1`);
+    return json({ status: 'ok' });
+  } catch (err) {
+    return errorJson(err);
+  }
+}

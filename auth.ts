@@ -1,0 +1,64 @@
+import NextAuth from 'next-auth';
+import Credentials from 'next-auth/providers/credentials';
+import Google from 'next-auth/providers/google';
+import type { Provider } from 'next-auth/providers';
+import { z } from 'zod';
+import { authConfig } from './auth.config';
+import { isDevLoginEnabled } from './lib/auth/dev-login';
+import { findUserByEmail, saveOAuthAccount } from './lib/auth/users';
+
+const GOOGLE_SCOPE = 'openid email profile https://www.googleapis.com/auth/calendar';
+
+function providers(): Provider[] {
+  const list: Provider[] = [];
+  if (process.env.AUTH_GOOGLE_ID) {
+    list.push(Google({
+      // Offline access + consent so Google returns a refresh token the calendar sync can use.
+      authorization: { params: { access_type: 'offline', prompt: 'consent', scope: GOOGLE_SCOPE } },
+    }));
+  }
+  if (isDevLoginEnabled()) {
+    list.push(Credentials({
+      id: 'dev',
+      name: 'Demo user',
+      credentials: { email: { label: 'Email', type: 'email' } },
+      async authorize(credentials) {
+        const parsed = z.object({ email: z.email() }).safeParse(credentials);
+        if (!parsed.success) return null;
+        const user = await findUserByEmail(parsed.data.email);
+        return user ? { id: String(user.id), email: user.email, name: user.name } : null;
+      },
+    }));
+  }
+  return list;
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  ...authConfig,
+  providers: providers(),
+  callbacks: {
+    ...authConfig.callbacks,
+    async signIn({ user, account }) {
+      if (!user.email) return false;
+      const member = await findUserByEmail(user.email);
+      // Only people a clinic has added may sign in; Google accounts are never created on the fly.
+      if (!member) return false;
+      // Auth.js's adapter does not refresh stored tokens on later sign-ins: save them ourselves.
+      if (account?.provider === 'google') await saveOAuthAccount(member.id, account);
+      return true;
+    },
+    async jwt({ token, user }) {
+      if (user?.email) {
+        const member = await findUserByEmail(user.email);
+        if (member) {
+          token.uid = member.id;
+          token.clinicId = member.clinicId;
+          token.role = member.role;
+          token.name = member.name;
+          token.email = member.email;
+        }
+      }
+      return token;
+    },
+  },
+});

@@ -1,0 +1,40 @@
+import { getToken } from '@auth/core/jwt';
+import { getDb } from '../db/client';
+import { findActiveAgentKey } from '../services/agent-keys';
+import { findUserById } from './users';
+
+/** Who is calling: a signed-in clinic member or a clinic's AI agent. Always tied to one clinic. */
+export type Caller =
+  | { kind: 'user'; clinicId: number; userId: number; role: 'practitioner' | 'admin'; isPractitioner: boolean; name: string }
+  | { kind: 'agent'; clinicId: number; agentKeyId: number };
+
+export function callerLabel(caller: Caller): string {
+  return caller.kind === 'user' ? `user:${caller.userId}` : `agent:${caller.agentKeyId}`;
+}
+
+/** Loads the member behind a user id from a verified session; a deleted user is no caller. */
+export async function userCaller(userId: number): Promise<Caller | null> {
+  const member = await findUserById(userId);
+  if (!member) return null;
+  return { kind: 'user', clinicId: member.clinicId, userId: member.id, role: member.role, isPractitioner: member.isPractitioner, name: member.name };
+}
+
+/**
+ * Authenticates a route request: `Authorization: Bearer <agent key>`, else the Auth.js session
+ * cookie. Reads only the request (no Next.js request context), so handlers run the same in tests.
+ */
+export async function callerFromRequest(req: Request): Promise<Caller | null> {
+  const authorization = req.headers.get('authorization');
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match) return null;
+    const key = await findActiveAgentKey(await getDb(), match[1]!);
+    return key ? { kind: 'agent', clinicId: key.clinicId, agentKeyId: key.id } : null;
+  }
+  const secret = process.env.AUTH_SECRET;
+  if (!secret) return null;
+  const secureCookie = new URL(req.url).protocol === 'https:';
+  const token = await getToken({ req, secret, secureCookie });
+  if (!token?.uid) return null;
+  return userCaller(token.uid);
+}

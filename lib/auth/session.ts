@@ -1,0 +1,28 @@
+import { redirect } from 'next/navigation';
+import { auth } from '@/auth';
+import { AppError } from '../errors';
+import { userCaller, type Caller } from './caller';
+
+export type UserCaller = Extract<Caller, { kind: 'user' }>;
+
+async function sessionCaller(): Promise<UserCaller | null> {
+  const session = await auth();
+  const id = Number(session?.user?.id);
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const caller = await userCaller(id);
+  return caller?.kind === 'user' ? caller : null;
+}
+
+/** For pages: the signed-in member, or a redirect to sign-in. */
+export async function requirePageCaller(): Promise<UserCaller> {
+  const caller = await sessionCaller();
+  if (!caller) redirect('/signin');
+  return caller;
+}
+
+/** For server actions (each is a public POST endpoint): the signed-in member, or 401. */
+export async function requireActionCaller(): Promise<UserCaller> {
+  const caller = await sessionCaller();
+  if (!caller) throw new AppError('unauthorized', 'Sign in again');
+  return caller;
+}

@@ -1,0 +1,45 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Account } from 'next-auth';
+import { getDb } from '../db/client';
+import { accounts, users } from '../db/schema';
+
+export interface Member { id: number; clinicId: number; email: string; name: string; role: 'practitioner' | 'admin'; isPractitioner: boolean }
+
+const memberColumns = {
+  id: users.id, clinicId: users.clinicId, email: users.email, name: users.name,
+  role: users.role, isPractitioner: users.isPractitioner,
+};
+
+export async function findUserByEmail(email: string): Promise<Member | null> {
+  const db = await getDb();
+  const [row] = await db.select(memberColumns).from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase())).limit(1);
+  return (row as Member | undefined) ?? null;
+}
+
+export async function findUserById(id: number): Promise<Member | null> {
+  const db = await getDb();
+  const [row] = await db.select(memberColumns).from(users).where(eq(users.id, id)).limit(1);
+  return (row as Member | undefined) ?? null;
+}
+
+export async function saveOAuthAccount(userId: number, account: Account): Promise<void> {
+  const db = await getDb();
+  const values = {
+    userId,
+    type: account.type,
+    provider: account.provider,
+    providerAccountId: account.providerAccountId,
+    accessToken: account.access_token ?? null,
+    expiresAt: account.expires_at ?? null,
+    tokenType: account.token_type ?? null,
+    scope: account.scope ?? null,
+    idToken: account.id_token ?? null,
+    updatedAt: new Date(),
+  };
+  await db.insert(accounts).values({ ...values, refreshToken: account.refresh_token ?? null })
+    .onConflictDoUpdate({
+      target: [accounts.provider, accounts.providerAccountId],
+      // Google sends a refresh token only on consent: keep the stored one when none came.
+      set: { ...values, refreshToken: sql`coalesce(excluded.refresh_token, ${accounts.refreshToken})` },
+    });
+}

@@ -1,0 +1,109 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema';
+
+/**
+ * The one database module. Drivers:
+ * - `DATABASE_URL` unset → embedded PGlite persisted under `.data/` (migrated on first use);
+ * - a Neon URL (host `*.neon.tech`, or `DATABASE_DRIVER=neon`) → `@neondatabase/serverless` Pool,
+ *   which keeps interactive transactions (neon-http has none);
+ * - any other `postgres://` URL → node-postgres Pool.
+ *
+ * Opened lazily: `next build` imports route modules, and a database opened at import time would
+ * run during the build.
+ */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction or the database itself: services accept either so they compose. */
+export type DbOrTx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;
+export type DriverName = 'pglite' | 'postgres' | 'neon';
+
+interface Handle { db: Db; driver: DriverName; close: () => Promise<void> }
+
+// Next bundles route handlers, server components and actions separately, so a module-level
+// variable can exist more than once per process; PGlite allows only one opener per data folder.
+const globalKey = Symbol.for('clinic-bot-calendar.db');
+type GlobalWithDb = typeof globalThis & { [globalKey]?: Promise<Handle> };
+const g = globalThis as GlobalWithDb;
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'drizzle');
+
+export function resolveDriver(env: NodeJS.ProcessEnv = process.env): DriverName {
+  const forced = env.DATABASE_DRIVER;
+  if (forced === 'pglite' || forced === 'postgres' || forced === 'neon') return forced;
+  const url = env.DATABASE_URL;
+  if (!url) return 'pglite';
+  try {
+    if (new URL(url).hostname.endsWith('.neon.tech')) return 'neon';
+  } catch {
+    throw new Error('DATABASE_URL is not a valid URL');
+  }
+  return 'postgres';
+}
+
+async function openPglite(): Promise<Handle> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  const dataDir = process.env.PGLITE_DATA_DIR ?? path.join(process.cwd(), '.data', 'pglite');
+  // PGlite does not create parent folders.
+  if (dataDir !== 'memory://') mkdirSync(path.dirname(dataDir), { recursive: true });
+  const client = new PGlite(dataDir === 'memory://' ? undefined : dataDir);
+  const db = drizzle({ client, schema, casing: 'snake_case' }) as unknown as Db;
+  await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  return { db, driver: 'pglite', close: () => client.close() };
+}
+
+async function openPostgres(url: string): Promise<Handle> {
+  const { Pool } = await import('pg');
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const pool = new Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
+  const db = drizzle({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
+  return { db, driver: 'postgres', close: () => pool.end() };
+}
+
+async function openNeon(url: string): Promise<Handle> {
+  const { Pool, neonConfig } = await import('@neondatabase/serverless');
+  const { drizzle } = await import('drizzle-orm/neon-serverless');
+  const { default: ws } = await import('ws');
+  // Node 20 has no global WebSocket.
+  neonConfig.webSocketConstructor = ws;
+  const proxy = process.env.NEON_WS_PROXY;
+  if (proxy) {
+    // A local WebSocket-to-TCP proxy in front of a plain PostgreSQL (tests, local runs).
+    neonConfig.wsProxy = (host, port) => `${proxy}?address=${host}:${port}`;
+    neonConfig.useSecureWebSocket = false;
+    neonConfig.pipelineTLS = false;
+    neonConfig.pipelineConnect = false;
+  }
+  const pool = new Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
+  const db = drizzle({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
+  return { db, driver: 'neon', close: () => pool.end() };
+}
+
+function open(): Promise<Handle> {
+  const driver = resolveDriver();
+  const url = process.env.DATABASE_URL ?? '';
+  if (driver === 'pglite') return openPglite();
+  return driver === 'neon' ? openNeon(url) : openPostgres(url);
+}
+
+export function getDbHandle(): Promise<Handle> {
+  if (!g[globalKey]) {
+    g[globalKey] = open().catch((err) => {
+      g[globalKey] = undefined;
+      throw err;
+    });
+  }
+  return g[globalKey];
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDbHandle()).db;
+}
+
+export async function closeDb(): Promise<void> {
+  const handle = g[globalKey];
+  g[globalKey] = undefined;
+  if (handle) await (await handle).close();
+}

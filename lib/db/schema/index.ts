@@ -1,0 +1,3 @@
+export * from './clinic';
+export * from './calendar';
+export * from './operations';

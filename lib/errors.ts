@@ -1,0 +1,95 @@
+import { ZodError } from 'zod';
+
+/** Error codes of the contract, with their HTTP status. */
+const ERROR_STATUS = {
+  validation_error: 400,
+  overlapping_intervals: 400,
+  invalid_time_range: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  slot_unavailable: 409,
+  idempotency_conflict: 409,
+  rate_limited: 429,
+  internal_error: 500,
+} as const;
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** The one error type of the services; routes and actions serialise it. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export type WarningCode = 'appointments_outside_hours' | 'appointment_conflicts';
+
+/**
+ * A change that needs the caller's confirmation (the design's WarningResponse): nothing is saved,
+ * and the same request with `?confirm=true` goes through.
+ */
+export class AppWarning extends Error {
+  readonly code: WarningCode;
+  readonly details: Record<string, unknown>;
+  constructor(code: WarningCode, message: string, details: Record<string, unknown>) {
+    super(message);
+    this.name = 'AppWarning';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function validationError(error: ZodError): AppError {
+  return new AppError('validation_error', 'The request is not valid', {
+    issues: error.issues.map((i) => ({ path: i.path.map(String), code: i.code, message: i.message })),
+  });
+}
+
+export function notFound(what = 'Resource'): AppError {
+  return new AppError('not_found', `${what} not found`);
+}
+
+export interface ErrorBody { error: ErrorCode; message: string; details?: unknown }
+export interface WarningBody { warning: WarningCode; message: string; details: Record<string, unknown> }
+
+/** Turns anything thrown into the contract's body and status. Unknown errors are logged, never sent. */
+export function toErrorBody(err: unknown): { status: number; body: ErrorBody | WarningBody } {
+  if (err instanceof AppWarning) {
+    return { status: 409, body: { warning: err.code, message: err.message, details: err.details } };
+  }
+  if (err instanceof ZodError) err = validationError(err);
+  if (err instanceof AppError) {
+    const body: ErrorBody = { error: err.code, message: err.message };
+    if (err.details !== undefined) body.details = err.details;
+    return { status: err.status, body };
+  }
+  console.error('Unhandled error', err);
+  return { status: 500, body: { error: 'internal_error', message: 'Something went wrong' } };
+}
+
+/** Form state for server actions (useActionState). */
+export type ActionState<T = unknown> =
+  | { status: 'idle' }
+  | { status: 'ok'; data: T }
+  | { status: 'error'; code: ErrorCode; message: string; fieldErrors?: Record<string, string[]>; details?: unknown }
+  | { status: 'warning'; code: WarningCode; message: string; details: Record<string, unknown> };
+
+export function toActionState(err: unknown): ActionState<never> {
+  if (err instanceof AppWarning) return { status: 'warning', code: err.code, message: err.message, details: err.details };
+  if (err instanceof ZodError) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of err.issues) (fieldErrors[issue.path.join('.') || '_'] ??= []).push(issue.message);
+    return { status: 'error', code: 'validation_error', message: 'The form has errors', fieldErrors };
+  }
+  const { body } = toErrorBody(err);
+  if ('warning' in body) throw new Error('unreachable');
+  return { status: 'error', code: body.error, message: body.message, details: body.details };
+}

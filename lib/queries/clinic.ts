@@ -1,0 +1,34 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { appointmentTypes, clinics, users } from '../db/schema';
+import { AppError } from '../errors';
+
+export interface ClinicSettings { id: number; name: string; slug: string; timezone: string; slotStepMinutes: number | null; minNoticeMinutes: number }
+
+export async function getClinicSettings(db: DbOrTx, clinicId: number): Promise<ClinicSettings> {
+  const [row] = await db.select({
+    id: clinics.id, name: clinics.name, slug: clinics.slug, timezone: clinics.timezone,
+    slotStepMinutes: clinics.slotStepMinutes, minNoticeMinutes: clinics.minNoticeMinutes,
+  }).from(clinics).where(eq(clinics.id, clinicId));
+  if (!row) throw new AppError('not_found', 'Clinic not found');
+  return row;
+}
+
+export interface PractitionerDto { id: number; name: string }
+
+export async function listPractitioners(db: DbOrTx, clinicId: number): Promise<PractitionerDto[]> {
+  return db.select({ id: users.id, name: users.name }).from(users)
+    .where(and(eq(users.clinicId, clinicId), eq(users.isPractitioner, true)))
+    .orderBy(asc(users.name), asc(users.id));
+}
+
+export interface AppointmentTypeDto {
+  id: number; name: string; duration_minutes: number; buffer_before_minutes: number; buffer_after_minutes: number;
+}
+
+export async function listAppointmentTypes(db: DbOrTx, clinicId: number): Promise<AppointmentTypeDto[]> {
+  return db.select({
+    id: appointmentTypes.id, name: appointmentTypes.name, duration_minutes: appointmentTypes.durationMinutes,
+    buffer_before_minutes: appointmentTypes.bufferBeforeMinutes, buffer_after_minutes: appointmentTypes.bufferAfterMinutes,
+  }).from(appointmentTypes).where(eq(appointmentTypes.clinicId, clinicId)).orderBy(asc(appointmentTypes.id));
+}

@@ -1,0 +1,13 @@
+import type { NextConfig } from 'next';
+import createNextIntlPlugin from 'next-intl/plugin';
+
+const withNextIntl = createNextIntlPlugin('./i18n/request.ts');
+
+const nextConfig: NextConfig = {
+  // PGlite must be linked, not bundled (it loads its wasm/data files from its package);
+  // googleapis out of the bundle halves build time and memory (see shared NOTES).
+  serverExternalPackages: ['@electric-sql/pglite', 'googleapis', 'pg', 'ws'],
+  poweredByHeader: false,
+};
+
+export default withNextIntl(nextConfig);
