@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { acquirePgliteLock } from './pglite-lock';
 import * as schema from './schema';
 
 /**
@@ -47,11 +48,16 @@ async function openPglite(): Promise<Handle> {
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   const dataDir = process.env.PGLITE_DATA_DIR ?? path.join(process.cwd(), '.data', 'pglite');
   // PGlite does not create parent folders.
-  if (dataDir !== 'memory://') mkdirSync(path.dirname(dataDir), { recursive: true });
-  const client = new PGlite(dataDir === 'memory://' ? undefined : dataDir);
+  const inMemory = dataDir === 'memory://';
+  let release = () => {};
+  if (!inMemory) {
+    mkdirSync(path.dirname(dataDir), { recursive: true });
+    release = acquirePgliteLock(dataDir);
+  }
+  const client = new PGlite(inMemory ? undefined : dataDir);
   const db = drizzle({ client, schema, casing: 'snake_case' }) as unknown as Db;
   await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
-  return { db, driver: 'pglite', close: () => client.close() };
+  return { db, driver: 'pglite', close: async () => { await client.close(); release(); } };
 }
 
 async function openPostgres(url: string): Promise<Handle> {

@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: { tsconfigPaths: true },
+  test: {
+    include: ['lib/**/*.test.ts', 'test/**/*.test.ts', 'app/**/*.test.ts'],
+    exclude: ['e2e/**', 'node_modules/**', '.next/**'],
+    environment: 'node',
+    pool: 'forks',
+    globalSetup: ['test/support/global-setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    env: {
+      AUTH_SECRET: 'vitest-secret-0123456789abcdef0123456789abcdef',
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+  },
+});
