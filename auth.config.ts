@@ -10,11 +10,6 @@ export const authConfig = {
   session: { strategy: 'jwt', maxAge: 30 * 24 * 60 * 60 },
   trustHost: process.env.AUTH_TRUST_HOST === 'true' || process.env.NODE_ENV !== 'production' || undefined,
   callbacks: {
-    // Used by proxy.ts only to redirect signed-out page requests; every page, action and route
-    // checks the caller itself.
-    authorized({ auth }) {
-      return Boolean(auth?.user);
-    },
     session({ session, token }) {
       if (token.uid && token.clinicId && token.role) {
         session.user.id = String(token.uid);

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { acquirePgliteLock } from './pglite-lock';
 import * as schema from './schema';
@@ -64,6 +65,7 @@ async function openPostgres(url: string): Promise<Handle> {
   const { Pool } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const pool = new Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
+  pool.on('error', onIdleClientError);
   const db = drizzle({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
   return { db, driver: 'postgres', close: () => pool.end() };
 }
@@ -83,8 +85,17 @@ async function openNeon(url: string): Promise<Handle> {
     neonConfig.pipelineConnect = false;
   }
   const pool = new Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
+  pool.on('error', onIdleClientError);
   const db = drizzle({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
   return { db, driver: 'neon', close: () => pool.end() };
+}
+
+/**
+ * An idle pooled connection that the server closes (restart, failover, Neon scaling to zero)
+ * emits 'error' on the pool; unhandled, that would crash the process. The pool replaces it.
+ */
+function onIdleClientError(err: Error): void {
+  console.warn(`Idle database connection closed: ${err.message}`);
 }
 
 function open(): Promise<Handle> {
@@ -112,4 +123,10 @@ export async function closeDb(): Promise<void> {
   const handle = g[globalKey];
   g[globalKey] = undefined;
   if (handle) await (await handle).close();
+}
+
+/** Rows of a raw SQL query; every driver here (pg, Neon Pool, PGlite) answers with `{ rows }`. */
+export async function queryRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   appointments, appointmentTypes, availabilityExceptions, calendarEvents, clinics, patients, practitionerAvailability, users,
 } from '@/lib/db/schema';
+import { queryRows } from '@/lib/db/client';
 import { useTestDatabase } from '@/test/support/db';
 import { seedDemo } from './seed';
 
@@ -56,11 +57,11 @@ describe('demo data', () => {
       .where(and(eq(calendarEvents.eventType, 'availability_exception')));
     expect(exceptions[0]!.n).toBeGreaterThanOrEqual(4);
     // No practitioner is double-booked by the demo data.
-    const overlaps = await t.db().execute(sql`
+    const [overlaps] = await queryRows<{ n: number }>(t.db(), sql`
       SELECT count(*)::int AS n FROM calendar_events a JOIN calendar_events b
         ON a.user_id = b.user_id AND a.date = b.date AND a.id < b.id
        AND a.start_time < b.end_time AND b.start_time < a.end_time
       WHERE a.event_type = 'appointment' AND b.event_type = 'appointment'`);
-    expect((overlaps.rows[0] as { n: number }).n).toBe(0);
+    expect(overlaps!.n).toBe(0);
   });
 });

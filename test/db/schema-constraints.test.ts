@@ -4,7 +4,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '@/lib/db/client';
-import { MIGRATIONS_FOLDER } from '@/lib/db/client';
+import { MIGRATIONS_FOLDER, queryRows } from '@/lib/db/client';
 import * as schema from '@/lib/db/schema';
 import { useTestDatabase } from '../support/db';
 
@@ -29,7 +29,7 @@ const badRows: Array<[string, string, string]> = [
 ];
 
 async function fixture(db: Db) {
-  const one = async (q: string) => ((await db.execute(sql.raw(q))).rows[0] as { id: number }).id;
+  const one = async (q: string) => (await queryRows<{ id: number }>(db, sql.raw(q)))[0]!.id;
   const C = await one(`INSERT INTO clinics (name, slug) VALUES ('A', 'a-${Math.random().toString(36).slice(2)}') RETURNING id`);
   const U = await one(`INSERT INTO users (clinic_id, email, name) VALUES (${C}, 'u${C}@x.test', 'U') RETURNING id`);
   const P = await one(`INSERT INTO patients (clinic_id, full_name) VALUES (${C}, '王先生') RETURNING id`);
@@ -44,10 +44,10 @@ function constraintChecks(getDb: () => Db) {
     const ids = await fixture(db);
     await db.execute(sql.raw(`INSERT INTO appointments (calendar_event_id, patient_id, appointment_type_id, status) VALUES (${ids.E}, ${ids.P}, ${ids.T}, 'confirmed')`));
     await db.execute(sql.raw(`INSERT INTO practitioner_availability (user_id, day_of_week, start_time, end_time) VALUES (${ids.U}, 1, '09:00', '12:00'), (${ids.U}, 1, '12:00', '18:00')`));
-    const all = await db.execute(sql.raw(`INSERT INTO calendar_events (user_id, event_type, date) VALUES (${ids.U}, 'availability_exception', '2030-01-02') RETURNING id`));
-    await db.execute(sql.raw(`INSERT INTO availability_exceptions (calendar_event_id) VALUES (${(all.rows[0] as { id: number }).id})`));
-    const count = await db.execute(sql`SELECT count(*)::int AS n FROM calendar_events WHERE user_id = ${ids.U}`);
-    expect((count.rows[0] as { n: number }).n).toBe(2);
+    const [all] = await queryRows<{ id: number }>(db, sql.raw(`INSERT INTO calendar_events (user_id, event_type, date) VALUES (${ids.U}, 'availability_exception', '2030-01-02') RETURNING id`));
+    await db.execute(sql.raw(`INSERT INTO availability_exceptions (calendar_event_id) VALUES (${all!.id})`));
+    const [count] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM calendar_events WHERE user_id = ${ids.U}`);
+    expect(count!.n).toBe(2);
   });
 
   it.each(badRows)('rejects %s', async (_name, template, constraint) => {
@@ -66,24 +66,24 @@ function constraintChecks(getDb: () => Db) {
     const ids = await fixture(db);
     await db.execute(sql.raw(`INSERT INTO appointments (calendar_event_id, patient_id, appointment_type_id, status) VALUES (${ids.E}, ${ids.P}, ${ids.T}, 'confirmed')`));
     await db.execute(sql.raw(`DELETE FROM calendar_events WHERE id = ${ids.E}`));
-    const left = await db.execute(sql.raw(`SELECT count(*)::int AS n FROM appointments WHERE calendar_event_id = ${ids.E}`));
-    expect((left.rows[0] as { n: number }).n).toBe(0);
+    const [left] = await queryRows<{ n: number }>(db, sql.raw(`SELECT count(*)::int AS n FROM appointments WHERE calendar_event_id = ${ids.E}`));
+    expect(left!.n).toBe(0);
   });
 }
 
 describe('schema on PostgreSQL (migrated by drizzle/)', () => {
   const t = useTestDatabase();
   it('has every table of the design and of the foundation', async () => {
-    const res = await t.db().execute(sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
-    const names = res.rows.map((r) => (r as { table_name: string }).table_name);
+    const res = await queryRows<{ table_name: string }>(t.db(), sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
+    const names = res.map((r) => r.table_name);
     expect(names).toEqual(expect.arrayContaining([
       'accounts', 'agent_keys', 'appointment_types', 'appointments', 'audit_log', 'availability_exceptions',
       'calendar_events', 'clinics', 'idempotency_keys', 'outbox_jobs', 'patients', 'practitioner_availability', 'users',
     ]));
   });
   it('has the design\'s indexes', async () => {
-    const res = await t.db().execute(sql`SELECT indexname FROM pg_indexes WHERE schemaname = 'public'`);
-    const names = res.rows.map((r) => (r as { indexname: string }).indexname);
+    const res = await queryRows<{ indexname: string }>(t.db(), sql`SELECT indexname FROM pg_indexes WHERE schemaname = 'public'`);
+    const names = res.map((r) => r.indexname);
     expect(names).toEqual(expect.arrayContaining([
       'idx_practitioner_availability_user_day', 'idx_practitioner_availability_user_day_time',
       'idx_calendar_events_user_date', 'idx_calendar_events_type', 'idx_calendar_events_gcal_sync',
@@ -102,8 +102,8 @@ describe('schema on embedded PGlite (migrated by drizzle/)', () => {
     db = drizzlePglite({ client, schema }) as unknown as Db;
     await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
     await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
-    const res = await db.execute(sql`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'`);
-    expect((res.rows[0] as { n: number }).n).toBe(13);
+    const [res] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'`);
+    expect(res!.n).toBe(13);
   });
   constraintChecks(getDb);
 });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { errorJson, json } from '@/lib/api/route';
+import { json } from '@/lib/api/route';
 import { getDb } from '@/lib/db/client';
 
 export const dynamic = 'force-dynamic';
@@ -11,6 +11,7 @@ export async function GET(): Promise<Response> {
     await db.execute(sql`select 1`);
     return json({ status: 'ok' });
   } catch (err) {
-    return errorJson(err);
+    console.error('Health check: database unreachable', err);
+    return json({ status: 'unavailable' }, 503);
   }
 }

@@ -1,0 +1,80 @@
+import { defineConfig, devices } from '@playwright/test';
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+/** A second server of the same build without AUTH_DEV_LOGIN: what production looks like. */
+const PROD_PORT = PORT + 1;
+const PG = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+// One fresh database per run; workers inherit the name through the environment.
+process.env.E2E_DATABASE_NAME ??= `cbc_e2e_${Date.now().toString(36)}`;
+const dbUrl = new URL(PG);
+dbUrl.pathname = `/${process.env.E2E_DATABASE_NAME}`;
+process.env.E2E_DATABASE_URL = dbUrl.toString();
+
+const baseEnv: Record<string, string> = {
+  ...(process.env as Record<string, string>),
+  DATABASE_URL: dbUrl.toString(),
+  AUTH_SECRET: 'e2e-secret-0123456789abcdef0123456789abcdef',
+  AUTH_TRUST_HOST: 'true',
+  NEXT_TELEMETRY_DISABLED: '1',
+};
+delete baseEnv.AUTH_DEV_LOGIN;
+delete baseEnv.AUTH_GOOGLE_ID;
+
+const chromium = {
+  // Debian's Chromium: Playwright's own browser download is impossible here.
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  },
+};
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: true,
+  timeout: 45_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  globalTeardown: './e2e/support/global-teardown.ts',
+  use: {
+    ...chromium,
+    baseURL: `http://localhost:${PORT}`,
+    screenshot: 'on',
+    trace: 'retain-on-failure',
+    locale: 'en-US',
+    timezoneId: 'Asia/Taipei',
+  },
+  projects: [
+    {
+      name: 'phone',
+      testIgnore: /production-gate/,
+      use: { ...devices['Pixel 7'], ...chromium, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+    },
+    { name: 'desktop', testIgnore: /production-gate/, use: { ...chromium, viewport: { width: 1280, height: 800 } } },
+    { name: 'production-gate', testMatch: /production-gate/, use: { ...chromium, baseURL: `http://localhost:${PROD_PORT}` } },
+  ],
+  webServer: [
+    {
+      command: `npx tsx e2e/support/prepare-db.ts && npx next start -p ${PORT}`,
+      url: `http://localhost:${PORT}/api/health`,
+      env: { ...baseEnv, AUTH_DEV_LOGIN: 'true' },
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: `npx next start -p ${PROD_PORT}`,
+      url: `http://localhost:${PROD_PORT}/api/auth/providers`,
+      env: baseEnv,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
+});

@@ -1,0 +1,28 @@
+// Adds up Vitest's and Playwright's JSON reports into one closing line: "tests: N passed, M failed".
+import { existsSync, readFileSync } from 'node:fs';
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const [vitestFile, playwrightFile] = process.argv.slice(2);
+
+if (vitestFile && existsSync(vitestFile)) {
+  const r = JSON.parse(readFileSync(vitestFile, 'utf8'));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests + (r.numFailedTestSuites ?? 0);
+  skipped += r.numPendingTests + r.numTodoTests;
+} else {
+  failed += 1;
+  console.error('No Vitest report: the unit tests did not run.');
+}
+if (playwrightFile && existsSync(playwrightFile)) {
+  const s = JSON.parse(readFileSync(playwrightFile, 'utf8')).stats;
+  passed += s.expected + s.flaky;
+  failed += s.unexpected;
+  skipped += s.skipped;
+} else {
+  failed += 1;
+  console.error('No Playwright report: the end-to-end tests did not run.');
+}
+console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 ? 1 : 0);
