@@ -1,7 +1,18 @@
-// Run by `npm run dev` before the server starts: migrate and load demo data.
+// Run by `npm run dev` before the server starts: a local AUTH_SECRET, migrations and demo data.
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { closeDb, getDbHandle } from '../lib/db/client';
 import { runMigrations } from '../lib/db/migrate';
 import { seedDemo } from '../lib/demo/seed';
+
+// Auth.js needs a secret even under `next dev`; a fresh clone gets a random one of its own in
+// .env.local (git-ignored), kept across restarts so sessions survive them.
+const envFile = '.env.local';
+const hasSecret = process.env.AUTH_SECRET || (existsSync(envFile) && /^AUTH_SECRET=\S+/m.test(readFileSync(envFile, 'utf8')));
+if (!hasSecret) {
+  appendFileSync(envFile, `\n# written by npm run dev (local development only)\nAUTH_SECRET=${randomBytes(33).toString('base64')}\n`);
+  console.log(`Wrote a local AUTH_SECRET to ${envFile}.`);
+}
 
 const { db, driver } = await getDbHandle();
 await runMigrations(db, driver);
