@@ -1,0 +1,62 @@
+import { and, asc, eq, gte } from 'drizzle-orm';
+import { timeToMinutes, type Interval } from '../availability';
+import { dowToWeekday, emptyWeek, type WeeklySchedule } from '../availability/weekly-schedule';
+import type { DbOrTx } from '../db/client';
+import { appointments, calendarEvents, patients, practitionerAvailability } from '../db/schema';
+import { WHOLE_DAY } from '../availability/intervals';
+
+/** A practitioner's default weekly hours as the engine takes them. */
+export async function loadWeeklySchedule(db: DbOrTx, practitionerId: number): Promise<WeeklySchedule> {
+  const rows = await db.select({
+    dow: practitionerAvailability.dayOfWeek, start: practitionerAvailability.startTime, end: practitionerAvailability.endTime,
+  }).from(practitionerAvailability)
+    .where(eq(practitionerAvailability.userId, practitionerId))
+    .orderBy(asc(practitionerAvailability.dayOfWeek), asc(practitionerAvailability.startTime));
+  const week = emptyWeek();
+  for (const r of rows) week[dowToWeekday(r.dow)].push({ start: timeToMinutes(r.start), end: timeToMinutes(r.end) });
+  return week;
+}
+
+export interface ConfirmedAppointment extends Interval {
+  calendarEventId: number;
+  date: string;
+  patient: string;
+}
+
+/** Confirmed appointments of a practitioner on or after a date, in time order. */
+export async function loadConfirmedAppointmentsFrom(db: DbOrTx, practitionerId: number, fromDate: string): Promise<ConfirmedAppointment[]> {
+  const rows = await db.select({
+    calendarEventId: calendarEvents.id, date: calendarEvents.date, start: calendarEvents.startTime, end: calendarEvents.endTime,
+    patient: patients.fullName,
+  }).from(calendarEvents)
+    .innerJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
+    .innerJoin(patients, eq(patients.id, appointments.patientId))
+    .where(and(
+      eq(calendarEvents.userId, practitionerId),
+      eq(calendarEvents.eventType, 'appointment'),
+      eq(appointments.status, 'confirmed'),
+      gte(calendarEvents.date, fromDate),
+    ))
+    .orderBy(asc(calendarEvents.date), asc(calendarEvents.startTime));
+  return rows.map((r) => ({
+    calendarEventId: r.calendarEventId, date: r.date, patient: r.patient,
+    start: timeToMinutes(r.start!), end: timeToMinutes(r.end!),
+  }));
+}
+
+/** Availability exceptions of a practitioner on or after a date, grouped by date (all-day = whole day). */
+export async function loadExceptionsFrom(db: DbOrTx, practitionerId: number, fromDate: string): Promise<Map<string, Interval[]>> {
+  const rows = await db.select({ date: calendarEvents.date, start: calendarEvents.startTime, end: calendarEvents.endTime })
+    .from(calendarEvents)
+    .where(and(
+      eq(calendarEvents.userId, practitionerId),
+      eq(calendarEvents.eventType, 'availability_exception'),
+      gte(calendarEvents.date, fromDate),
+    ));
+  const byDate = new Map<string, Interval[]>();
+  for (const r of rows) {
+    const span = r.start && r.end ? { start: timeToMinutes(r.start), end: timeToMinutes(r.end) } : { ...WHOLE_DAY };
+    byDate.set(r.date, [...(byDate.get(r.date) ?? []), span]);
+  }
+  return byDate;
+}

@@ -1,0 +1,96 @@
+import { eq } from 'drizzle-orm';
+import {
+  appointmentsLeftOutside, findWeekProblem, formatInterval, formatTime, normalizeWeek, parseTime,
+  WEEKDAYS, weekdayToDow, type WeeklySchedule,
+} from '../availability';
+import type { Caller } from '../auth/caller';
+import type { Db } from '../db/client';
+import { lockPractitionerCalendar } from '../db/locks';
+import { practitionerAvailability } from '../db/schema';
+import { AppError, AppWarning } from '../errors';
+import { getClinicSettings } from '../queries/clinic';
+import { loadConfirmedAppointmentsFrom, loadExceptionsFrom, loadWeeklySchedule } from '../queries/calendar-data';
+import type { WeeklyScheduleDto, WeeklyScheduleInput } from '../schemas/weekly-schedule';
+import { clinicNow } from '../time/clinic-clock';
+import { assertMayManage, findPractitionerForCaller } from './access';
+import { writeAudit } from './audit';
+
+export function weekToDto(week: WeeklySchedule): WeeklyScheduleDto {
+  return Object.fromEntries(WEEKDAYS.map((d) => [d, week[d].map((i) => ({
+    start_time: formatTime(i.start), end_time: formatTime(i.end),
+  }))])) as unknown as WeeklyScheduleDto;
+}
+
+/** Input → engine week; the zod schema has already checked every time's format. */
+export function weekFromInput(input: WeeklyScheduleInput): WeeklySchedule {
+  return normalizeWeek(Object.fromEntries(WEEKDAYS.map((d) => [d, (input[d] ?? []).map((i) => ({
+    start: parseTime(i.start_time)!, end: parseTime(i.end_time)!,
+  }))])));
+}
+
+export async function getWeeklySchedule(db: Db, caller: Caller, practitionerId: number): Promise<WeeklyScheduleDto> {
+  await findPractitionerForCaller(db, caller, practitionerId);
+  return weekToDto(await loadWeeklySchedule(db, practitionerId));
+}
+
+export interface AffectedAppointmentDto { calendar_event_id: number; date: string; time: string; patient: string }
+
+/**
+ * Replaces a practitioner's whole week in one transaction. Overlaps and empty intervals are errors;
+ * confirmed future appointments that the new hours would leave outside hours make it a warning
+ * (nothing saved) unless `confirm` — then it is saved and they stay confirmed, outside hours.
+ */
+export async function replaceWeeklySchedule(db: Db, caller: Caller, input: {
+  practitionerId: number; schedule: WeeklyScheduleInput; confirm: boolean; now?: Date;
+}): Promise<WeeklyScheduleDto> {
+  const next = weekFromInput(input.schedule);
+  const problem = findWeekProblem(next);
+  if (problem?.problem.kind === 'invalid_time_range') {
+    throw new AppError('invalid_time_range', 'An interval must start before it ends', {
+      day: problem.day, interval: formatInterval(problem.problem.interval),
+    });
+  }
+  if (problem?.problem.kind === 'overlapping_intervals') {
+    throw new AppError('overlapping_intervals', 'Time intervals cannot overlap', {
+      day: problem.day, conflicting_intervals: problem.problem.intervals.map(formatInterval),
+    });
+  }
+
+  return db.transaction(async (tx) => {
+    const practitioner = await findPractitionerForCaller(tx, caller, input.practitionerId);
+    assertMayManage(caller, practitioner);
+    await lockPractitionerCalendar(tx, practitioner.id);
+
+    const clinic = await getClinicSettings(tx, caller.clinicId);
+    const now = clinicNow(clinic.timezone, input.now);
+    const current = await loadWeeklySchedule(tx, practitioner.id);
+    const future = (await loadConfirmedAppointmentsFrom(tx, practitioner.id, now.date))
+      .filter((a) => a.date > now.date || a.start > now.minutes);
+    const exceptions = await loadExceptionsFrom(tx, practitioner.id, now.date);
+    const affected = appointmentsLeftOutside(future, current, next, (date) => exceptions.get(date) ?? []).map((a): AffectedAppointmentDto => ({
+      calendar_event_id: a.calendarEventId, date: a.date, time: formatInterval(a), patient: a.patient,
+    }));
+    if (affected.length > 0 && !input.confirm) {
+      throw new AppWarning('appointments_outside_hours', 'Some appointments will be outside your new working hours', {
+        affected_appointments: affected,
+      });
+    }
+
+    await tx.delete(practitionerAvailability).where(eq(practitionerAvailability.userId, practitioner.id));
+    const rows = WEEKDAYS.flatMap((day) => next[day].map((i) => ({
+      userId: practitioner.id, dayOfWeek: weekdayToDow(day), startTime: formatTime(i.start), endTime: formatTime(i.end),
+    })));
+    if (rows.length > 0) await tx.insert(practitionerAvailability).values(rows);
+    await writeAudit(tx, caller, {
+      action: 'weekly_schedule.replaced',
+      entityType: 'practitioner',
+      entityId: practitioner.id,
+      details: {
+        before: weekToDto(current),
+        after: weekToDto(next),
+        ...(affected.length > 0 ? { confirmed_outside_hours: affected.map((a) => a.calendar_event_id) } : {}),
+      },
+    });
+    return weekToDto(next);
+  });
+}
