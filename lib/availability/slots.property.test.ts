@@ -82,8 +82,8 @@ describe('computeSlots properties', () => {
       fc.property(slotRequest, (req) => {
         for (const slot of computeSlots(req))
           for (const a of req.appointments) {
-            const from = slot.start - req.bufferBeforeMinutes!;
-            const to = slot.end + req.bufferAfterMinutes!;
+            const from = slot.start - req.bufferBeforeMinutes;
+            const to = slot.end + req.bufferAfterMinutes;
             expect(share(from, to, a.start, a.end)).toBe(false);
           }
       }),
@@ -146,7 +146,8 @@ describe('computeSlots properties', () => {
   it('buffers default to 0: omitting them equals passing 0', () => {
     fc.assert(
       fc.property(slotRequest, (req) => {
-        const { bufferBeforeMinutes: _b, bufferAfterMinutes: _a, ...rest } = req;
+        const { working, exceptions, appointments, durationMinutes, stepMinutes, earliestStart } = req;
+        const rest: SlotRequest = { working, exceptions, appointments, durationMinutes, stepMinutes, earliestStart };
         expect(computeSlots(rest)).toEqual(computeSlots({ ...req, bufferBeforeMinutes: 0, bufferAfterMinutes: 0 }));
       }),
       RUNS,
@@ -160,7 +161,7 @@ describe('computeSlots properties', () => {
         const tighter = [
           { ...req, appointments: [...req.appointments, extra] },
           { ...req, exceptions: [...req.exceptions, extra] },
-          { ...req, bufferBeforeMinutes: req.bufferBeforeMinutes! + more, bufferAfterMinutes: req.bufferAfterMinutes! + more },
+          { ...req, bufferBeforeMinutes: req.bufferBeforeMinutes + more, bufferAfterMinutes: req.bufferAfterMinutes + more },
           { ...req, earliestStart: (req.earliestStart ?? 0) + more },
         ];
         for (const r of tighter) for (const s of computeSlots(r)) expect(base.has(s.start)).toBe(true);

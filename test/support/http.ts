@@ -13,7 +13,8 @@ export async function sessionCookie(user: { id: number; clinicId: number; role: 
   return `${COOKIE}=${token}`;
 }
 
-type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Handler = (req: NextRequest, ctx: { params: Promise<any> }) => Promise<Response>;
 
 export interface CallOptions {
   method?: string;

@@ -1,0 +1,117 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useRef, useState } from 'react';
+import { copyDay, formatTime, parseTime, WEEKDAYS, type Interval, type Weekday, type WeeklySchedule } from '@/lib/availability';
+import type { ActionState } from '@/lib/errors';
+import type { WeeklyScheduleDto } from '@/lib/schemas/weekly-schedule';
+import { Sheet, SheetButton } from '../ui/sheet';
+import { DayIntervals } from './day-intervals';
+
+interface AppointmentLine { calendar_event_id: number; date: string; time: string; patient: string }
+type SaveResult = ActionState<{ schedule: WeeklyScheduleDto; outsideHours: AppointmentLine[] }>;
+
+interface Props {
+  practitionerId: number;
+  practitionerName: string;
+  initial: WeeklyScheduleDto;
+  initialOutsideHours: AppointmentLine[];
+  editable: boolean;
+  save: (practitionerId: number, schedule: WeeklyScheduleDto, confirm: boolean) => Promise<SaveResult>;
+}
+
+const toWeek = (dto: WeeklyScheduleDto): WeeklySchedule => Object.fromEntries(WEEKDAYS.map((d) => [d,
+  dto[d].map((i) => ({ start: parseTime(i.start_time)!, end: parseTime(i.end_time)! }))])) as unknown as WeeklySchedule;
+const toDto = (week: WeeklySchedule): WeeklyScheduleDto => Object.fromEntries(WEEKDAYS.map((d) => [d,
+  week[d].map((i) => ({ start_time: formatTime(i.start), end_time: formatTime(i.end) }))])) as unknown as WeeklyScheduleDto;
+
+/**
+ * The weekly hours form. Every change saves itself (one request at a time, the latest week wins);
+ * a change that leaves appointments outside hours opens a warning and saves only on confirm.
+ */
+export function WeeklyScheduleEditor({ practitionerId, practitionerName, initial, initialOutsideHours, editable, save }: Props) {
+  const t = useTranslations('settings');
+  const [draft, setDraft] = useState(() => toWeek(initial));
+  const [outsideHours, setOutsideHours] = useState(initialOutsideHours);
+  const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string }>({ kind: 'idle' });
+  const [warning, setWarning] = useState<{ week: WeeklySchedule; affected: AppointmentLine[] } | null>(null);
+  const committed = useRef(toWeek(initial));
+  const inFlight = useRef(false);
+  const queued = useRef<WeeklySchedule | null>(null);
+
+  async function persist(week: WeeklySchedule, confirm = false): Promise<void> {
+    if (inFlight.current) {
+      queued.current = week;
+      return;
+    }
+    inFlight.current = true;
+    setStatus({ kind: 'saving' });
+    let result: SaveResult;
+    try {
+      result = await save(practitionerId, toDto(week), confirm);
+    } catch {
+      result = { status: 'error', code: 'internal_error', message: 'network error' };
+    }
+    inFlight.current = false;
+    const next = queued.current;
+    queued.current = null;
+    if (result.status === 'ok') {
+      committed.current = toWeek(result.data.schedule);
+      setOutsideHours(result.data.outsideHours);
+      setStatus({ kind: 'saved' });
+      if (next) await persist(next);
+    } else if (next) {
+      await persist(next);
+    } else if (result.status === 'warning') {
+      setStatus({ kind: 'idle' });
+      setWarning({ week, affected: (result.details.affected_appointments ?? []) as AppointmentLine[] });
+    } else if (result.status === 'error') {
+      setDraft(committed.current);
+      setStatus({ kind: 'error', message: result.message });
+    }
+  }
+
+  function change(week: WeeklySchedule) {
+    setDraft(week);
+    void persist(week);
+  }
+
+  return (
+    <div>
+      <p className="px-4 pb-2 text-sm text-muted">{editable ? t('intro') : t('readOnly', { name: practitionerName })}</p>
+      <p role="status" aria-live="polite" className={`px-4 text-sm ${status.kind === 'error' ? 'text-danger' : 'text-muted'}`}>
+        {status.kind === 'saving' ? t('saving') : status.kind === 'saved' ? t('saved') : status.kind === 'error' ? t('errorSave', { message: status.message }) : ''}
+      </p>
+      {WEEKDAYS.map((day) => (
+        <DayIntervals key={day} day={day} intervals={draft[day]} editable={editable} disabled={warning !== null}
+          onChange={(intervals: Interval[]) => change({ ...draft, [day]: intervals })}
+          onCopy={(to: Weekday[]) => change(copyDay(draft, day, to))} />
+      ))}
+      <section aria-labelledby="outside-hours" className="px-4 py-4">
+        <h3 id="outside-hours" className="font-medium">{t('outsideHoursTitle')}</h3>
+        {outsideHours.length === 0 ? <p className="mt-1 text-sm text-muted">{t('outsideHoursEmpty')}</p> : (
+          <ul className="mt-1">
+            {outsideHours.map((a) => (
+              <li key={a.calendar_event_id} className="flex min-h-11 items-center justify-between gap-2 text-sm">
+                <span>{t('appointmentLine', { date: a.date, time: a.time, patient: a.patient })}</span>
+                <span className="rounded-full bg-outside-hours px-2 py-0.5 text-xs font-medium text-white">{t('outsideHoursBadge')}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {warning ? (
+        <Sheet title={t('warningTitle')} onClose={() => { setWarning(null); setDraft(committed.current); }}
+          footer={<>
+            <SheetButton onClick={() => { setWarning(null); setDraft(committed.current); }}>{t('cancel')}</SheetButton>
+            <SheetButton primary onClick={() => { const week = warning.week; setWarning(null); void persist(week, true); }}>{t('saveAnyway')}</SheetButton>
+          </>}>
+          <p className="text-sm text-muted">{t('warningBody')}</p>
+          <ul className="mt-3 flex flex-col gap-1" aria-label={t('warningTitle')}>
+            {warning.affected.map((a) => <li key={a.calendar_event_id} className="rounded-xl bg-grayed px-3 py-2">{t('appointmentLine', { date: a.date, time: a.time, patient: a.patient })}</li>)}
+          </ul>
+        </Sheet>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+import { formatInterval, intervalsForDow, isOutsideHours } from '../availability';
+import type { DbOrTx } from '../db/client';
+import { clinicNow } from '../time/clinic-clock';
+import { dayOfWeek } from '../time/dates';
+import { getClinicSettings } from './clinic';
+import { loadConfirmedAppointmentsFrom, loadExceptionsFrom, loadWeeklySchedule } from './calendar-data';
+
+export interface OutsideHoursAppointmentDto { calendar_event_id: number; date: string; time: string; patient: string }
+
+/** A practitioner's confirmed future appointments that lie outside their working hours. */
+export async function listFutureOutsideHours(db: DbOrTx, clinicId: number, practitionerId: number, instant?: Date): Promise<OutsideHoursAppointmentDto[]> {
+  const clinic = await getClinicSettings(db, clinicId);
+  const now = clinicNow(clinic.timezone, instant);
+  const [week, appointments, exceptions] = await Promise.all([
+    loadWeeklySchedule(db, practitionerId),
+    loadConfirmedAppointmentsFrom(db, practitionerId, now.date),
+    loadExceptionsFrom(db, practitionerId, now.date),
+  ]);
+  return appointments
+    .filter((a) => a.date > now.date || a.start > now.minutes)
+    .filter((a) => isOutsideHours(a, intervalsForDow(week, dayOfWeek(a.date)), exceptions.get(a.date) ?? []))
+    .map((a) => ({ calendar_event_id: a.calendarEventId, date: a.date, time: formatInterval(a), patient: a.patient }));
+}
