@@ -83,6 +83,18 @@ describe('appointmentsLeftOutside', () => {
     expect(appointmentsLeftOutside(appts, current, next).map((a) => a.id)).toEqual(['morning']);
   });
 
+  it('does not report appointments already under an exception of their date', () => {
+    const next = normalizeWeek({ monday: [iv('09:00', '10:00')] });
+    const appts = [
+      { id: 'covered', date: '2025-01-20', ...iv('10:30', '11:30') },
+      { id: 'other-day', date: '2025-01-27', ...iv('10:30', '11:30') },
+      { id: 'touching', date: '2025-01-20', ...iv('11:30', '12:00') },
+    ];
+    const exceptionsOn = (date: string) => (date === '2025-01-20' ? [iv('10:00', '11:30')] : []);
+    expect(appointmentsLeftOutside(appts, current, next, exceptionsOn).map((a) => a.id)).toEqual(['other-day', 'touching']);
+    expect(appointmentsLeftOutside(appts, current, next).map((a) => a.id)).toEqual(['covered', 'other-day', 'touching']);
+  });
+
   it('reports an appointment the new hours split across two intervals', () => {
     const next = normalizeWeek({ monday: [iv('09:00', '10:30'), iv('10:30', '12:00'), iv('14:00', '18:00')] });
     const appts = [{ id: 'x', date: '2025-01-20', ...iv('10:00', '11:00') }];
