@@ -7,5 +7,7 @@ export const timeOfDay = z.string().refine((v) => parseTime(v) !== null && v !==
 export const endTimeOfDay = z.string().refine((v) => parseTime(v) !== null, { message: 'Use HH:MM (00:00 to 24:00)' });
 export const calendarDate = z.string().refine(isValidDate, { message: 'Use a real date, YYYY-MM-DD' });
 export const positiveId = z.coerce.number().int().positive().max(2_147_483_647);
-/** `?confirm=true` of the contract's warning round trip. */
-export const confirmFlag = z.enum(['true', 'false']).optional().transform((v) => v === 'true');
+
+/** The query of a request that may answer with a warning. */
+export const confirmQuery = z.object({ confirm: z.enum(['true', 'false']).optional() })
+  .transform((q) => ({ confirm: q.confirm === 'true' }));

@@ -20,5 +20,3 @@ export const weeklyScheduleSchema = z.object(
 export type WeeklyScheduleInput = z.infer<typeof weeklyScheduleSchema>;
 export type TimeIntervalDto = z.infer<typeof timeIntervalSchema>;
 export type WeeklyScheduleDto = Record<Weekday, TimeIntervalDto[]>;
-
-export const replaceWeeklyScheduleQuery = z.object({ confirm: z.enum(['true', 'false']).optional() });

@@ -1,6 +1,7 @@
 import { idParam, parseQuery, readJson, route } from '@/lib/api/route';
 import { getDb } from '@/lib/db/client';
-import { replaceWeeklyScheduleQuery, weeklyScheduleSchema } from '@/lib/schemas/weekly-schedule';
+import { confirmQuery } from '@/lib/schemas/common';
+import { weeklyScheduleSchema } from '@/lib/schemas/weekly-schedule';
 import { getWeeklySchedule, replaceWeeklySchedule } from '@/lib/services/weekly-schedule';
 
 type Params = { user_id: string };
@@ -11,7 +12,7 @@ export const GET = route<Params>({ allow: ['user', 'agent'] }, async ({ params, 
 
 export const PUT = route<Params>({ allow: ['user'] }, async ({ req, params, caller, url }) => {
   const practitionerId = idParam(params.user_id, 'Practitioner');
-  const { confirm } = parseQuery(url, replaceWeeklyScheduleQuery);
+  const { confirm } = parseQuery(url, confirmQuery);
   const schedule = await readJson(req, weeklyScheduleSchema);
-  return { body: await replaceWeeklySchedule(await getDb(), caller, { practitionerId, schedule, confirm: confirm === 'true' }) };
+  return { body: await replaceWeeklySchedule(await getDb(), caller, { practitionerId, schedule, confirm }) };
 });

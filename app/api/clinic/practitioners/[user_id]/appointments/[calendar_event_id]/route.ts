@@ -1,0 +1,13 @@
+import { idParam, route } from '@/lib/api/route';
+import { getDb } from '@/lib/db/client';
+import { cancelAppointmentByClinic } from '@/lib/services/appointment-cancellation';
+
+type Params = { user_id: string; calendar_event_id: string };
+
+/** The practitioner deletes an appointment: canceled_by_clinic, the patient is told on LINE. */
+export const DELETE = route<Params>({ allow: ['user'] }, async ({ params, caller }) => ({
+  body: await cancelAppointmentByClinic(await getDb(), caller, {
+    practitionerId: idParam(params.user_id, 'Practitioner'),
+    calendarEventId: idParam(params.calendar_event_id, 'Appointment'),
+  }),
+}));

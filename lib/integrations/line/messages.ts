@@ -1,0 +1,26 @@
+/** Patient-facing LINE texts, in Traditional Chinese as the design drafts them. */
+const WEEKDAY_ZH = ['日', '一', '二', '三', '四', '五', '六'];
+
+export function formatDateZh(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const dow = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  return `${y}年${m}月${d}日（${WEEKDAY_ZH[dow]}）`;
+}
+
+export interface AppointmentFacts { date: string; startTime: string; endTime: string; practitioner: string; appointmentType: string }
+
+/** The design's "Patient LINE Cancellation Message". */
+export function cancellationMessage(a: AppointmentFacts): string {
+  return [
+    '📅 預約取消通知',
+    '',
+    '您的預約已被取消：',
+    `• 時間：${formatDateZh(a.date)} ${a.startTime}-${a.endTime}`,
+    `• 治療師：${a.practitioner}`,
+    `• 項目：${a.appointmentType}`,
+    '',
+    '如需重新預約，請回覆「重新預約」或直接告訴我您方便的時間。',
+    '',
+    '如有疑問，請聯繫診所。',
+  ].join('\n');
+}

@@ -1,0 +1,84 @@
+import { and, eq } from 'drizzle-orm';
+import { formatTime, timeToMinutes } from '../availability';
+import type { Caller } from '../auth/caller';
+import type { Db, DbOrTx } from '../db/client';
+import { lockPractitionerCalendar } from '../db/locks';
+import { appointments, appointmentTypes, calendarEvents, patients, users, type AppointmentStatus } from '../db/schema';
+import { AppError } from '../errors';
+import { cancellationMessage } from '../integrations/line/messages';
+import { assertMayManage, findPractitionerForCaller } from './access';
+import { writeAudit } from './audit';
+import { enqueueGoogleDelete } from './google-sync-jobs';
+import { enqueueJob } from './outbox';
+
+export interface CanceledAppointment { calendar_event_id: number; status: AppointmentStatus; already: boolean }
+
+/** The appointment with what a cancellation needs to tell the patient and Google. */
+export async function loadAppointmentForCancel(tx: DbOrTx, where: { calendarEventId: number; practitionerId?: number; clinicId: number }) {
+  const [row] = await tx.select({
+    calendarEventId: calendarEvents.id, practitionerId: calendarEvents.userId, practitioner: users.name, date: calendarEvents.date,
+    start: calendarEvents.startTime, end: calendarEvents.endTime, gcalEventId: calendarEvents.gcalEventId, status: appointments.status,
+    patientId: patients.id, lineUserId: patients.lineUserId, appointmentType: appointmentTypes.name,
+  }).from(calendarEvents)
+    .innerJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
+    .innerJoin(users, eq(users.id, calendarEvents.userId))
+    .innerJoin(patients, eq(patients.id, appointments.patientId))
+    .innerJoin(appointmentTypes, eq(appointmentTypes.id, appointments.appointmentTypeId))
+    .where(and(
+      eq(calendarEvents.id, where.calendarEventId),
+      eq(users.clinicId, where.clinicId),
+      ...(where.practitionerId ? [eq(calendarEvents.userId, where.practitionerId)] : []),
+    ));
+  if (!row) throw new AppError('not_found', 'Appointment not found');
+  return row;
+}
+export type AppointmentForCancel = Awaited<ReturnType<typeof loadAppointmentForCancel>>;
+
+/**
+ * Cancels a confirmed appointment inside the caller's transaction: the status change, the LINE
+ * message to the patient and the removal of its Google copy (both as outbox jobs), and the audit
+ * entry. An appointment that is no longer confirmed is left as it is (a repeated request changes
+ * nothing and sends nothing twice).
+ */
+export async function cancelConfirmedAppointment(tx: DbOrTx, caller: Caller, appt: AppointmentForCancel, status: Exclude<AppointmentStatus, 'confirmed'>, source: string): Promise<CanceledAppointment> {
+  if (appt.status !== 'confirmed') return { calendar_event_id: appt.calendarEventId, status: appt.status, already: true };
+  await tx.update(appointments).set({ status }).where(eq(appointments.calendarEventId, appt.calendarEventId));
+  await tx.update(calendarEvents).set({ updatedAt: new Date() }).where(eq(calendarEvents.id, appt.calendarEventId));
+  const startTime = formatTime(timeToMinutes(appt.start!));
+  const endTime = formatTime(timeToMinutes(appt.end!));
+  let lineJobId: number | null = null;
+  if (appt.lineUserId) {
+    lineJobId = await enqueueJob(tx, {
+      clinicId: caller.clinicId, kind: 'line.push',
+      payload: {
+        reason: 'appointment_canceled', calendar_event_id: appt.calendarEventId, patient_id: appt.patientId, to: appt.lineUserId,
+        messages: [{ type: 'text', text: cancellationMessage({ date: appt.date, startTime, endTime, practitioner: appt.practitioner, appointmentType: appt.appointmentType }) }],
+      },
+    });
+  }
+  await enqueueGoogleDelete(tx, { clinicId: caller.clinicId, practitionerId: appt.practitionerId, calendarEventId: appt.calendarEventId, gcalEventId: appt.gcalEventId });
+  await writeAudit(tx, caller, {
+    action: `appointment.${status}`, entityType: 'appointment', entityId: appt.calendarEventId,
+    details: {
+      source, practitioner_id: appt.practitionerId, patient_id: appt.patientId, date: appt.date, time: `${startTime}-${endTime}`,
+      line_notification: lineJobId ? { outbox_job_id: lineJobId } : 'patient has no LINE user id',
+    },
+  });
+  return { calendar_event_id: appt.calendarEventId, status, already: false };
+}
+
+/** A practitioner (or admin) deletes an appointment from the calendar: canceled_by_clinic. */
+export async function cancelAppointmentByClinic(db: Db, caller: Caller, input: { practitionerId: number; calendarEventId: number }) {
+  return db.transaction(async (tx) => {
+    const practitioner = await findPractitionerForCaller(tx, caller, input.practitionerId);
+    assertMayManage(caller, practitioner);
+    await lockPractitionerCalendar(tx, practitioner.id);
+    const appt = await loadAppointmentForCancel(tx, { calendarEventId: input.calendarEventId, practitionerId: practitioner.id, clinicId: caller.clinicId });
+    const result = await cancelConfirmedAppointment(tx, caller, appt, 'canceled_by_clinic', 'manual_deletion');
+    return {
+      message: result.already ? 'Appointment was already canceled' : 'Appointment canceled; the patient will be notified',
+      calendar_event_id: result.calendar_event_id,
+      status: result.status,
+    };
+  });
+}

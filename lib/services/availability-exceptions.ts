@@ -1,0 +1,156 @@
+import { and, between, eq, inArray } from 'drizzle-orm';
+import { appointmentsCoveredBy, formatTime, parseTime, timeToMinutes, WHOLE_DAY, type Interval } from '../availability';
+import type { Caller } from '../auth/caller';
+import type { Db, DbOrTx } from '../db/client';
+import { lockPractitionerCalendar } from '../db/locks';
+import { availabilityExceptions, calendarEvents } from '../db/schema';
+import { AppError, AppWarning } from '../errors';
+import { loadConfirmedAppointmentsFrom } from '../queries/calendar-data';
+import type { CreateExceptionInput, UpdateExceptionInput } from '../schemas/exceptions';
+import { daysBetween } from '../time/dates';
+import { assertMayManage, findPractitionerForCaller, type PractitionerRef } from './access';
+import { writeAudit } from './audit';
+import { enqueueGoogleDelete, enqueueGoogleUpsert } from './google-sync-jobs';
+
+export interface ExceptionDto {
+  calendar_event_id: number; exception_id: number; date: string; start_time: string | null; end_time: string | null;
+  gcal_event_id: string | null; created_at: string; updated_at: string;
+}
+
+interface Span { date: string; start: string | null; end: string | null }
+
+function spanInterval(s: Span): Interval {
+  return s.start && s.end ? { start: parseTime(s.start)!, end: parseTime(s.end)! } : WHOLE_DAY;
+}
+
+function assertRange(s: Span): void {
+  if (s.start && s.end && !(parseTime(s.start)! < parseTime(s.end)!)) {
+    throw new AppError('invalid_time_range', 'The exception must start before it ends', { start_time: s.start, end_time: s.end });
+  }
+}
+
+/** Confirmed appointments the exception would cover: a warning unless confirmed. */
+async function assertNoConflicts(tx: DbOrTx, practitionerId: number, s: Span, confirm: boolean): Promise<number[]> {
+  const sameDay = (await loadConfirmedAppointmentsFrom(tx, practitionerId, s.date)).filter((a) => a.date === s.date);
+  const covered = appointmentsCoveredBy(sameDay, spanInterval(s));
+  if (covered.length > 0 && !confirm) {
+    throw new AppWarning('appointment_conflicts',
+      "This availability exception conflicts with existing appointments. The appointments will remain valid but marked as 'outside hours'.",
+      { conflicting_appointments: covered.map((a) => ({ calendar_event_id: a.calendarEventId, start_time: formatTime(a.start), end_time: formatTime(a.end), patient: a.patient })) });
+  }
+  return covered.map((a) => a.calendarEventId);
+}
+
+async function managedPractitioner(tx: DbOrTx, caller: Caller, practitionerId: number): Promise<PractitionerRef> {
+  const practitioner = await findPractitionerForCaller(tx, caller, practitionerId);
+  assertMayManage(caller, practitioner);
+  await lockPractitionerCalendar(tx, practitioner.id);
+  return practitioner;
+}
+
+async function loadException(tx: DbOrTx, practitionerId: number, exceptionId: number) {
+  const [row] = await tx.select({
+    exceptionId: availabilityExceptions.id, calendarEventId: calendarEvents.id, date: calendarEvents.date,
+    start: calendarEvents.startTime, end: calendarEvents.endTime, gcalEventId: calendarEvents.gcalEventId,
+    createdAt: calendarEvents.createdAt, updatedAt: calendarEvents.updatedAt,
+  }).from(availabilityExceptions)
+    .innerJoin(calendarEvents, eq(calendarEvents.id, availabilityExceptions.calendarEventId))
+    .where(and(eq(availabilityExceptions.id, exceptionId), eq(calendarEvents.userId, practitionerId)));
+  if (!row) throw new AppError('not_found', 'Availability exception not found');
+  return row;
+}
+
+async function toDto(tx: DbOrTx, practitionerId: number, exceptionId: number): Promise<ExceptionDto> {
+  const r = await loadException(tx, practitionerId, exceptionId);
+  const hhmm = (t: string | null) => (t ? formatTime(timeToMinutes(t)) : null);
+  return {
+    calendar_event_id: r.calendarEventId, exception_id: r.exceptionId, date: r.date, start_time: hhmm(r.start), end_time: hhmm(r.end),
+    gcal_event_id: r.gcalEventId, created_at: r.createdAt.toISOString(), updated_at: r.updatedAt.toISOString(),
+  };
+}
+
+export async function createException(db: Db, caller: Caller, input: { practitionerId: number; body: CreateExceptionInput; confirm: boolean }): Promise<ExceptionDto> {
+  const span: Span = { date: input.body.date, start: input.body.start_time ?? null, end: input.body.end_time ?? null };
+  assertRange(span);
+  return db.transaction(async (tx) => {
+    const practitioner = await managedPractitioner(tx, caller, input.practitionerId);
+    const covered = await assertNoConflicts(tx, practitioner.id, span, input.confirm);
+    const [event] = await tx.insert(calendarEvents).values({
+      userId: practitioner.id, eventType: 'availability_exception', date: span.date, startTime: span.start, endTime: span.end,
+    }).returning({ id: calendarEvents.id });
+    const [exception] = await tx.insert(availabilityExceptions).values({ calendarEventId: event!.id }).returning({ id: availabilityExceptions.id });
+    await enqueueGoogleUpsert(tx, { clinicId: caller.clinicId, practitionerId: practitioner.id, calendarEventId: event!.id });
+    await writeAudit(tx, caller, {
+      action: 'availability_exception.created', entityType: 'availability_exception', entityId: exception!.id,
+      details: { practitioner_id: practitioner.id, ...span, ...(covered.length ? { confirmed_conflicts: covered } : {}) },
+    });
+    return toDto(tx, practitioner.id, exception!.id);
+  });
+}
+
+export async function updateException(db: Db, caller: Caller, input: { practitionerId: number; exceptionId: number; body: UpdateExceptionInput; confirm: boolean }): Promise<ExceptionDto> {
+  return db.transaction(async (tx) => {
+    const practitioner = await managedPractitioner(tx, caller, input.practitionerId);
+    const current = await loadException(tx, practitioner.id, input.exceptionId);
+    const hhmm = (t: string | null) => (t ? formatTime(timeToMinutes(t)) : null);
+    const b = input.body;
+    const span: Span = {
+      date: b.date ?? current.date,
+      start: b.start_time === undefined ? hhmm(current.start) : b.start_time,
+      end: b.end_time === undefined ? hhmm(current.end) : b.end_time,
+    };
+    if ((span.start === null) !== (span.end === null)) {
+      throw new AppError('validation_error', 'An exception has both times or neither (all day)', {
+        issues: [{ path: [span.start === null ? 'start_time' : 'end_time'], code: 'custom', message: 'Give both times, or set both to null for all day' }],
+      });
+    }
+    assertRange(span);
+    const covered = await assertNoConflicts(tx, practitioner.id, span, input.confirm);
+    await tx.update(calendarEvents).set({ date: span.date, startTime: span.start, endTime: span.end, updatedAt: new Date() })
+      .where(eq(calendarEvents.id, current.calendarEventId));
+    await enqueueGoogleUpsert(tx, { clinicId: caller.clinicId, practitionerId: practitioner.id, calendarEventId: current.calendarEventId });
+    await writeAudit(tx, caller, {
+      action: 'availability_exception.updated', entityType: 'availability_exception', entityId: current.exceptionId,
+      details: {
+        practitioner_id: practitioner.id, before: { date: current.date, start: hhmm(current.start), end: hhmm(current.end) }, after: span,
+        ...(covered.length ? { confirmed_conflicts: covered } : {}),
+      },
+    });
+    return toDto(tx, practitioner.id, current.exceptionId);
+  });
+}
+
+export async function deleteException(db: Db, caller: Caller, input: { practitionerId: number; exceptionId: number }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const practitioner = await managedPractitioner(tx, caller, input.practitionerId);
+    const current = await loadException(tx, practitioner.id, input.exceptionId);
+    await tx.delete(calendarEvents).where(eq(calendarEvents.id, current.calendarEventId));
+    await enqueueGoogleDelete(tx, { clinicId: caller.clinicId, practitionerId: practitioner.id, calendarEventId: current.calendarEventId, gcalEventId: current.gcalEventId });
+    await writeAudit(tx, caller, {
+      action: 'availability_exception.deleted', entityType: 'availability_exception', entityId: current.exceptionId,
+      details: { practitioner_id: practitioner.id, date: current.date, start: current.start, end: current.end },
+    });
+  });
+}
+
+/** The design's bulk "clear exceptions": every exception of a practitioner in a date range. */
+export async function clearExceptions(db: Db, caller: Caller, input: { practitionerId: number; from: string; to: string }): Promise<{ deleted: number }> {
+  if (daysBetween(input.from, input.to) < 0) throw new AppError('invalid_time_range', 'The range must not end before it starts');
+  if (daysBetween(input.from, input.to) > 366) throw new AppError('validation_error', 'Clear at most one year at a time');
+  return db.transaction(async (tx) => {
+    const practitioner = await managedPractitioner(tx, caller, input.practitionerId);
+    const rows = await tx.select({ id: calendarEvents.id, gcalEventId: calendarEvents.gcalEventId, exceptionId: availabilityExceptions.id })
+      .from(calendarEvents).innerJoin(availabilityExceptions, eq(availabilityExceptions.calendarEventId, calendarEvents.id))
+      .where(and(eq(calendarEvents.userId, practitioner.id), between(calendarEvents.date, input.from, input.to)));
+    if (rows.length === 0) return { deleted: 0 };
+    await tx.delete(calendarEvents).where(inArray(calendarEvents.id, rows.map((r) => r.id)));
+    for (const r of rows) {
+      await enqueueGoogleDelete(tx, { clinicId: caller.clinicId, practitionerId: practitioner.id, calendarEventId: r.id, gcalEventId: r.gcalEventId });
+    }
+    await writeAudit(tx, caller, {
+      action: 'availability_exception.cleared', entityType: 'practitioner', entityId: practitioner.id,
+      details: { from: input.from, to: input.to, exception_ids: rows.map((r) => r.exceptionId) },
+    });
+    return { deleted: rows.length };
+  });
+}
