@@ -19,11 +19,9 @@ function stable(value: unknown): unknown {
   return value;
 }
 
-async function requestHash(req: Request): Promise<string> {
-  const text = await req.clone().text();
-  let canonical = text;
-  try { canonical = JSON.stringify(stable(JSON.parse(text))); } catch { /* not JSON: hash as sent */ }
-  return createHash('sha256').update(`${req.method} ${new URL(req.url).pathname}\n${canonical}`).digest('hex');
+/** Method, path and body with its keys sorted: the same request however its JSON was spelled. */
+function requestHash(req: Request, body: unknown): string {
+  return createHash('sha256').update(`${req.method} ${new URL(req.url).pathname}\n${JSON.stringify(stable(body))}`).digest('hex');
 }
 
 /**
@@ -32,25 +30,25 @@ async function requestHash(req: Request): Promise<string> {
  * is 409 idempotency_conflict. The key is claimed before the work runs, so two concurrent repeats
  * (a double tap) cannot both create. Failed requests release the key, so they can be retried.
  */
-export async function idempotent(req: Request, caller: Caller, run: () => Promise<{ status: number; body: unknown }>): Promise<{ status: number; body: unknown }> {
+export async function idempotent(req: Request, caller: Caller, body: unknown, run: () => Promise<{ status: number; body: unknown }>): Promise<{ status: number; body: unknown }> {
   const key = req.headers.get('idempotency-key');
   if (key === null) return run();
   if (key.length === 0 || key.length > 255) throw new AppError('validation_error', 'Idempotency-Key must be 1 to 255 characters');
   const db = await getDb();
   const who = callerLabel(caller);
-  const hash = await requestHash(req);
+  const hash = requestHash(req, body);
   await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.caller, who), eq(idempotencyKeys.key, key), lt(idempotencyKeys.createdAt, new Date(Date.now() - TTL_MS))));
   const claimed = await db.insert(idempotencyKeys)
     .values({ caller: who, key, requestHash: hash, responseStatus: IN_PROGRESS, responseBody: {} })
     .onConflictDoNothing().returning({ id: idempotencyKeys.id });
   if (claimed.length === 0) {
     const [existing] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.caller, who), eq(idempotencyKeys.key, key)));
-    if (!existing) return idempotent(req, caller, run);
+    if (!existing) return idempotent(req, caller, body, run);
     if (existing.requestHash !== hash) throw new AppError('idempotency_conflict', 'This Idempotency-Key was used with a different request');
     if (existing.responseStatus === IN_PROGRESS) {
       if (Date.now() - existing.createdAt.getTime() > STALE_CLAIM_MS) {
         await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.id, existing.id), eq(idempotencyKeys.responseStatus, IN_PROGRESS)));
-        return idempotent(req, caller, run);
+        return idempotent(req, caller, body, run);
       }
       throw new AppError('idempotency_conflict', 'A request with this Idempotency-Key is still in progress');
     }

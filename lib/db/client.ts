@@ -30,6 +30,16 @@ const g = globalThis as GlobalWithDb;
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'drizzle');
 
+// Query listeners: how tests and benchmarks prove a request costs a fixed number of queries.
+type QueryListener = (query: string) => void;
+const queryListeners = new Set<QueryListener>();
+const logger = { logQuery: (query: string) => { for (const listener of queryListeners) listener(query); } };
+
+export function onQuery(listener: QueryListener): () => void {
+  queryListeners.add(listener);
+  return () => queryListeners.delete(listener);
+}
+
 export function resolveDriver(env: NodeJS.ProcessEnv = process.env): DriverName {
   const forced = env.DATABASE_DRIVER;
   if (forced === 'pglite' || forced === 'postgres' || forced === 'neon') return forced;
@@ -56,7 +66,7 @@ async function openPglite(): Promise<Handle> {
     release = acquirePgliteLock(dataDir);
   }
   const client = new PGlite(inMemory ? undefined : dataDir);
-  const db = drizzle({ client, schema, casing: 'snake_case' }) as unknown as Db;
+  const db = drizzle({ client, schema, casing: 'snake_case', logger }) as unknown as Db;
   await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
   return { db, driver: 'pglite', close: async () => { await client.close(); release(); } };
 }
@@ -66,7 +76,7 @@ async function openPostgres(url: string): Promise<Handle> {
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const pool = new Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
   pool.on('error', onIdleClientError);
-  const db = drizzle({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
+  const db = drizzle({ client: pool, schema, casing: 'snake_case', logger }) as unknown as Db;
   return { db, driver: 'postgres', close: () => pool.end() };
 }
 
@@ -86,7 +96,7 @@ async function openNeon(url: string): Promise<Handle> {
   }
   const pool = new Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
   pool.on('error', onIdleClientError);
-  const db = drizzle({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
+  const db = drizzle({ client: pool, schema, casing: 'snake_case', logger }) as unknown as Db;
   return { db, driver: 'neon', close: () => pool.end() };
 }
 

@@ -11,5 +11,5 @@ export const POST = route<Params>({ allow: ['user'] }, async ({ req, params, cal
   const practitionerId = idParam(params.user_id, 'Practitioner');
   const { confirm } = parseQuery(url, confirmQuery);
   const body = await readJson(req, createExceptionSchema);
-  return idempotent(req, caller, async () => ({ status: 201, body: await createException(await getDb(), caller, { practitionerId, body, confirm }) }));
+  return idempotent(req, caller, body, async () => ({ status: 201, body: await createException(await getDb(), caller, { practitionerId, body, confirm }) }));
 });
