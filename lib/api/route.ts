@@ -2,6 +2,7 @@ import { NextResponse } from 'next/server';
 import type { ZodType } from 'zod';
 import { callerFromRequest, type Caller } from '../auth/caller';
 import { AppError, toErrorBody, validationError } from '../errors';
+import { enforceAgentRateLimit } from './rate-limit';
 
 type Params = Record<string, string | string[] | undefined>;
 
@@ -20,7 +21,10 @@ export function json(body: unknown, status = 200): Response {
 
 export function errorJson(err: unknown): Response {
   const { status, body } = toErrorBody(err);
-  return json(body, status);
+  const res = json(body, status);
+  const retry = 'error' in body && body.error === 'rate_limited' ? (body.details as { retry_after_seconds?: number })?.retry_after_seconds : undefined;
+  if (retry) res.headers.set('Retry-After', String(retry));
+  return res;
 }
 
 /**
@@ -36,6 +40,7 @@ export function route<P extends Params = Params>(
       const caller = await callerFromRequest(req);
       if (!caller) throw new AppError('unauthorized', 'Sign in or send an agent key');
       if (!options.allow.includes(caller.kind)) throw new AppError('forbidden', 'This caller may not use this endpoint');
+      await enforceAgentRateLimit(caller);
       const params = (await context.params) ?? ({} as P);
       const reply = await handler({ req, params, caller, url: new URL(req.url) });
       return reply instanceof Response ? reply : json(reply.body, reply.status ?? 200);

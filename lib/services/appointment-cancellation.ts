@@ -40,14 +40,17 @@ export type AppointmentForCancel = Awaited<ReturnType<typeof loadAppointmentForC
  * entry. An appointment that is no longer confirmed is left as it is (a repeated request changes
  * nothing and sends nothing twice).
  */
-export async function cancelConfirmedAppointment(tx: DbOrTx, caller: Caller, appt: AppointmentForCancel, status: Exclude<AppointmentStatus, 'confirmed'>, source: string): Promise<CanceledAppointment> {
+export async function cancelConfirmedAppointment(
+  tx: DbOrTx, caller: Caller, appt: AppointmentForCancel, status: Exclude<AppointmentStatus, 'confirmed'>, source: string,
+  options: { notifyPatient: boolean } = { notifyPatient: true },
+): Promise<CanceledAppointment> {
   if (appt.status !== 'confirmed') return { calendar_event_id: appt.calendarEventId, status: appt.status, already: true };
   await tx.update(appointments).set({ status }).where(eq(appointments.calendarEventId, appt.calendarEventId));
   await tx.update(calendarEvents).set({ updatedAt: new Date() }).where(eq(calendarEvents.id, appt.calendarEventId));
   const startTime = formatTime(timeToMinutes(appt.start!));
   const endTime = formatTime(timeToMinutes(appt.end!));
   let lineJobId: number | null = null;
-  if (appt.lineUserId) {
+  if (options.notifyPatient && appt.lineUserId) {
     lineJobId = await enqueueJob(tx, {
       clinicId: caller.clinicId, kind: 'line.push',
       payload: {
@@ -61,7 +64,8 @@ export async function cancelConfirmedAppointment(tx: DbOrTx, caller: Caller, app
     action: `appointment.${status}`, entityType: 'appointment', entityId: appt.calendarEventId,
     details: {
       source, practitioner_id: appt.practitionerId, patient_id: appt.patientId, date: appt.date, time: `${startTime}-${endTime}`,
-      line_notification: lineJobId ? { outbox_job_id: lineJobId } : 'patient has no LINE user id',
+      line_notification: lineJobId ? { outbox_job_id: lineJobId }
+        : options.notifyPatient ? 'patient has no LINE user id' : 'not sent: the patient canceled in the chat',
     },
   });
   return { calendar_event_id: appt.calendarEventId, status, already: false };
@@ -79,6 +83,25 @@ export async function cancelAppointmentByClinic(db: Db, caller: Caller, input: {
       message: result.already ? 'Appointment was already canceled' : 'Appointment canceled; the patient will be notified',
       calendar_event_id: result.calendar_event_id,
       status: result.status,
+    };
+  });
+}
+
+/**
+ * The agent cancels on the patient's behalf (canceled_by_patient). The patient asked in the chat,
+ * where the agent answers, so no separate LINE push; the Google copy is removed.
+ */
+export async function cancelAppointmentByPatient(db: Db, caller: Caller, input: { calendarEventId: number }) {
+  return db.transaction(async (tx) => {
+    const appt = await loadAppointmentForCancel(tx, { calendarEventId: input.calendarEventId, clinicId: caller.clinicId });
+    await lockPractitionerCalendar(tx, appt.practitionerId);
+    const result = await cancelConfirmedAppointment(tx, caller, appt, 'canceled_by_patient', 'agent_cancellation', { notifyPatient: false });
+    const [row] = await tx.select({ status: appointments.status, patientId: appointments.patientId, typeId: appointments.appointmentTypeId })
+      .from(appointments).where(eq(appointments.calendarEventId, appt.calendarEventId));
+    return {
+      calendar_event_id: appt.calendarEventId, practitioner_id: appt.practitionerId, patient_id: row!.patientId,
+      appointment_type_id: row!.typeId, date: appt.date, start_time: formatTime(timeToMinutes(appt.start!)),
+      end_time: formatTime(timeToMinutes(appt.end!)), status: row!.status, already_canceled: result.already,
     };
   });
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, check, index, integer, jsonb, pgTable, serial, smallint, text, timestamp, uniqueIndex, uuid, varchar,
+  bigserial, check, index, integer, jsonb, pgTable, primaryKey, serial, smallint, text, timestamp, uniqueIndex, uuid, varchar,
 } from 'drizzle-orm/pg-core';
 import { clinics, users } from './clinic';
 
@@ -103,3 +103,13 @@ export const accounts = pgTable('accounts', {
   uniqueIndex('uq_accounts_provider_account').on(t.provider, t.providerAccountId),
   index('idx_accounts_user').on(t.userId),
 ]);
+
+/**
+ * Fixed one-minute windows of requests per caller (AI-agent keys). In the database, not in memory,
+ * because serverless instances do not share memory.
+ */
+export const rateLimitBuckets = pgTable('rate_limit_buckets', {
+  bucket: varchar({ length: 100 }).notNull(),
+  windowStart: timestamp({ withTimezone: true }).notNull(),
+  count: integer().notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.bucket, t.windowStart] })]);

@@ -1,0 +1,18 @@
+import { parseQuery, route } from '@/lib/api/route';
+import { getDb } from '@/lib/db/client';
+import { getClinicSettings, listPractitioners } from '@/lib/queries/clinic';
+import { findAppointmentType, slotsByPractitioner } from '@/lib/queries/slots';
+import { clinicSlotsQuery } from '@/lib/schemas/agent';
+
+/** "Is anyone free on this day?": every practitioner of the clinic with their slots, in one pass. */
+export const GET = route({ allow: ['agent', 'user'] }, async ({ caller, url }) => {
+  const { date, appointment_type_id } = parseQuery(url, clinicSlotsQuery);
+  const db = await getDb();
+  const [clinic, type, practitioners] = await Promise.all([
+    getClinicSettings(db, caller.clinicId), findAppointmentType(db, caller.clinicId, appointment_type_id), listPractitioners(db, caller.clinicId),
+  ]);
+  const slots = await slotsByPractitioner(db, { clinic, practitionerIds: practitioners.map((p) => p.id), type, from: date, to: date });
+  return {
+    body: { date, practitioners: practitioners.map((p) => ({ id: p.id, name: p.name, available_slots: slots.get(p.id)![0]!.available_slots })) },
+  };
+});
