@@ -10,6 +10,7 @@ import { agentKeys, appointments, auditLog, calendarEvents, clinics, outboxJobs,
 import { createAgentKey } from '@/lib/services/agent-keys';
 import { clinicNow } from '@/lib/time/clinic-clock';
 import { addDays } from '@/lib/time/dates';
+import * as responses from '@/lib/schemas/responses';
 import { useTestDatabase } from '../support/db';
 import { makeAppointment, makeAppointmentType, makeClinicWithStaff, makeException, setWeek } from '../support/factories';
 import { callRoute } from '../support/http';
@@ -39,7 +40,7 @@ describe('AI agent API', () => {
     return res;
   };
   const starts = (res: { body: { available_slots: Array<{ start_time: string }> } }) => res.body.available_slots.map((s) => s.start_time);
-  const post = (handler: typeof book, path: string, body: unknown, agentKey = key, params: Record<string, string> = {}) =>
+  const post = (handler: Parameters<typeof callRoute>[0], path: string, body: unknown, agentKey = key, params: Record<string, string> = {}) =>
     callRoute(handler, { method: 'POST', path, body, agentKey, params });
 
   it('lists practitioners and offers slots of the type\'s duration on the interval grid', async () => {
@@ -149,6 +150,23 @@ describe('AI agent API', () => {
     expect(await t.db().select().from(outboxJobs).where(eq(outboxJobs.kind, 'line.push'))).toHaveLength(0);
   });
 
+  it('answers in the shapes the OpenAPI document promises', async () => {
+    const check = (schema: { safeParse: (v: unknown) => { success: boolean; error?: unknown } }, value: unknown) => {
+      const r = schema.safeParse(value);
+      expect(r.error ?? null).toBeNull();
+    };
+    check(responses.practitionerList, (await callRoute(practitioners, { path: '/api/clinic/practitioners', agentKey: key })).body);
+    check(responses.daySlots, (await daySlots(a.practitioner.id, WED, a.type.id)).body);
+    check(responses.rangeSlots, (await callRoute(slots, { path: `/api/clinic/practitioners/${a.practitioner.id}/availability/slots?from=${WED}&to=2031-03-07&appointment_type_id=${a.type.id}`, params: { user_id: String(a.practitioner.id) }, agentKey: key })).body);
+    check(responses.clinicSlots, (await callRoute(clinicSlots, { path: `/api/clinic/availability/slots?date=${WED}&appointment_type_id=${a.type.id}`, agentKey: key })).body);
+    check(responses.patient, (await post(createPatient, '/api/clinic/patients', { full_name: '李小姐' })).body);
+    const booked = await post(book, '/api/clinic/appointments', { practitioner_id: a.practitioner.id, patient_id: a.patient.id, appointment_type_id: a.type.id, date: '2031-03-19', start_time: '14:00' });
+    check(responses.appointment, booked.body);
+    const id = booked.body.calendar_event_id;
+    check(responses.appointment, (await post(cancel, `/api/clinic/appointments/${id}/cancel`, undefined, key, { calendar_event_id: String(id) })).body);
+    check(responses.errorResponse, (await daySlots(b.practitioner.id, WED, a.type.id)).body);
+  });
+
   it('keeps a key inside its clinic: another clinic\'s ids are 404', async () => {
     const foreignAppt = await makeAppointment(t.db(), { userId: b.practitioner.id, patientId: b.patient.id, appointmentTypeId: b.type.id, date: WED, startTime: '09:00', endTime: '10:00' });
     expect((await daySlots(b.practitioner.id, WED, b.type.id)).status).toBe(404);
@@ -188,7 +206,7 @@ describe('AI agent API', () => {
 
   describe('malformed requests get 400 in the contract shape and change nothing', () => {
     const bookBody = { practitioner_id: 1, patient_id: 1, appointment_type_id: 1, date: WED, start_time: '10:00' };
-    const cases: Array<[string, typeof book, string, unknown]> = [
+    const cases: Array<[string, Parameters<typeof callRoute>[0], string, unknown]> = [
       ['patient without a name', createPatient, '/api/clinic/patients', { line_user_id: `U${'b'.repeat(32)}` }],
       ['patient with an empty name', createPatient, '/api/clinic/patients', { full_name: '  ' }],
       ['patient with a bad LINE id', createPatient, '/api/clinic/patients', { full_name: 'x', line_user_id: 'not-a-line-id' }],
