@@ -17,17 +17,23 @@ interface Props {
 export function Sheet({ title, onClose, children, footer }: Props) {
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
+  // The latest onClose without re-running the effect: a parent's inline callback must not move focus
+  // back to the first field on every render.
+  const close = useRef(onClose);
+  useEffect(() => {
+    close.current = onClose;
+  }, [onClose]);
 
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     ref.current?.querySelector<HTMLElement>('input, select, button:not([data-close])')?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && close.current();
     document.addEventListener('keydown', onKey);
     return () => {
       document.removeEventListener('keydown', onKey);
       previous?.focus?.();
     };
-  }, [onClose]);
+  }, []);
 
   return (
     <div className="fixed inset-0 z-50 flex items-end justify-center sm:items-center">

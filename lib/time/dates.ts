@@ -39,7 +39,8 @@ export function monthRange(month: string): { first: string; days: number } | nul
   if (!m) return null;
   const year = Number(m[1]);
   const mon = Number(m[2]);
-  if (mon < 1 || mon > 12) return null;
+  // Date.UTC reads years 0-99 as 1900-1999; no clinic calendar needs them.
+  if (year < 1000 || mon < 1 || mon > 12) return null;
   const days = new Date(Date.UTC(year, mon, 0)).getUTCDate();
   return { first: `${m[1]}-${m[2]}-01`, days };
 }

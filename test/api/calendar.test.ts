@@ -144,6 +144,7 @@ describe('GET /practitioners/{id}/availability/calendar', () => {
   it.each([
     ['no query', ''],
     ['a bad month', 'month=2025-13'],
+    ['a two-digit year', 'month=0050-01'],
     ['a bad date', 'date=2025-02-30'],
     ['both month and date', 'month=2025-01&date=2025-01-02'],
     ['a zero page', 'month=2025-01&page=0'],

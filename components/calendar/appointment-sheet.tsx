@@ -1,0 +1,87 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
+import { useRef, useState, useTransition } from 'react';
+import type { ActionState } from '@/lib/errors';
+import type { AppointmentEventDto } from '@/lib/queries/calendar';
+import { Sheet, SheetButton } from '../ui/sheet';
+
+export type CancelAppointment = (practitionerId: number, calendarEventId: number) => Promise<ActionState<unknown>>;
+
+interface Props {
+  practitionerId: number;
+  appointment: AppointmentEventDto;
+  dateLabel: string;
+  canManage: boolean;
+  cancelAppointment: CancelAppointment;
+  onClose: () => void;
+}
+
+/** An appointment's details; its one action is deletion (no rescheduling), confirmed first. */
+export function AppointmentSheet({ practitionerId, appointment: a, dateLabel, canManage, cancelAppointment, onClose }: Props) {
+  const t = useTranslations('calendar');
+  const router = useRouter();
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const inFlight = useRef(false);
+
+  function remove() {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setError(null);
+    startTransition(async () => {
+      try {
+        const result = await cancelAppointment(practitionerId, a.calendar_event_id);
+        if (result.status === 'ok') {
+          onClose();
+          router.refresh();
+        } else if (result.status === 'error') {
+          setError(result.message);
+        }
+      } catch {
+        setError(t('errorNetwork'));
+      } finally {
+        inFlight.current = false;
+      }
+    });
+  }
+
+  const footer = confirming ? (
+    <>
+      <SheetButton disabled={pending} onClick={() => setConfirming(false)}>{t('keep')}</SheetButton>
+      <button type="button" disabled={pending} onClick={remove}
+        className="h-11 rounded-full bg-danger px-5 font-medium text-white disabled:opacity-50">{t('delete')}</button>
+    </>
+  ) : (
+    <>
+      {canManage ? (
+        <button type="button" onClick={() => setConfirming(true)}
+          className="mr-auto h-11 rounded-full px-4 font-medium text-danger hover:bg-exception-soft">{t('deleteAppointment')}</button>
+      ) : null}
+      <SheetButton onClick={onClose}>{t('close')}</SheetButton>
+    </>
+  );
+
+  return (
+    <Sheet title={a.title} onClose={onClose} footer={footer}>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2">
+        <dt className="text-sm text-muted">{t('patient')}</dt>
+        <dd>{a.patient_name}</dd>
+        <dt className="text-sm text-muted">{t('phone')}</dt>
+        <dd>{a.patient_phone ? <a href={`tel:${a.patient_phone.replace(/[^\d+]/g, '')}`} className="text-primary underline">{a.patient_phone}</a> : '—'}</dd>
+        <dt className="text-sm text-muted">{t('appointmentType')}</dt>
+        <dd>{a.appointment_type_name}</dd>
+        <dt className="text-sm text-muted">{t('when')}</dt>
+        <dd>{t('whenValue', { date: dateLabel, start: a.start_time, end: a.end_time })}</dd>
+      </dl>
+      {a.outside_hours ? (
+        <p className="mt-3 w-fit rounded-full bg-outside-hours px-3 py-1 text-sm font-medium text-white">{t('outsideHours')}</p>
+      ) : null}
+      {a.gcal_sync_status === 'sync_failed' ? <p className="mt-2 text-sm text-danger">⚠ {t('syncFailed')}</p> : null}
+      {confirming ? <p className="mt-4 font-medium">{t('deleteConfirm')}</p> : null}
+      {error ? <p role="alert" className="mt-3 text-sm text-danger">{error}</p> : null}
+    </Sheet>
+  );
+}
