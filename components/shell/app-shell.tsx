@@ -36,6 +36,7 @@ export async function AppShell({ user, practitioners, practitionerId, basePath, 
             links={[
               { href: `/settings/availability${query}`, label: t('availabilitySettings') },
               { href: `/calendar${query}`, label: t('calendar') },
+              ...(user.role === 'admin' ? [{ href: '/settings/agent-keys', label: t('agentKeys') }] : []),
             ]}
             signOutLabel={t('signOut')}
             signOutAction={signOutAction}

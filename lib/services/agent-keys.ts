@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { Caller } from '../auth/caller';
 import type { DbOrTx } from '../db/client';
 import { agentKeys, auditLog, clinics } from '../db/schema';
+import { writeAudit } from './audit';
 import { AppError } from '../errors';
 
 const KEY_PREFIX = 'cbk_';
@@ -41,4 +43,46 @@ export async function findActiveAgentKey(db: DbOrTx, key: string): Promise<{ id:
   const [row] = await db.select({ id: agentKeys.id, clinicId: agentKeys.clinicId }).from(agentKeys)
     .where(and(eq(agentKeys.keyHash, hashAgentKey(key)), isNull(agentKeys.revokedAt)));
   return row ?? null;
+}
+
+function assertAdmin(caller: Caller): asserts caller is Extract<Caller, { kind: 'user' }> {
+  if (caller.kind !== 'user' || caller.role !== 'admin') throw new AppError('forbidden', 'Only a clinic admin manages agent keys');
+}
+
+export interface AgentKeyDto { id: number; name: string; prefix: string; created_at: string; last_used_at: string | null; revoked_at: string | null }
+
+/** The clinic's keys for its admin: names and prefixes, never the keys. */
+export async function listAgentKeys(db: DbOrTx, caller: Caller): Promise<AgentKeyDto[]> {
+  assertAdmin(caller);
+  const rows = await db.select({
+    id: agentKeys.id, name: agentKeys.name, prefix: agentKeys.keyPrefix, createdAt: agentKeys.createdAt,
+    lastUsedAt: agentKeys.lastUsedAt, revokedAt: agentKeys.revokedAt,
+  }).from(agentKeys).where(eq(agentKeys.clinicId, caller.clinicId)).orderBy(desc(agentKeys.createdAt), desc(agentKeys.id));
+  return rows.map((r) => ({
+    id: r.id, name: r.name, prefix: r.prefix, created_at: r.createdAt.toISOString(),
+    last_used_at: r.lastUsedAt?.toISOString() ?? null, revoked_at: r.revokedAt?.toISOString() ?? null,
+  }));
+}
+
+/** An admin creates a key for their own clinic; the plain key is returned once. */
+export async function createAgentKeyByAdmin(db: DbOrTx, caller: Caller, name: string): Promise<CreatedAgentKey> {
+  assertAdmin(caller);
+  const [clinic] = await db.select({ slug: clinics.slug }).from(clinics).where(eq(clinics.id, caller.clinicId));
+  return createAgentKey(db, { clinicSlug: clinic!.slug, name, actorUserId: caller.userId });
+}
+
+/** Revoking takes effect on the key's next request. Another clinic's key id is not found. */
+export async function revokeAgentKey(db: DbOrTx, caller: Caller, id: number): Promise<void> {
+  assertAdmin(caller);
+  await db.transaction(async (tx) => {
+    const [row] = await tx.update(agentKeys).set({ revokedAt: new Date() })
+      .where(and(eq(agentKeys.id, id), eq(agentKeys.clinicId, caller.clinicId), isNull(agentKeys.revokedAt)))
+      .returning({ id: agentKeys.id, name: agentKeys.name });
+    if (!row) {
+      const [exists] = await tx.select({ id: agentKeys.id }).from(agentKeys).where(and(eq(agentKeys.id, id), eq(agentKeys.clinicId, caller.clinicId)));
+      if (!exists) throw new AppError('not_found', 'Agent key not found');
+      return; // already revoked
+    }
+    await writeAudit(tx, caller, { action: 'agent_key.revoked', entityType: 'agent_key', entityId: row.id, details: { name: row.name } });
+  });
 }

@@ -6,13 +6,14 @@ import { POST as book } from '@/app/api/clinic/appointments/route';
 import { POST as createPatient } from '@/app/api/clinic/patients/route';
 import { GET as slots } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/route';
 import { GET as practitioners } from '@/app/api/clinic/practitioners/route';
+import { onQuery } from '@/lib/db/client';
 import { agentKeys, appointments, auditLog, calendarEvents, clinics, outboxJobs, patients } from '@/lib/db/schema';
 import { createAgentKey } from '@/lib/services/agent-keys';
 import { clinicNow } from '@/lib/time/clinic-clock';
 import { addDays } from '@/lib/time/dates';
 import * as responses from '@/lib/schemas/responses';
 import { useTestDatabase } from '../support/db';
-import { makeAppointment, makeAppointmentType, makeClinicWithStaff, makeException, setWeek } from '../support/factories';
+import { makeAppointment, makeAppointmentType, makeClinicWithStaff, makeException, makeUser, setWeek } from '../support/factories';
 import { callRoute } from '../support/http';
 
 const WED = '2031-03-05';
@@ -100,6 +101,25 @@ describe('AI agent API', () => {
     for (const day of range.body.days) {
       expect(day.available_slots).toEqual((await daySlots(a.practitioner.id, day.date, a.type.id)).body.available_slots);
     }
+  });
+
+  it('costs a fixed number of queries: one day or 62, two practitioners or twelve', async () => {
+    const queries = async (call: () => Promise<{ status: number }>) => {
+      let n = 0;
+      const off = onQuery(() => { n += 1; });
+      try { expect((await call()).status).toBe(200); } finally { off(); }
+      return n;
+    };
+    const range = (to: string) => () => callRoute(slots, { path: `/api/clinic/practitioners/${a.practitioner.id}/availability/slots?from=2031-05-01&to=${to}&appointment_type_id=${a.type.id}`, params: { user_id: String(a.practitioner.id) }, agentKey: key });
+    const oneDay = await queries(range('2031-05-01'));
+    expect(await queries(range('2031-07-01'))).toBe(oneDay);
+    const everyone = () => callRoute(clinicSlots, { path: `/api/clinic/availability/slots?date=${WED}&appointment_type_id=${a.type.id}`, agentKey: key });
+    const two = await queries(everyone);
+    const c = await makeClinicWithStaff(t.db());
+    const crowdKey = (await createAgentKey(t.db(), { clinicSlug: c.clinic.slug, name: 'crowd' })).key;
+    for (let i = 0; i < 10; i++) await makeUser(t.db(), { clinicId: c.clinic.id, name: `Dr. ${i}` });
+    const twelve = await queries(() => callRoute(clinicSlots, { path: `/api/clinic/availability/slots?date=${WED}&appointment_type_id=${c.type.id}`, agentKey: crowdKey }));
+    expect(twelve).toBe(two);
   });
 
   it('answers "anyone free?" for every practitioner of the clinic', async () => {
