@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GET as practitioners } from '@/app/api/clinic/practitioners/route';
 import type { Caller } from '@/lib/auth/caller';
@@ -37,7 +37,7 @@ describe('agent keys managed by the clinic admin', () => {
     await revokeAgentKey(t.db(), adminA, created.id);
     expect((await use(created.key)).status).toBe(401);
     await revokeAgentKey(t.db(), adminA, created.id); // again: no error, no second audit entry
-    const audits = await t.db().select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.entityId, String(created.id)));
+    const audits = await t.db().select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.entityType, 'agent_key'), eq(auditLog.entityId, String(created.id))));
     expect(audits.map((x) => x.action).sort()).toEqual(['agent_key.created', 'agent_key.revoked']);
   });
 

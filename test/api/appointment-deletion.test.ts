@@ -55,7 +55,7 @@ describe('DELETE /practitioners/{id}/appointments/{calendar_event_id}', () => {
     expect(text.text).toContain('重新預約');
     expect(jobs.find((j) => j.kind === 'google.delete_event')!.payload).toMatchObject({ gcal_event_id: `g-${appt.id}` });
 
-    const [audit] = await t.db().select().from(auditLog).where(and(eq(auditLog.entityType, 'appointment'), eq(auditLog.entityId, String(appt.id))));
+    const [audit] = await t.db().select().from(auditLog).where(and(eq(auditLog.entityType, 'appointment'), and(eq(auditLog.entityType, 'appointment'), eq(auditLog.entityId, String(appt.id)))));
     expect(audit).toMatchObject({ action: 'appointment.canceled_by_clinic', actorType: 'user', actorUserId: a.practitioner.id });
     expect(audit!.details).toMatchObject({ source: 'manual_deletion', line_notification: { outbox_job_id: line.id } });
 
@@ -76,7 +76,7 @@ describe('DELETE /practitioners/{id}/appointments/{calendar_event_id}', () => {
     const appt = await book('15:00', '16:00', offline.id);
     expect((await del(appt.id)).status).toBe(200);
     expect(await jobsFor(appt.id)).toHaveLength(0);
-    const [audit] = await t.db().select().from(auditLog).where(eq(auditLog.entityId, String(appt.id)));
+    const [audit] = await t.db().select().from(auditLog).where(and(eq(auditLog.entityType, 'appointment'), eq(auditLog.entityId, String(appt.id))));
     expect(audit!.details).toMatchObject({ line_notification: 'patient has no LINE user id' });
   });
 
@@ -92,7 +92,7 @@ describe('DELETE /practitioners/{id}/appointments/{calendar_event_id}', () => {
       await t.db().execute(sql.raw('DROP TRIGGER refuse_outbox ON outbox_jobs; DROP FUNCTION refuse_outbox();'));
     }
     expect(await statusOf(appt.id)).toBe('confirmed');
-    expect(await t.db().select().from(auditLog).where(eq(auditLog.entityId, String(appt.id)))).toHaveLength(0);
+    expect(await t.db().select().from(auditLog).where(and(eq(auditLog.entityType, 'appointment'), eq(auditLog.entityId, String(appt.id))))).toHaveLength(0);
     expect((await del(appt.id)).status).toBe(200);
   });
 

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GET, PUT } from '@/app/api/clinic/practitioners/[user_id]/availability/default/route';
 import { auditLog, calendarEvents, practitionerAvailability } from '@/lib/db/schema';
@@ -114,7 +114,7 @@ describe('GET/PUT /practitioners/{id}/availability/default', () => {
       await makeAppointment(t.db(), { userId: a.practitioner.id, patientId: a.patient.id, appointmentTypeId: a.type.id, date: FUTURE_MONDAY, startTime: '15:00', endTime: '16:00', status: 'canceled_by_patient' });
       await makeAppointment(t.db(), { userId: a.practitioner.id, patientId: a.patient.id, appointmentTypeId: a.type.id, date: FUTURE_MONDAY, startTime: '14:00', endTime: '15:00' });
       const before = (await get()).body;
-      const auditsBefore = await t.db().select().from(auditLog).where(eq(auditLog.entityId, String(a.practitioner.id)));
+      const auditsBefore = await t.db().select().from(auditLog).where(and(eq(auditLog.entityType, 'practitioner'), eq(auditLog.entityId, String(a.practitioner.id))));
 
       const body = { monday: [{ start_time: '14:00', end_time: '16:00' }], tuesday: [{ start_time: '09:00', end_time: '17:00' }] };
       const warned = await put(body);
@@ -130,7 +130,7 @@ describe('GET/PUT /practitioners/{id}/availability/default', () => {
         },
       });
       expect((await get()).body).toEqual(before);
-      expect(await t.db().select().from(auditLog).where(eq(auditLog.entityId, String(a.practitioner.id)))).toHaveLength(auditsBefore.length);
+      expect(await t.db().select().from(auditLog).where(and(eq(auditLog.entityType, 'practitioner'), eq(auditLog.entityId, String(a.practitioner.id))))).toHaveLength(auditsBefore.length);
 
       // Validation comes first: invalid and conflicting is the 400.
       expect((await put({ monday: [{ start_time: '09:00', end_time: '12:00' }, { start_time: '11:00', end_time: '13:00' }] })).status).toBe(400);
@@ -138,7 +138,7 @@ describe('GET/PUT /practitioners/{id}/availability/default', () => {
       const confirmed = await put(body, { query: '?confirm=true' });
       expect(confirmed.status).toBe(200);
       expect((await get()).body.monday).toEqual([{ start_time: '14:00', end_time: '16:00' }]);
-      const audits = await t.db().select().from(auditLog).where(eq(auditLog.entityId, String(a.practitioner.id)));
+      const audits = await t.db().select().from(auditLog).where(and(eq(auditLog.entityType, 'practitioner'), eq(auditLog.entityId, String(a.practitioner.id))));
       expect(audits.at(-1)?.details).toMatchObject({ confirmed_outside_hours: [morning.id, evening.id] });
 
       // Once outside hours, the same appointments do not warn again on the next change.
