@@ -1,6 +1,7 @@
 import type { UserCaller } from './auth/session';
 import { requireActionCaller } from './auth/session';
 import { toActionState, type ActionState } from './errors';
+import { deliverOutboxAfterResponse } from './outbox/after-response';
 
 /**
  * The one wrapper of server actions (each is a public POST endpoint): loads the signed-in member,
@@ -9,7 +10,10 @@ import { toActionState, type ActionState } from './errors';
 export async function runAction<T>(body: (caller: UserCaller) => Promise<T>): Promise<ActionState<T>> {
   try {
     const caller = await requireActionCaller();
-    return { status: 'ok', data: await body(caller) };
+    const data = await body(caller);
+    // A change may have put LINE or Google work into the outbox.
+    deliverOutboxAfterResponse();
+    return { status: 'ok', data };
   } catch (err) {
     return toActionState(err);
   }

@@ -2,6 +2,7 @@ import { NextResponse } from 'next/server';
 import type { ZodType } from 'zod';
 import { callerFromRequest, type Caller } from '../auth/caller';
 import { AppError, toErrorBody, validationError } from '../errors';
+import { deliverOutboxAfterResponse } from '../outbox/after-response';
 import { enforceAgentRateLimit } from './rate-limit';
 
 type Params = Record<string, string | string[] | undefined>;
@@ -43,7 +44,10 @@ export function route<P extends Params = Params>(
       await enforceAgentRateLimit(caller);
       const params = (await context.params) ?? ({} as P);
       const reply = await handler({ req, params, caller, url: new URL(req.url) });
-      return reply instanceof Response ? reply : json(reply.body, reply.status ?? 200);
+      const res = reply instanceof Response ? reply : json(reply.body, reply.status ?? 200);
+      // A change may have put LINE or Google work into the outbox.
+      if (req.method !== 'GET' && res.ok) deliverOutboxAfterResponse();
+      return res;
     } catch (err) {
       return errorJson(err);
     }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigserial, check, index, integer, jsonb, pgTable, primaryKey, serial, smallint, text, timestamp, uniqueIndex, uuid, varchar,
+  bigint, bigserial, check, index, integer, jsonb, pgTable, primaryKey, serial, smallint, text, timestamp, uniqueIndex, uuid, varchar,
 } from 'drizzle-orm/pg-core';
 import { clinics, users } from './clinic';
 
@@ -56,6 +56,24 @@ export const outboxJobs = pgTable('outbox_jobs', {
   check('check_outbox_attempts', sql`${t.attempts} >= 0`),
   index('idx_outbox_due').on(t.status, t.nextAttemptAt),
   index('idx_outbox_clinic_status').on(t.clinicId, t.status),
+]);
+
+export const ATTEMPT_OUTCOMES = ['delivered', 'already_delivered', 'retry', 'failed'] as const;
+
+/** Every delivery attempt of an outbox job: the schedule a retry followed, and why it failed. */
+export const outboxAttempts = pgTable('outbox_attempts', {
+  id: bigserial({ mode: 'number' }).primaryKey(),
+  jobId: bigint({ mode: 'number' }).notNull().references(() => outboxJobs.id, { onDelete: 'cascade' }),
+  attempt: smallint().notNull(),
+  startedAt: timestamp({ withTimezone: true }).notNull(),
+  finishedAt: timestamp({ withTimezone: true }).notNull(),
+  outcome: varchar({ length: 20 }).notNull().$type<(typeof ATTEMPT_OUTCOMES)[number]>(),
+  error: text(),
+  /** for a retry: when the next attempt is due */
+  nextAttemptAt: timestamp({ withTimezone: true }),
+}, (t) => [
+  check('check_attempt_outcome', sql`${t.outcome} IN ('delivered', 'already_delivered', 'retry', 'failed')`),
+  index('idx_outbox_attempts_job').on(t.jobId, t.attempt),
 ]);
 
 /** AI-agent API keys: only a SHA-256 of the key is stored; the prefix identifies it in the UI. */
