@@ -3,6 +3,9 @@ import { defineConfig, devices } from '@playwright/test';
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 /** A second server of the same build without AUTH_DEV_LOGIN: what production looks like. */
 const PROD_PORT = PORT + 1;
+/** The fake LINE Messaging API the app pushes to (test/fakes/line-server.ts). */
+const LINE_PORT = PORT + 99;
+process.env.E2E_LINE_URL = `http://127.0.0.1:${LINE_PORT}`;
 const PG = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 // One fresh database per run; workers inherit the name through the environment.
@@ -17,6 +20,8 @@ const baseEnv: Record<string, string> = {
   AUTH_SECRET: 'e2e-secret-0123456789abcdef0123456789abcdef',
   AUTH_TRUST_HOST: 'true',
   NEXT_TELEMETRY_DISABLED: '1',
+  LINE_API_BASE_URL: `http://127.0.0.1:${LINE_PORT}`,
+  LINE_CHANNEL_ACCESS_TOKEN: 'e2e-channel-token',
 };
 delete baseEnv.AUTH_DEV_LOGIN;
 delete baseEnv.AUTH_GOOGLE_ID;
@@ -58,6 +63,14 @@ export default defineConfig({
     { name: 'production-gate', testMatch: /production-gate/, use: { ...chromium, baseURL: `http://localhost:${PROD_PORT}` } },
   ],
   webServer: [
+    {
+      command: `npx tsx test/fakes/line-server.ts ${LINE_PORT}`,
+      url: `http://127.0.0.1:${LINE_PORT}/__pushes`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
     {
       command: `npx tsx e2e/support/prepare-db.ts && npx next start -p ${PORT}`,
       url: `http://localhost:${PORT}/api/health`,

@@ -89,7 +89,8 @@ export class FakeLineServer {
     }
     if (mode?.kind === 'fail') {
       push.status = mode.status;
-      return reply(mode.status, { message: mode.status === 429 ? 'Too Many Requests' : 'Internal Server Error' });
+      const message = mode.status === 429 ? 'Too Many Requests' : mode.status === 400 ? 'The request body has 1 error(s)' : 'Internal Server Error';
+      return reply(mode.status, { message });
     }
     if (retryKey && this.executed.has(retryKey)) {
       push.status = 409;

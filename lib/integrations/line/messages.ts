@@ -24,3 +24,20 @@ export function cancellationMessage(a: AppointmentFacts): string {
     '如有疑問，請聯繫診所。',
   ].join('\n');
 }
+
+/** When an appointment's time changes (a practitioner moved it in Google Calendar). */
+export function changeNoticeMessage(before: AppointmentFacts, after: AppointmentFacts): string {
+  return [
+    '🔄 預約時間變更通知',
+    '',
+    '您的預約時間已變更：',
+    `• 原時間：${formatDateZh(before.date)} ${before.startTime}-${before.endTime}`,
+    `• 新時間：${formatDateZh(after.date)} ${after.startTime}-${after.endTime}`,
+    `• 治療師：${after.practitioner}`,
+    `• 項目：${after.appointmentType}`,
+    '',
+    '如新時間不方便，請回覆「重新預約」或直接告訴我您方便的時間。',
+    '',
+    '如有疑問，請聯繫診所。',
+  ].join('\n');
+}

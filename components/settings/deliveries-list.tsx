@@ -1,0 +1,52 @@
+'use client';
+
+import { useFormatter, useTranslations } from 'next-intl';
+import { useRouter } from 'next/navigation';
+import { useTransition } from 'react';
+import type { ActionState } from '@/lib/errors';
+import type { DeliveryDto } from '@/lib/services/deliveries';
+
+const STATUS_STYLE: Record<string, string> = {
+  failed: 'bg-danger text-white',
+  delivered: 'bg-success text-white',
+  pending: 'bg-grayed text-ink',
+  processing: 'bg-primary-soft text-ink',
+};
+
+/** The admin's view of the outbox: what reached patients and Google, and what failed. */
+export function DeliveriesList({ deliveries, retry }: { deliveries: DeliveryDto[]; retry: (id: unknown) => Promise<ActionState<{ retried: true }>> }) {
+  const t = useTranslations('deliveries');
+  const format = useFormatter();
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  return (
+    <div className="flex flex-col gap-3 p-4">
+      <p className="text-sm text-muted">{t('intro')}</p>
+      <ul aria-label={t('title')} className="flex flex-col divide-y divide-line rounded-2xl border border-line">
+        {deliveries.length === 0 ? <li className="p-4 text-sm text-muted">{t('none')}</li> : null}
+        {deliveries.map((d) => (
+          <li key={d.id} className="flex items-start justify-between gap-3 p-4">
+            <div className="min-w-0">
+              <p className="font-medium">
+                {t(`kind_${d.kind.replace('.', '_')}` as 'kind_line_push')}{d.patient ? ` · ${t('to', { patient: d.patient })}` : ''}
+              </p>
+              {d.summary ? <p className="truncate text-sm">{d.summary}</p> : null}
+              <p className="text-sm text-muted">
+                {t('created', { date: format.dateTime(new Date(d.created_at), { dateStyle: 'medium', timeStyle: 'short' }) })} · {t('attempts', { count: d.attempts })}
+              </p>
+              {d.last_error && d.status !== 'delivered' ? <p className="break-words text-sm text-danger">{t('error', { error: d.last_error })}</p> : null}
+            </div>
+            <div className="flex shrink-0 flex-col items-end gap-2">
+              <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[d.status] ?? ''}`}>{t(`status_${d.status}` as 'status_failed')}</span>
+              {d.status === 'failed' ? (
+                <button type="button" disabled={pending} aria-label={t('retryJob', { id: d.id })}
+                  onClick={() => startTransition(async () => { await retry(d.id); router.refresh(); })}
+                  className="h-11 rounded-full px-4 font-medium text-primary hover:bg-primary-soft disabled:opacity-50">{t('retry')}</button>
+              ) : null}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
