@@ -3,7 +3,7 @@
 // a PostgreSQL URL to measure there instead (the database is used as given: make it a scratch one).
 import { performance } from 'node:perf_hooks';
 import { and, asc, eq } from 'drizzle-orm';
-import { computeSlots, dowToWeekday, earliestStartOn, formatTime, timeToMinutes, WHOLE_DAY, type Interval } from '../lib/availability';
+import { computeSlots, earliestStartOn, formatTime, timeToMinutes, WHOLE_DAY, type Interval } from '../lib/availability';
 import { closeDb, getDbHandle, type Db } from '../lib/db/client';
 import { runMigrations } from '../lib/db/migrate';
 import { appointments, calendarEvents, practitionerAvailability } from '../lib/db/schema';
