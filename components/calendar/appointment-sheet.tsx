@@ -2,9 +2,10 @@
 
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
-import { useRef, useState, useTransition } from 'react';
+import { useState } from 'react';
 import type { ActionState } from '@/lib/errors';
 import type { AppointmentEventDto } from '@/lib/queries/calendar';
+import { useSheetAction } from './use-sheet-action';
 import { Sheet, SheetButton } from '../ui/sheet';
 
 export type CancelAppointment = (practitionerId: number, calendarEventId: number) => Promise<ActionState<unknown>>;
@@ -23,28 +24,14 @@ export function AppointmentSheet({ practitionerId, appointment: a, dateLabel, ca
   const t = useTranslations('calendar');
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  const inFlight = useRef(false);
+  const { run, pending, error } = useSheetAction(t('errorNetwork'));
 
   function remove() {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    setError(null);
-    startTransition(async () => {
-      try {
-        const result = await cancelAppointment(practitionerId, a.calendar_event_id);
-        if (result.status === 'ok') {
-          onClose();
-          router.refresh();
-        } else if (result.status === 'error') {
-          setError(result.message);
-        }
-      } catch {
-        setError(t('errorNetwork'));
-      } finally {
-        inFlight.current = false;
-      }
+    run(() => cancelAppointment(practitionerId, a.calendar_event_id), {
+      ok: () => {
+        onClose();
+        router.refresh();
+      },
     });
   }
 

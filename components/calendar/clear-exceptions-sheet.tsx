@@ -2,8 +2,9 @@
 
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
-import { useRef, useState, useTransition } from 'react';
+import { useState } from 'react';
 import type { ActionState } from '@/lib/errors';
+import { useSheetAction } from './use-sheet-action';
 import { Sheet, SheetButton } from '../ui/sheet';
 
 export type ClearExceptions = (practitionerId: number, range: { from: string; to: string }) => Promise<ActionState<{ deleted: number }>>;
@@ -22,31 +23,17 @@ export function ClearExceptionsSheet({ practitionerId, from: initialFrom, to: in
   const router = useRouter();
   const [from, setFrom] = useState(initialFrom);
   const [to, setTo] = useState(initialTo);
-  const [error, setError] = useState<string | null>(null);
   const [cleared, setCleared] = useState<number | null>(null);
-  const [pending, startTransition] = useTransition();
-  const inFlight = useRef(false);
+  const { run, pending, error, setError } = useSheetAction(t('errorNetwork'));
 
   function clear() {
-    if (inFlight.current) return;
     if (!from || !to) return setError(t('errorDates'));
     if (to < from) return setError(t('errorDateOrder'));
-    inFlight.current = true;
-    setError(null);
-    startTransition(async () => {
-      try {
-        const result = await clearExceptions(practitionerId, { from, to });
-        if (result.status === 'ok') {
-          setCleared(result.data.deleted);
-          router.refresh();
-        } else if (result.status === 'error') {
-          setError(result.message);
-        }
-      } catch {
-        setError(t('errorNetwork'));
-      } finally {
-        inFlight.current = false;
-      }
+    run(() => clearExceptions(practitionerId, { from, to }), {
+      ok: (data) => {
+        setCleared(data.deleted);
+        router.refresh();
+      },
     });
   }
 

@@ -2,9 +2,10 @@
 
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
-import { useRef, useState, useTransition } from 'react';
+import { useState } from 'react';
 import { parseTime } from '@/lib/availability/time';
 import type { ActionState } from '@/lib/errors';
+import { useSheetAction } from './use-sheet-action';
 import { Sheet, SheetButton } from '../ui/sheet';
 import { fromEndInput, toTimeInput } from './calendar-time';
 
@@ -38,31 +39,17 @@ export function ExceptionSheet({ practitionerId, date, dateLabel, exceptionId, i
   const [start, setStart] = useState(initial.start);
   const [end, setEnd] = useState(toTimeInput(initial.end));
   const [allDay, setAllDay] = useState(initial.allDay);
-  const [error, setError] = useState<string | null>(null);
   const [conflicts, setConflicts] = useState<Conflict[] | null>(null);
-  const [pending, startTransition] = useTransition();
-  const inFlight = useRef(false);
+  const action = useSheetAction(t('errorNetwork'));
+  const { pending, error, setError } = action;
 
   function run(call: () => Promise<Result>) {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    setError(null);
-    startTransition(async () => {
-      try {
-        const result = await call();
-        if (result.status === 'ok') {
-          onClose();
-          router.refresh();
-        } else if (result.status === 'warning') {
-          setConflicts((result.details.conflicting_appointments ?? []) as Conflict[]);
-        } else if (result.status === 'error') {
-          setError(result.message);
-        }
-      } catch {
-        setError(t('errorNetwork'));
-      } finally {
-        inFlight.current = false;
-      }
+    action.run(call, {
+      ok: () => {
+        onClose();
+        router.refresh();
+      },
+      warning: (details) => setConflicts((details.conflicting_appointments ?? []) as Conflict[]),
     });
   }
 

@@ -6,7 +6,7 @@ import { accounts, auditLog, availabilityExceptions, calendarEvents, outboxJobs 
 import { createAgentKey } from '@/lib/services/agent-keys';
 import { useTestDatabase } from '../support/db';
 import { makeAppointment, makeClinicWithStaff } from '../support/factories';
-import { callRoute, sessionCookie } from '../support/http';
+import { callRoute, sessionCookie, staffCookies } from '../support/http';
 
 const DAY = '2031-03-05';
 
@@ -22,9 +22,7 @@ describe('availability exceptions', () => {
   beforeAll(async () => {
     a = await makeClinicWithStaff(t.db());
     b = await makeClinicWithStaff(t.db());
-    own = await sessionCookie({ id: a.practitioner.id, clinicId: a.clinic.id, role: 'practitioner' });
-    colleague = await sessionCookie({ id: a.colleague.id, clinicId: a.clinic.id, role: 'practitioner' });
-    admin = await sessionCookie({ id: a.admin.id, clinicId: a.clinic.id, role: 'admin' });
+    ({ own, colleague, admin } = await staffCookies(a));
   });
   beforeEach(async () => {
     await t.db().delete(calendarEvents).where(eq(calendarEvents.userId, a.practitioner.id));

@@ -5,7 +5,7 @@ import { auditLog, calendarEvents, practitionerAvailability } from '@/lib/db/sch
 import { createAgentKey } from '@/lib/services/agent-keys';
 import { useTestDatabase } from '../support/db';
 import { makeAppointment, makeClinicWithStaff, makeException, setWeek } from '../support/factories';
-import { callRoute, sessionCookie } from '../support/http';
+import { callRoute, sessionCookie, staffCookies } from '../support/http';
 
 const path = (id: number, query = '') => `/api/clinic/practitioners/${id}/availability/default${query}`;
 const EMPTY = { monday: [], tuesday: [], wednesday: [], thursday: [], friday: [], saturday: [], sunday: [] };
@@ -25,9 +25,7 @@ describe('GET/PUT /practitioners/{id}/availability/default', () => {
   beforeAll(async () => {
     a = await makeClinicWithStaff(t.db());
     b = await makeClinicWithStaff(t.db());
-    own = await sessionCookie({ id: a.practitioner.id, clinicId: a.clinic.id, role: 'practitioner' });
-    colleague = await sessionCookie({ id: a.colleague.id, clinicId: a.clinic.id, role: 'practitioner' });
-    admin = await sessionCookie({ id: a.admin.id, clinicId: a.clinic.id, role: 'admin' });
+    ({ own, colleague, admin } = await staffCookies(a));
     agentKey = (await createAgentKey(t.db(), { clinicSlug: a.clinic.slug, name: 'agent' })).key;
   });
 

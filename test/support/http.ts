@@ -45,3 +45,16 @@ export async function callRoute(handler: Handler, opts: CallOptions): Promise<{ 
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
+
+/** Session cookies of a clinic's usual cast (see makeClinicWithStaff). */
+export async function staffCookies(cast: {
+  clinic: { id: number };
+  practitioner: { id: number }; colleague: { id: number }; admin: { id: number };
+}): Promise<{ own: string; colleague: string; admin: string }> {
+  const clinicId = cast.clinic.id;
+  return {
+    own: await sessionCookie({ id: cast.practitioner.id, clinicId, role: 'practitioner' }),
+    colleague: await sessionCookie({ id: cast.colleague.id, clinicId, role: 'practitioner' }),
+    admin: await sessionCookie({ id: cast.admin.id, clinicId, role: 'admin' }),
+  };
+}
