@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Account } from 'next-auth';
 import { getDb } from '../db/client';
 import { accounts, users } from '../db/schema';
+import { writeAudit } from '../services/audit';
 
 export interface Member { id: number; clinicId: number; email: string; name: string; role: 'practitioner' | 'admin'; isPractitioner: boolean }
 
@@ -22,8 +23,14 @@ export async function findUserById(id: number): Promise<Member | null> {
   return (row as Member | undefined) ?? null;
 }
 
+/**
+ * Stores (or refreshes) a member's Google grant at sign-in, with an audit entry, in one
+ * transaction. The audit records the scope and whether a refresh token came, never a token.
+ */
 export async function saveOAuthAccount(userId: number, account: Account): Promise<void> {
   const db = await getDb();
+  const member = await findUserById(userId);
+  if (!member) return;
   const values = {
     userId,
     type: account.type,
@@ -36,10 +43,16 @@ export async function saveOAuthAccount(userId: number, account: Account): Promis
     idToken: account.id_token ?? null,
     updatedAt: new Date(),
   };
-  await db.insert(accounts).values({ ...values, refreshToken: account.refresh_token ?? null })
-    .onConflictDoUpdate({
-      target: [accounts.provider, accounts.providerAccountId],
-      // Google sends a refresh token only on consent: keep the stored one when none came.
-      set: { ...values, refreshToken: sql`coalesce(excluded.refresh_token, ${accounts.refreshToken})` },
+  await db.transaction(async (tx) => {
+    await tx.insert(accounts).values({ ...values, refreshToken: account.refresh_token ?? null })
+      .onConflictDoUpdate({
+        target: [accounts.provider, accounts.providerAccountId],
+        // Google sends a refresh token only on consent: keep the stored one when none came.
+        set: { ...values, refreshToken: sql`coalesce(excluded.refresh_token, ${accounts.refreshToken})` },
+      });
+    await writeAudit(tx, { kind: 'user', clinicId: member.clinicId, userId: member.id, role: member.role, isPractitioner: member.isPractitioner, name: member.name }, {
+      action: `${account.provider}.connected`, entityType: 'user', entityId: member.id,
+      details: { scope: account.scope ?? null, refresh_token_received: Boolean(account.refresh_token) },
     });
+  });
 }
