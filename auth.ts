@@ -13,6 +13,8 @@ function providers(): Provider[] {
   const list: Provider[] = [];
   if (process.env.AUTH_GOOGLE_ID) {
     list.push(Google({
+      // Tests only: a local OpenID issuer standing in for Google (test/fakes/google-oidc.ts).
+      ...(process.env.AUTH_GOOGLE_ISSUER ? { issuer: process.env.AUTH_GOOGLE_ISSUER } : {}),
       // Offline access + consent so Google returns a refresh token the calendar sync can use.
       authorization: { params: { access_type: 'offline', prompt: 'consent', scope: GOOGLE_SCOPE } },
     }));
@@ -42,7 +44,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       if (!user.email) return false;
       const member = await findUserByEmail(user.email);
       // Only people a clinic has added may sign in; Google accounts are never created on the fly.
-      if (!member) return false;
+      // Back to the sign-in page with its error (returning false would end on Auth.js's own error page).
+      if (!member) return '/signin?error=AccessDenied';
       // Auth.js's adapter does not refresh stored tokens on later sign-ins: save them ourselves.
       if (account?.provider === 'google') await saveOAuthAccount(member.id, account);
       return true;

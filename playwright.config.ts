@@ -6,6 +6,9 @@ const PROD_PORT = PORT + 1;
 /** The fake LINE Messaging API the app pushes to (test/fakes/line-server.ts). */
 const LINE_PORT = PORT + 99;
 process.env.E2E_LINE_URL = `http://127.0.0.1:${LINE_PORT}`;
+/** The fake OpenID issuer standing in for Google (test/fakes/google-oidc.ts), for the app on PORT only. */
+const GOOGLE_PORT = PORT + 98;
+process.env.E2E_GOOGLE_URL = `http://127.0.0.1:${GOOGLE_PORT}`;
 const PG = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 // One fresh database per run; workers inherit the name through the environment.
@@ -25,6 +28,14 @@ const baseEnv: Record<string, string> = {
 };
 delete baseEnv.AUTH_DEV_LOGIN;
 delete baseEnv.AUTH_GOOGLE_ID;
+delete baseEnv.AUTH_GOOGLE_SECRET;
+delete baseEnv.AUTH_GOOGLE_ISSUER;
+/** Google sign-in through the real Google provider, against the fake issuer. */
+const googleEnv = {
+  AUTH_GOOGLE_ID: 'e2e-google-client',
+  AUTH_GOOGLE_SECRET: 'e2e-google-secret',
+  AUTH_GOOGLE_ISSUER: `http://127.0.0.1:${GOOGLE_PORT}`,
+};
 
 const chromium = {
   // Debian's Chromium: Playwright's own browser download is impossible here.
@@ -72,9 +83,17 @@ export default defineConfig({
       stderr: 'pipe',
     },
     {
+      command: `npx tsx test/fakes/google-oidc.ts ${GOOGLE_PORT}`,
+      url: `http://127.0.0.1:${GOOGLE_PORT}/.well-known/openid-configuration`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
       command: `npx tsx e2e/support/prepare-db.ts && npx next start -p ${PORT}`,
       url: `http://localhost:${PORT}/api/health`,
-      env: { ...baseEnv, AUTH_DEV_LOGIN: 'true' },
+      env: { ...baseEnv, ...googleEnv, AUTH_DEV_LOGIN: 'true' },
       timeout: 120_000,
       reuseExistingServer: false,
       stdout: 'ignore',

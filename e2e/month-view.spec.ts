@@ -56,7 +56,10 @@ test.describe('Monthly Calendar View', () => {
     await calendar.nextMonth().click();
     await expect(page).toHaveURL(new RegExp(`month=${addMonths(month, 1)}$`));
     await expect(calendar.heading()).toContainText(monthLabel(addMonths(month, 1)));
+    // Each click follows the link of the month on screen: wait for it before the next one.
     await calendar.previousMonth().click();
+    await expect(page).toHaveURL(new RegExp(`month=${month}$`));
+    await expect(calendar.heading()).toContainText(monthLabel(month));
     await calendar.previousMonth().click();
     await expect(page).toHaveURL(new RegExp(`month=${addMonths(month, -1)}$`));
     await expect(calendar.heading()).toContainText(monthLabel(addMonths(month, -1)));
