@@ -3,7 +3,7 @@
 // a PostgreSQL URL to measure there instead (the database is used as given: make it a scratch one).
 import { performance } from 'node:perf_hooks';
 import { and, asc, eq } from 'drizzle-orm';
-import { computeSlots, earliestStartOn, formatTime, timeToMinutes, WHOLE_DAY, type Interval } from '../lib/availability';
+import { computeSlots, earliestStartOn, formatTime, spanOf } from '../lib/availability';
 import { closeDb, getDbHandle, type Db } from '../lib/db/client';
 import { runMigrations } from '../lib/db/migrate';
 import { appointments, calendarEvents, practitionerAvailability } from '../lib/db/schema';
@@ -38,11 +38,10 @@ async function slotsOneQueryPerDay(db: Db, clinic: ClinicSettings, ids: number[]
       const events = await db.select({ type: calendarEvents.eventType, start: calendarEvents.startTime, end: calendarEvents.endTime, status: appointments.status })
         .from(calendarEvents).leftJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
         .where(and(eq(calendarEvents.userId, id), eq(calendarEvents.date, date)));
-      const span = (s: string | null, e: string | null): Interval => (s && e ? { start: timeToMinutes(s), end: timeToMinutes(e) } : WHOLE_DAY);
       const slots = computeSlots({
-        working: hours.map((h) => span(h.start, h.end)),
-        exceptions: events.filter((e) => e.type === 'availability_exception').map((e) => span(e.start, e.end)),
-        appointments: events.filter((e) => e.status === 'confirmed').map((e) => span(e.start, e.end)),
+        working: hours.map((h) => spanOf(h.start, h.end)),
+        exceptions: events.filter((e) => e.type === 'availability_exception').map((e) => spanOf(e.start, e.end)),
+        appointments: events.filter((e) => e.status === 'confirmed').map((e) => spanOf(e.start, e.end)),
         durationMinutes: type.durationMinutes, stepMinutes: clinic.slotStepMinutes ?? type.durationMinutes,
         bufferBeforeMinutes: type.bufferBeforeMinutes, bufferAfterMinutes: type.bufferAfterMinutes,
         earliestStart: earliestStartOn(date, now, clinic.minNoticeMinutes),

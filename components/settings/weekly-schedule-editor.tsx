@@ -2,9 +2,9 @@
 
 import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
-import { copyDay, formatTime, parseTime, WEEKDAYS, type Interval, type Weekday, type WeeklySchedule } from '@/lib/availability';
+import { copyDay, WEEKDAYS, type Interval, type Weekday, type WeeklySchedule } from '@/lib/availability';
 import type { ActionState } from '@/lib/errors';
-import type { WeeklyScheduleDto } from '@/lib/schemas/weekly-schedule';
+import { weekFromInput, weekToDto, type WeeklyScheduleDto } from '@/lib/schemas/weekly-schedule';
 import { Sheet, SheetButton } from '../ui/sheet';
 import { DayIntervals } from './day-intervals';
 
@@ -20,10 +20,6 @@ interface Props {
   save: (practitionerId: number, schedule: WeeklyScheduleDto, confirm: boolean) => Promise<SaveResult>;
 }
 
-const toWeek = (dto: WeeklyScheduleDto): WeeklySchedule => Object.fromEntries(WEEKDAYS.map((d) => [d,
-  dto[d].map((i) => ({ start: parseTime(i.start_time)!, end: parseTime(i.end_time)! }))])) as unknown as WeeklySchedule;
-const toDto = (week: WeeklySchedule): WeeklyScheduleDto => Object.fromEntries(WEEKDAYS.map((d) => [d,
-  week[d].map((i) => ({ start_time: formatTime(i.start), end_time: formatTime(i.end) }))])) as unknown as WeeklyScheduleDto;
 
 /**
  * The weekly hours form. Every change saves itself (one request at a time, the latest week wins);
@@ -31,11 +27,11 @@ const toDto = (week: WeeklySchedule): WeeklyScheduleDto => Object.fromEntries(WE
  */
 export function WeeklyScheduleEditor({ practitionerId, practitionerName, initial, initialOutsideHours, editable, save }: Props) {
   const t = useTranslations('settings');
-  const [draft, setDraft] = useState(() => toWeek(initial));
+  const [draft, setDraft] = useState(() => weekFromInput(initial));
   const [outsideHours, setOutsideHours] = useState(initialOutsideHours);
   const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string }>({ kind: 'idle' });
   const [warning, setWarning] = useState<{ week: WeeklySchedule; affected: AppointmentLine[] } | null>(null);
-  const committed = useRef(toWeek(initial));
+  const committed = useRef(weekFromInput(initial));
   const inFlight = useRef(false);
   const queued = useRef<WeeklySchedule | null>(null);
 
@@ -48,7 +44,7 @@ export function WeeklyScheduleEditor({ practitionerId, practitionerName, initial
     setStatus({ kind: 'saving' });
     let result: SaveResult;
     try {
-      result = await save(practitionerId, toDto(week), confirm);
+      result = await save(practitionerId, weekToDto(week), confirm);
     } catch {
       result = { status: 'error', code: 'internal_error', message: 'network error' };
     }
@@ -56,7 +52,7 @@ export function WeeklyScheduleEditor({ practitionerId, practitionerName, initial
     const next = queued.current;
     queued.current = null;
     if (result.status === 'ok') {
-      committed.current = toWeek(result.data.schedule);
+      committed.current = weekFromInput(result.data.schedule);
       setOutsideHours(result.data.outsideHours);
       setStatus({ kind: 'saved' });
       if (next) await persist(next);

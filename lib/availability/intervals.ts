@@ -1,9 +1,14 @@
-import { formatTime, MINUTES_PER_DAY } from './time';
+import { formatTime, MINUTES_PER_DAY, timeToMinutes } from './time';
 
 /** A half-open span of one day, [start, end), in minutes since midnight. */
 export interface Interval { start: number; end: number }
 
 export const WHOLE_DAY: Interval = { start: 0, end: MINUTES_PER_DAY };
+
+/** An event's times as an interval; no times (an all-day exception) is the whole day. */
+export function spanOf(start: string | null, end: string | null): Interval {
+  return start && end ? { start: timeToMinutes(start), end: timeToMinutes(end) } : { ...WHOLE_DAY };
+}
 
 export function byStart(a: Interval, b: Interval): number {
   return a.start - b.start || a.end - b.end;

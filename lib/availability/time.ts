@@ -18,6 +18,11 @@ export function timeToMinutes(value: string): number {
   return minutes;
 }
 
+/** A database `HH:MM:SS` (or `HH:MM`) as the contract's `HH:MM`. */
+export function toHHMM(value: string): string {
+  return formatTime(timeToMinutes(value));
+}
+
 export function formatTime(minutes: number): string {
   if (!Number.isInteger(minutes) || minutes < 0 || minutes > MINUTES_PER_DAY) throw new RangeError(`Invalid minutes ${minutes}`);
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;

@@ -1,9 +1,9 @@
 import { and, asc, eq, gte } from 'drizzle-orm';
-import { timeToMinutes, type Interval } from '../availability';
+import { spanOf, timeToMinutes, type Interval } from '../availability';
 import { dowToWeekday, emptyWeek, type WeeklySchedule } from '../availability/weekly-schedule';
 import type { DbOrTx } from '../db/client';
 import { appointments, calendarEvents, patients, practitionerAvailability } from '../db/schema';
-import { WHOLE_DAY } from '../availability/intervals';
+import type { ClinicNow } from '../time/clinic-clock';
 
 /** A practitioner's default weekly hours as the engine takes them. */
 export async function loadWeeklySchedule(db: DbOrTx, practitionerId: number): Promise<WeeklySchedule> {
@@ -44,6 +44,11 @@ export async function loadConfirmedAppointmentsFrom(db: DbOrTx, practitionerId: 
   }));
 }
 
+/** Confirmed appointments that start after now (clinic time): the ones warnings are about. */
+export async function loadFutureConfirmedAppointments(db: DbOrTx, practitionerId: number, now: ClinicNow): Promise<ConfirmedAppointment[]> {
+  return (await loadConfirmedAppointmentsFrom(db, practitionerId, now.date)).filter((a) => a.date > now.date || a.start > now.minutes);
+}
+
 /** Availability exceptions of a practitioner on or after a date, grouped by date (all-day = whole day). */
 export async function loadExceptionsFrom(db: DbOrTx, practitionerId: number, fromDate: string): Promise<Map<string, Interval[]>> {
   const rows = await db.select({ date: calendarEvents.date, start: calendarEvents.startTime, end: calendarEvents.endTime })
@@ -55,8 +60,7 @@ export async function loadExceptionsFrom(db: DbOrTx, practitionerId: number, fro
     ));
   const byDate = new Map<string, Interval[]>();
   for (const r of rows) {
-    const span = r.start && r.end ? { start: timeToMinutes(r.start), end: timeToMinutes(r.end) } : { ...WHOLE_DAY };
-    byDate.set(r.date, [...(byDate.get(r.date) ?? []), span]);
+    byDate.set(r.date, [...(byDate.get(r.date) ?? []), spanOf(r.start, r.end)]);
   }
   return byDate;
 }

@@ -1,5 +1,5 @@
 import { and, asc, between, count, eq, sql } from 'drizzle-orm';
-import { formatTime, isOutsideHours, timeToMinutes, WHOLE_DAY, type Interval } from '../availability';
+import { formatTime, isOutsideHours, spanOf, toHHMM, type Interval } from '../availability';
 import type { Caller } from '../auth/caller';
 import type { DbOrTx } from '../db/client';
 import { appointments, appointmentTypes, availabilityExceptions, calendarEvents, patients, practitionerAvailability } from '../db/schema';
@@ -83,19 +83,18 @@ export async function getDayView(db: DbOrTx, caller: Caller, input: { practition
       )),
   ]);
 
-  const working: Interval[] = hours.map((h) => ({ start: timeToMinutes(h.start), end: timeToMinutes(h.end) }));
+  const working: Interval[] = hours.map((h) => spanOf(h.start, h.end));
   const exceptionSpans: Interval[] = rows.filter((r) => r.eventType === 'availability_exception')
-    .map((r) => (r.start && r.end ? { start: timeToMinutes(r.start), end: timeToMinutes(r.end) } : WHOLE_DAY));
-  const hhmm = (t: string | null) => (t ? formatTime(timeToMinutes(t)) : null);
+    .map((r) => spanOf(r.start, r.end));
 
   const events: DayEventDto[] = rows.map((r): DayEventDto => {
     if (r.eventType === 'availability_exception') {
       return {
-        calendar_event_id: r.id, type: 'availability_exception', start_time: hhmm(r.start), end_time: hhmm(r.end),
+        calendar_event_id: r.id, type: 'availability_exception', start_time: r.start && toHHMM(r.start), end_time: r.end && toHHMM(r.end),
         title: 'Unavailable', exception_id: r.exceptionId!, gcal_sync_status: r.sync ?? null,
       };
     }
-    const span = { start: timeToMinutes(r.start!), end: timeToMinutes(r.end!) };
+    const span = spanOf(r.start, r.end);
     return {
       calendar_event_id: r.id, type: 'appointment', start_time: formatTime(span.start), end_time: formatTime(span.end),
       title: `${r.patient} - ${r.typeName}`, patient_id: r.patientId!, appointment_type_id: r.typeId!, status: r.status!,

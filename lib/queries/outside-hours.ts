@@ -3,7 +3,7 @@ import type { DbOrTx } from '../db/client';
 import { clinicNow } from '../time/clinic-clock';
 import { dayOfWeek } from '../time/dates';
 import { getClinicSettings } from './clinic';
-import { loadConfirmedAppointmentsFrom, loadExceptionsFrom, loadWeeklySchedule } from './calendar-data';
+import { loadExceptionsFrom, loadFutureConfirmedAppointments, loadWeeklySchedule } from './calendar-data';
 
 export interface OutsideHoursAppointmentDto { calendar_event_id: number; date: string; time: string; patient: string }
 
@@ -13,11 +13,10 @@ export async function listFutureOutsideHours(db: DbOrTx, clinicId: number, pract
   const now = clinicNow(clinic.timezone, instant);
   const [week, appointments, exceptions] = await Promise.all([
     loadWeeklySchedule(db, practitionerId),
-    loadConfirmedAppointmentsFrom(db, practitionerId, now.date),
+    loadFutureConfirmedAppointments(db, practitionerId, now),
     loadExceptionsFrom(db, practitionerId, now.date),
   ]);
   return appointments
-    .filter((a) => a.date > now.date || a.start > now.minutes)
     .filter((a) => isOutsideHours(a, intervalsForDow(week, dayOfWeek(a.date)), exceptions.get(a.date) ?? []))
     .map((a) => ({ calendar_event_id: a.calendarEventId, date: a.date, time: formatInterval(a), patient: a.patient }));
 }

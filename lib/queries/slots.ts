@@ -1,6 +1,6 @@
 import { and, asc, between, eq, inArray } from 'drizzle-orm';
 import {
-  computeSlots, dowToWeekday, earliestStartOn, emptyWeek, formatTime, timeToMinutes, WHOLE_DAY,
+  computeSlots, dowToWeekday, earliestStartOn, emptyWeek, formatTime, spanOf, timeToMinutes,
   type Interval, type WeeklySchedule,
 } from '../availability';
 import type { DbOrTx } from '../db/client';
@@ -50,7 +50,7 @@ export async function slotsByPractitioner(db: DbOrTx, input: {
     const key = `${e.userId}|${e.date}`;
     const entry = busy.get(key) ?? { exceptions: [], appointments: [] };
     if (e.type === 'availability_exception') {
-      entry.exceptions.push(e.start && e.end ? { start: timeToMinutes(e.start), end: timeToMinutes(e.end) } : WHOLE_DAY);
+      entry.exceptions.push(spanOf(e.start, e.end));
     } else if (e.status === 'confirmed') {
       entry.appointments.push({ start: timeToMinutes(e.start!), end: timeToMinutes(e.end!) });
     }

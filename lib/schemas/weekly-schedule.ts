@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { WEEKDAYS, type Weekday } from '../availability/weekly-schedule';
+import { formatTime, parseTime } from '../availability/time';
+import { normalizeWeek, WEEKDAYS, type Weekday, type WeeklySchedule } from '../availability/weekly-schedule';
 import { endTimeOfDay, timeOfDay } from './common';
 
 export const timeIntervalSchema = z.object({
@@ -20,3 +21,17 @@ export const weeklyScheduleSchema = z.object(
 export type WeeklyScheduleInput = z.infer<typeof weeklyScheduleSchema>;
 export type TimeIntervalDto = z.infer<typeof timeIntervalSchema>;
 export type WeeklyScheduleDto = Record<Weekday, TimeIntervalDto[]>;
+
+/** Engine week → the contract's shape (all seven days). Pure: the settings form uses it too. */
+export function weekToDto(week: WeeklySchedule): WeeklyScheduleDto {
+  return Object.fromEntries(WEEKDAYS.map((d) => [d, week[d].map((i) => ({
+    start_time: formatTime(i.start), end_time: formatTime(i.end),
+  }))])) as unknown as WeeklyScheduleDto;
+}
+
+/** The contract's shape (days may be left out) → engine week, sorted; times already validated. */
+export function weekFromInput(input: WeeklyScheduleInput): WeeklySchedule {
+  return normalizeWeek(Object.fromEntries(WEEKDAYS.map((d) => [d, (input[d] ?? []).map((i) => ({
+    start: parseTime(i.start_time)!, end: parseTime(i.end_time)!,
+  }))])));
+}

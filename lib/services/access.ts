@@ -26,6 +26,11 @@ export function assertMayManage(caller: Caller, practitioner: PractitionerRef): 
   }
 }
 
+/** Clinic-wide settings (agent keys, deliveries): the clinic's admins only. */
+export function assertClinicAdmin(caller: Caller, what: string): asserts caller is Extract<Caller, { kind: 'user' }> {
+  if (caller.kind !== 'user' || caller.role !== 'admin') throw new AppError('forbidden', `Only a clinic admin ${what}`);
+}
+
 export function mayManage(caller: Caller, practitionerId: number): boolean {
   return caller.kind === 'user' && (caller.userId === practitionerId || caller.role === 'admin');
 }

@@ -3,6 +3,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Caller } from '../auth/caller';
 import type { DbOrTx } from '../db/client';
 import { agentKeys, auditLog, clinics } from '../db/schema';
+import { assertClinicAdmin } from './access';
 import { writeAudit } from './audit';
 import { AppError } from '../errors';
 
@@ -45,15 +46,11 @@ export async function findActiveAgentKey(db: DbOrTx, key: string): Promise<{ id:
   return row ?? null;
 }
 
-function assertAdmin(caller: Caller): asserts caller is Extract<Caller, { kind: 'user' }> {
-  if (caller.kind !== 'user' || caller.role !== 'admin') throw new AppError('forbidden', 'Only a clinic admin manages agent keys');
-}
-
 export interface AgentKeyDto { id: number; name: string; prefix: string; created_at: string; last_used_at: string | null; revoked_at: string | null }
 
 /** The clinic's keys for its admin: names and prefixes, never the keys. */
 export async function listAgentKeys(db: DbOrTx, caller: Caller): Promise<AgentKeyDto[]> {
-  assertAdmin(caller);
+  assertClinicAdmin(caller, 'manages agent keys');
   const rows = await db.select({
     id: agentKeys.id, name: agentKeys.name, prefix: agentKeys.keyPrefix, createdAt: agentKeys.createdAt,
     lastUsedAt: agentKeys.lastUsedAt, revokedAt: agentKeys.revokedAt,
@@ -66,14 +63,14 @@ export async function listAgentKeys(db: DbOrTx, caller: Caller): Promise<AgentKe
 
 /** An admin creates a key for their own clinic; the plain key is returned once. */
 export async function createAgentKeyByAdmin(db: DbOrTx, caller: Caller, name: string): Promise<CreatedAgentKey> {
-  assertAdmin(caller);
+  assertClinicAdmin(caller, 'manages agent keys');
   const [clinic] = await db.select({ slug: clinics.slug }).from(clinics).where(eq(clinics.id, caller.clinicId));
   return createAgentKey(db, { clinicSlug: clinic!.slug, name, actorUserId: caller.userId });
 }
 
 /** Revoking takes effect on the key's next request. Another clinic's key id is not found. */
 export async function revokeAgentKey(db: DbOrTx, caller: Caller, id: number): Promise<void> {
-  assertAdmin(caller);
+  assertClinicAdmin(caller, 'manages agent keys');
   await db.transaction(async (tx) => {
     const [row] = await tx.update(agentKeys).set({ revokedAt: new Date() })
       .where(and(eq(agentKeys.id, id), eq(agentKeys.clinicId, caller.clinicId), isNull(agentKeys.revokedAt)))

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { formatTime, timeToMinutes } from '../availability';
+import { toHHMM } from '../availability';
 import type { Caller } from '../auth/caller';
 import type { Db, DbOrTx } from '../db/client';
 import { lockPractitionerCalendar } from '../db/locks';
@@ -47,8 +47,8 @@ export async function cancelConfirmedAppointment(
   if (appt.status !== 'confirmed') return { calendar_event_id: appt.calendarEventId, status: appt.status, already: true };
   await tx.update(appointments).set({ status }).where(eq(appointments.calendarEventId, appt.calendarEventId));
   await tx.update(calendarEvents).set({ updatedAt: new Date() }).where(eq(calendarEvents.id, appt.calendarEventId));
-  const startTime = formatTime(timeToMinutes(appt.start!));
-  const endTime = formatTime(timeToMinutes(appt.end!));
+  const startTime = toHHMM(appt.start!);
+  const endTime = toHHMM(appt.end!);
   let lineJobId: number | null = null;
   if (options.notifyPatient && appt.lineUserId) {
     lineJobId = await enqueueJob(tx, {
@@ -100,8 +100,8 @@ export async function cancelAppointmentByPatient(db: Db, caller: Caller, input: 
       .from(appointments).where(eq(appointments.calendarEventId, appt.calendarEventId));
     return {
       calendar_event_id: appt.calendarEventId, practitioner_id: appt.practitionerId, patient_id: row!.patientId,
-      appointment_type_id: row!.typeId, date: appt.date, start_time: formatTime(timeToMinutes(appt.start!)),
-      end_time: formatTime(timeToMinutes(appt.end!)), status: row!.status, already_canceled: result.already,
+      appointment_type_id: row!.typeId, date: appt.date, start_time: toHHMM(appt.start!),
+      end_time: toHHMM(appt.end!), status: row!.status, already_canceled: result.already,
     };
   });
 }

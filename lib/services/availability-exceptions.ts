@@ -1,5 +1,5 @@
 import { and, between, eq, inArray } from 'drizzle-orm';
-import { appointmentsCoveredBy, formatTime, parseTime, timeToMinutes, WHOLE_DAY, type Interval } from '../availability';
+import { appointmentsCoveredBy, formatTime, parseTime, spanOf, toHHMM } from '../availability';
 import type { Caller } from '../auth/caller';
 import type { Db, DbOrTx } from '../db/client';
 import { lockPractitionerCalendar } from '../db/locks';
@@ -19,9 +19,7 @@ export interface ExceptionDto {
 
 interface Span { date: string; start: string | null; end: string | null }
 
-function spanInterval(s: Span): Interval {
-  return s.start && s.end ? { start: parseTime(s.start)!, end: parseTime(s.end)! } : WHOLE_DAY;
-}
+const dbTime = (t: string | null) => (t ? toHHMM(t) : null);
 
 function assertRange(s: Span): void {
   if (s.start && s.end && !(parseTime(s.start)! < parseTime(s.end)!)) {
@@ -32,7 +30,7 @@ function assertRange(s: Span): void {
 /** Confirmed appointments the exception would cover: a warning unless confirmed. */
 async function assertNoConflicts(tx: DbOrTx, practitionerId: number, s: Span, confirm: boolean): Promise<number[]> {
   const sameDay = (await loadConfirmedAppointmentsFrom(tx, practitionerId, s.date)).filter((a) => a.date === s.date);
-  const covered = appointmentsCoveredBy(sameDay, spanInterval(s));
+  const covered = appointmentsCoveredBy(sameDay, spanOf(s.start, s.end));
   if (covered.length > 0 && !confirm) {
     throw new AppWarning('appointment_conflicts',
       "This availability exception conflicts with existing appointments. The appointments will remain valid but marked as 'outside hours'.",
@@ -62,9 +60,8 @@ async function loadException(tx: DbOrTx, practitionerId: number, exceptionId: nu
 
 async function toDto(tx: DbOrTx, practitionerId: number, exceptionId: number): Promise<ExceptionDto> {
   const r = await loadException(tx, practitionerId, exceptionId);
-  const hhmm = (t: string | null) => (t ? formatTime(timeToMinutes(t)) : null);
   return {
-    calendar_event_id: r.calendarEventId, exception_id: r.exceptionId, date: r.date, start_time: hhmm(r.start), end_time: hhmm(r.end),
+    calendar_event_id: r.calendarEventId, exception_id: r.exceptionId, date: r.date, start_time: dbTime(r.start), end_time: dbTime(r.end),
     gcal_event_id: r.gcalEventId, created_at: r.createdAt.toISOString(), updated_at: r.updatedAt.toISOString(),
   };
 }
@@ -92,12 +89,11 @@ export async function updateException(db: Db, caller: Caller, input: { practitio
   return db.transaction(async (tx) => {
     const practitioner = await managedPractitioner(tx, caller, input.practitionerId);
     const current = await loadException(tx, practitioner.id, input.exceptionId);
-    const hhmm = (t: string | null) => (t ? formatTime(timeToMinutes(t)) : null);
     const b = input.body;
     const span: Span = {
       date: b.date ?? current.date,
-      start: b.start_time === undefined ? hhmm(current.start) : b.start_time,
-      end: b.end_time === undefined ? hhmm(current.end) : b.end_time,
+      start: b.start_time === undefined ? dbTime(current.start) : b.start_time,
+      end: b.end_time === undefined ? dbTime(current.end) : b.end_time,
     };
     if ((span.start === null) !== (span.end === null)) {
       throw new AppError('validation_error', 'An exception has both times or neither (all day)', {
@@ -112,7 +108,7 @@ export async function updateException(db: Db, caller: Caller, input: { practitio
     await writeAudit(tx, caller, {
       action: 'availability_exception.updated', entityType: 'availability_exception', entityId: current.exceptionId,
       details: {
-        practitioner_id: practitioner.id, before: { date: current.date, start: hhmm(current.start), end: hhmm(current.end) }, after: span,
+        practitioner_id: practitioner.id, before: { date: current.date, start: dbTime(current.start), end: dbTime(current.end) }, after: span,
         ...(covered.length ? { confirmed_conflicts: covered } : {}),
       },
     });

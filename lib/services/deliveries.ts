@@ -3,11 +3,8 @@ import type { Caller } from '../auth/caller';
 import type { DbOrTx } from '../db/client';
 import { outboxJobs, patients } from '../db/schema';
 import { AppError } from '../errors';
+import { assertClinicAdmin } from './access';
 import { writeAudit } from './audit';
-
-function assertAdmin(caller: Caller): void {
-  if (caller.kind !== 'user' || caller.role !== 'admin') throw new AppError('forbidden', 'Only a clinic admin sees deliveries');
-}
 
 export interface DeliveryDto {
   id: number; kind: string; status: string; attempts: number; last_error: string | null; patient: string | null;
@@ -16,7 +13,7 @@ export interface DeliveryDto {
 
 /** The clinic's outbox for its admin: failed jobs first, then the most recent. */
 export async function listDeliveries(db: DbOrTx, caller: Caller, limit = 50): Promise<DeliveryDto[]> {
-  assertAdmin(caller);
+  assertClinicAdmin(caller, 'sees deliveries');
   const rows = await db.select({
     id: outboxJobs.id, kind: outboxJobs.kind, status: outboxJobs.status, attempts: outboxJobs.attempts, lastError: outboxJobs.lastError,
     payload: outboxJobs.payload, createdAt: outboxJobs.createdAt, deliveredAt: outboxJobs.deliveredAt, nextAttemptAt: outboxJobs.nextAttemptAt,
@@ -38,7 +35,7 @@ export async function listDeliveries(db: DbOrTx, caller: Caller, limit = 50): Pr
 
 /** Sends a failed job again from its first attempt (same retry key: LINE still sends it only once). */
 export async function retryDelivery(db: DbOrTx, caller: Caller, jobId: number): Promise<void> {
-  assertAdmin(caller);
+  assertClinicAdmin(caller, 'sees deliveries');
   await db.transaction(async (tx) => {
     const [job] = await tx.select({ id: outboxJobs.id, status: outboxJobs.status }).from(outboxJobs)
       .where(and(eq(outboxJobs.id, jobId), eq(outboxJobs.clinicId, caller.clinicId)));

@@ -1,32 +1,16 @@
 import { eq } from 'drizzle-orm';
-import {
-  appointmentsLeftOutside, findWeekProblem, formatInterval, formatTime, normalizeWeek, parseTime,
-  WEEKDAYS, weekdayToDow, type WeeklySchedule,
-} from '../availability';
+import { appointmentsLeftOutside, findWeekProblem, formatInterval, formatTime, WEEKDAYS, weekdayToDow } from '../availability';
 import type { Caller } from '../auth/caller';
 import type { Db } from '../db/client';
 import { lockPractitionerCalendar } from '../db/locks';
 import { practitionerAvailability } from '../db/schema';
 import { AppError, AppWarning } from '../errors';
 import { getClinicSettings } from '../queries/clinic';
-import { loadConfirmedAppointmentsFrom, loadExceptionsFrom, loadWeeklySchedule } from '../queries/calendar-data';
-import type { WeeklyScheduleDto, WeeklyScheduleInput } from '../schemas/weekly-schedule';
+import { loadExceptionsFrom, loadFutureConfirmedAppointments, loadWeeklySchedule } from '../queries/calendar-data';
+import { weekFromInput, weekToDto, type WeeklyScheduleDto, type WeeklyScheduleInput } from '../schemas/weekly-schedule';
 import { clinicNow } from '../time/clinic-clock';
 import { assertMayManage, findPractitionerForCaller } from './access';
 import { writeAudit } from './audit';
-
-export function weekToDto(week: WeeklySchedule): WeeklyScheduleDto {
-  return Object.fromEntries(WEEKDAYS.map((d) => [d, week[d].map((i) => ({
-    start_time: formatTime(i.start), end_time: formatTime(i.end),
-  }))])) as unknown as WeeklyScheduleDto;
-}
-
-/** Input → engine week; the zod schema has already checked every time's format. */
-export function weekFromInput(input: WeeklyScheduleInput): WeeklySchedule {
-  return normalizeWeek(Object.fromEntries(WEEKDAYS.map((d) => [d, (input[d] ?? []).map((i) => ({
-    start: parseTime(i.start_time)!, end: parseTime(i.end_time)!,
-  }))])));
-}
 
 export async function getWeeklySchedule(db: Db, caller: Caller, practitionerId: number): Promise<WeeklyScheduleDto> {
   await findPractitionerForCaller(db, caller, practitionerId);
@@ -64,8 +48,7 @@ export async function replaceWeeklySchedule(db: Db, caller: Caller, input: {
     const clinic = await getClinicSettings(tx, caller.clinicId);
     const now = clinicNow(clinic.timezone, input.now);
     const current = await loadWeeklySchedule(tx, practitioner.id);
-    const future = (await loadConfirmedAppointmentsFrom(tx, practitioner.id, now.date))
-      .filter((a) => a.date > now.date || a.start > now.minutes);
+    const future = await loadFutureConfirmedAppointments(tx, practitioner.id, now);
     const exceptions = await loadExceptionsFrom(tx, practitioner.id, now.date);
     const affected = appointmentsLeftOutside(future, current, next, (date) => exceptions.get(date) ?? []).map((a): AffectedAppointmentDto => ({
       calendar_event_id: a.calendarEventId, date: a.date, time: formatInterval(a), patient: a.patient,
