@@ -150,6 +150,13 @@ describe('interval properties', () => {
     );
   });
 
+  it('an empty busy span takes no time: nothing overlaps it and subtracting it changes nothing', () => {
+    // found by the property below (seed -1801712080)
+    expect(overlaps({ start: 0, end: 254 }, { start: 253, end: 253 })).toBe(false);
+    expect(overlaps({ start: 253, end: 253 }, { start: 0, end: 254 })).toBe(false);
+    expect(subtractIntervals([{ start: 0, end: 254 }], [{ start: 253, end: 253 }])).toEqual([{ start: 0, end: 254 }]);
+  });
+
   it('subtracting nothing changes nothing', () => {
     fc.assert(
       fc.property(list(), (w) => {

@@ -18,9 +18,12 @@ export function sortIntervals<T extends Interval>(intervals: readonly T[]): T[] 
   return [...intervals].sort(byStart);
 }
 
-/** Overlap of half-open spans: touching (12:00 end, 12:00 start) is not an overlap. */
+/**
+ * Overlap of half-open spans: touching (12:00 end, 12:00 start) is not an overlap, and an empty span
+ * occupies no minute, so it overlaps nothing (as subtractIntervals and mergeIntervals see it).
+ */
 export function overlaps(a: Interval, b: Interval): boolean {
-  return a.start < b.end && b.start < a.end;
+  return a.start < a.end && b.start < b.end && a.start < b.end && b.start < a.end;
 }
 
 export function contains(outer: Interval, inner: Interval): boolean {
