@@ -1,6 +1,6 @@
 import { ZodError } from 'zod';
 
-/** Error codes of the contract, with their HTTP status. */
+/** Error codes of the contract, with their HTTP status: the one list (responses.ts derives from it). */
 const ERROR_STATUS = {
   validation_error: 400,
   overlapping_intervals: 400,
@@ -10,10 +10,15 @@ const ERROR_STATUS = {
   not_found: 404,
   slot_unavailable: 409,
   idempotency_conflict: 409,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
+  busy: 503,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
 
 /** The one error type of the services; routes and actions serialise it. */
 export class AppError extends Error {

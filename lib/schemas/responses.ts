@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERROR_CODES } from '../errors';
 
 // Response shapes of the contract, as zod schemas: they document the API (OpenAPI) and are checked
 // against real answers in tests.
@@ -6,7 +7,7 @@ const time = z.string().describe('HH:MM, clinic time');
 const date = z.string().describe('YYYY-MM-DD, clinic time');
 
 export const errorResponse = z.object({
-  error: z.enum(['validation_error', 'overlapping_intervals', 'invalid_time_range', 'unauthorized', 'forbidden', 'not_found', 'slot_unavailable', 'idempotency_conflict', 'rate_limited', 'internal_error']),
+  error: z.enum(ERROR_CODES),
   message: z.string(),
   details: z.unknown().optional(),
 }).meta({ id: 'Error' });
