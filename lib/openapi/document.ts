@@ -72,14 +72,14 @@ const ENDPOINTS: Endpoint[] = [
     method: 'post', path: '/api/clinic/appointments/{calendar_event_id}/cancel', operationId: 'cancelAppointment', who: 'agent',
     summary: "Cancel an appointment on the patient's behalf (canceled_by_patient)", ok: { status: 200, schema: responses.appointment, description: 'Canceled' },
   },
-  { method: 'get', path: '/api/clinic/practitioners/{user_id}/availability/default', operationId: 'getWeeklySchedule', who: 'both', summary: 'Default weekly working hours, all seven days', ok: { status: 200, schema: responses.weeklySchedule, description: 'The week' } },
+  { method: 'get', path: '/api/clinic/practitioners/{user_id}/availability/default', operationId: 'getWeeklySchedule', who: 'user', summary: 'Default weekly working hours, all seven days', ok: { status: 200, schema: responses.weeklySchedule, description: 'The week' } },
   {
     method: 'put', path: '/api/clinic/practitioners/{user_id}/availability/default', operationId: 'replaceWeeklySchedule', who: 'user',
     summary: 'Replace the whole week (a day left out has no hours)', query: confirmQuery, body: weeklyScheduleSchema, warns: true,
     ok: { status: 200, schema: responses.weeklySchedule, description: 'Saved' },
   },
   {
-    method: 'get', path: '/api/clinic/practitioners/{user_id}/availability/calendar', operationId: 'getCalendar', who: 'both',
+    method: 'get', path: '/api/clinic/practitioners/{user_id}/availability/calendar', operationId: 'getCalendar', who: 'user',
     summary: 'Month counts (month, page, limit) or one day with its events (date)', query: calendarQuerySchema,
     ok: [{ status: 200, schema: responses.monthView, description: 'Month' }, { status: 200, schema: responses.dayView, description: 'Day' }],
   },

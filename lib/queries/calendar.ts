@@ -3,7 +3,7 @@ import { formatTime, isOutsideHours, spanOf, toHHMM, type Interval } from '../av
 import type { Caller } from '../auth/caller';
 import type { DbOrTx } from '../db/client';
 import { appointments, appointmentTypes, availabilityExceptions, calendarEvents, patients, practitionerAvailability } from '../db/schema';
-import { findPractitionerForCaller } from '../services/access';
+import { assertMember, findPractitionerForCaller } from '../services/access';
 import { addDays, dayOfWeek, monthRange } from '../time/dates';
 
 export interface MonthViewDto {
@@ -13,6 +13,7 @@ export interface MonthViewDto {
 
 /** Confirmed appointments per day of a month's page window; two queries whatever the data. */
 export async function getMonthView(db: DbOrTx, caller: Caller, input: { practitionerId: number; month: string; page: number; limit: number }): Promise<MonthViewDto> {
+  assertMember(caller, 'The calendar');
   await findPractitionerForCaller(db, caller, input.practitionerId);
   const range = monthRange(input.month)!;
   const firstIndex = (input.page - 1) * input.limit;
@@ -60,6 +61,7 @@ export interface DayViewDto {
  * appointments, flagged outside hours, and exceptions), sorted by start, all-day first. Three queries.
  */
 export async function getDayView(db: DbOrTx, caller: Caller, input: { practitionerId: number; date: string }): Promise<DayViewDto> {
+  assertMember(caller, 'The calendar');
   await findPractitionerForCaller(db, caller, input.practitionerId);
   const dow = dayOfWeek(input.date);
   const [hours, rows] = await Promise.all([

@@ -18,6 +18,19 @@ export async function findPractitionerForCaller(db: DbOrTx, caller: Caller, prac
   return row;
 }
 
+/**
+ * Reads that show other patients' data or a practitioner's whole calendar (day and month views,
+ * the weekly schedule): clinic members (staff) only. The agent is refused (403) before any lookup.
+ */
+export function assertMember(caller: Caller, what = 'This'): asserts caller is Extract<Caller, { kind: 'user' }> {
+  if (caller.kind !== 'user') throw new AppError('forbidden', `${what} is for clinic members only, not the agent`);
+}
+
+/** Actions taken on the patient's behalf through the agent (e.g. cancel for the patient): the agent only. */
+export function assertAgent(caller: Caller, what = 'This'): asserts caller is Extract<Caller, { kind: 'agent' }> {
+  if (caller.kind !== 'agent') throw new AppError('forbidden', `${what} is for the clinic's agent only`);
+}
+
 /** Changing a practitioner's schedule, exceptions or appointments: themself or a clinic admin. */
 export function assertMayManage(caller: Caller, practitioner: PractitionerRef): void {
   if (caller.kind !== 'user') throw new AppError('forbidden', 'Agents may not change schedules or exceptions');

@@ -9,10 +9,11 @@ import { getClinicSettings } from '../queries/clinic';
 import { loadExceptionsFrom, loadFutureConfirmedAppointments, loadWeeklySchedule } from '../queries/calendar-data';
 import { weekFromInput, weekToDto, type WeeklyScheduleDto, type WeeklyScheduleInput } from '../schemas/weekly-schedule';
 import { clinicNow } from '../time/clinic-clock';
-import { assertMayManage, findPractitionerForCaller } from './access';
+import { assertMayManage, assertMember, findPractitionerForCaller } from './access';
 import { writeAudit } from './audit';
 
 export async function getWeeklySchedule(db: Db, caller: Caller, practitionerId: number): Promise<WeeklyScheduleDto> {
+  assertMember(caller, 'The weekly schedule');
   await findPractitionerForCaller(db, caller, practitionerId);
   return weekToDto(await loadWeeklySchedule(db, practitionerId));
 }

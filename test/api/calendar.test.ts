@@ -136,9 +136,10 @@ describe('GET /practitioners/{id}/availability/calendar', () => {
     expect(busyDay).toBeLessThanOrEqual(4);
   });
 
-  it('serves the agent too', async () => {
+  it('is not the agent\'s: month and day views answer it 403 (other patients\' names and phones)', async () => {
     const { key } = await createAgentKey(t.db(), { clinicSlug: a.clinic.slug, name: 'agent' });
-    expect((await get('month=2025-01', { agentKey: key })).status).toBe(200);
+    expect(await get('month=2025-01', { agentKey: key })).toEqual({ status: 403, body: { error: 'forbidden', message: expect.any(String) } });
+    expect(await get('date=2025-03-12', { agentKey: key })).toEqual({ status: 403, body: { error: 'forbidden', message: expect.any(String) } });
   });
 
   it.each([

@@ -39,11 +39,11 @@ describe('GET/PUT /practitioners/{id}/availability/default', () => {
   const get = (cookie = own, id = a.practitioner.id) =>
     callRoute(GET, { path: path(id), params: { user_id: String(id) }, cookie });
 
-  it('answers all seven days with sorted intervals, to the practitioner, a colleague and the agent', async () => {
+  it('answers all seven days with sorted intervals, to the practitioner and a colleague; not to the agent (403)', async () => {
     const expected = { ...EMPTY, monday: [{ start_time: '09:00', end_time: '12:00' }, { start_time: '14:00', end_time: '18:00' }], tuesday: [{ start_time: '09:00', end_time: '17:00' }] };
     expect(await get()).toEqual({ status: 200, body: expected });
     expect((await get(colleague)).body).toEqual(expected);
-    expect((await callRoute(GET, { path: path(a.practitioner.id), params: { user_id: String(a.practitioner.id) }, agentKey })).body).toEqual(expected);
+    expect(await callRoute(GET, { path: path(a.practitioner.id), params: { user_id: String(a.practitioner.id) }, agentKey })).toEqual({ status: 403, body: { error: 'forbidden', message: expect.any(String) } });
   });
 
   it('replaces the whole week: days left out have no hours, touching intervals are kept as given', async () => {

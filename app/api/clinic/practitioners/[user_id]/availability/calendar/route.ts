@@ -5,7 +5,7 @@ import { calendarQuerySchema } from '@/lib/schemas/calendar';
 
 type Params = { user_id: string };
 
-export const GET = route<Params>({ allow: ['user', 'agent'] }, async ({ params, caller, url }) => {
+export const GET = route<Params>({ allow: ['user'] }, async ({ params, caller, url }) => {
   const practitionerId = idParam(params.user_id, 'Practitioner');
   const query = parseQuery(url, calendarQuerySchema);
   const db = await getDb();

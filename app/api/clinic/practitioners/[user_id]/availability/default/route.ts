@@ -6,7 +6,7 @@ import { getWeeklySchedule, replaceWeeklySchedule } from '@/lib/services/weekly-
 
 type Params = { user_id: string };
 
-export const GET = route<Params>({ allow: ['user', 'agent'] }, async ({ params, caller }) => ({
+export const GET = route<Params>({ allow: ['user'] }, async ({ params, caller }) => ({
   body: await getWeeklySchedule(await getDb(), caller, idParam(params.user_id, 'Practitioner')),
 }));
 
