@@ -20,7 +20,15 @@ export class DeliveryError extends Error {
   }
 }
 
-export type JobHandler = (job: ClaimedJob) => Promise<'delivered' | 'already_delivered'>;
+/**
+ * What a handler gets besides its job. `signal` aborts when the job's time is up: its own timeout or
+ * the end of the run's budget, whichever comes first. Pass it to the HTTP request, so an abandoned
+ * call closes its socket instead of lingering after the run; once it aborts, the attempt counts as
+ * failed (retried with backoff) whatever the handler does afterwards.
+ */
+export interface HandlerContext { signal: AbortSignal }
+
+export type JobHandler = (job: ClaimedJob, context: HandlerContext) => Promise<'delivered' | 'already_delivered'>;
 export type Handlers = Partial<Record<OutboxKind, JobHandler>>;
 
 export interface DeliveryOptions {
@@ -30,8 +38,14 @@ export interface DeliveryOptions {
   batchSize?: number;
   /** how long a claim holds before another worker may take the job over (a crashed worker) */
   lockSeconds?: number;
-  /** how long one handler call may take before it counts as failed */
+  /** how long one handler call may take before it is aborted and counts as failed */
   timeoutMs?: number;
+  /**
+   * When the run must end, on the `now` clock. No batch is claimed once it has come (jobs not yet
+   * claimed stay pending, untouched), and a handler still running then is aborted and its job
+   * released as a normal retry. Without one, a pass runs until nothing is due.
+   */
+  deadline?: Date;
 }
 
 const defaultLockSeconds = () => Number(process.env.OUTBOX_LOCK_SECONDS ?? 60);
@@ -58,17 +72,54 @@ export async function claimDueJobs(db: Db, o: { now: Date; limit: number; lockSe
   return rows.map((r) => ({ id: Number(r.id), clinicId: r.clinic_id, kind: r.kind, payload: r.payload, attempts: r.attempts, retryKey: r.retry_key }));
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new DeliveryError(`no answer within ${ms} ms`)), ms); }),
-  ]).finally(() => clearTimeout(timer));
+/**
+ * The run's budget as a signal: it aborts when the deadline comes (a real timer set from the `now`
+ * clock's time left), so every handler still running is aborted with it.
+ */
+function runBudget(deadline: Date | undefined, now: () => Date): { signal: AbortSignal; spent: () => boolean; dispose: () => void } {
+  const controller = new AbortController();
+  if (!deadline) return { signal: controller.signal, spent: () => false, dispose: () => {} };
+  const abort = () => controller.abort(new DeliveryError('aborted: the run\'s time budget is spent'));
+  const left = deadline.getTime() - now().getTime();
+  let timer: NodeJS.Timeout | undefined;
+  if (left <= 0) abort();
+  else timer = setTimeout(abort, left);
+  return {
+    signal: controller.signal,
+    spent: () => controller.signal.aborted || now().getTime() >= deadline.getTime(),
+    dispose: () => clearTimeout(timer),
+  };
+}
+
+/**
+ * Calls the handler with a signal that aborts after `timeoutMs` or when the run's budget ends,
+ * whichever is first, so the job's time is min(timeoutMs, time left in the run). The abort also
+ * settles the call at once with the abort's reason, even if a handler ignored its signal.
+ */
+async function callWithSignal(handler: JobHandler, job: ClaimedJob, timeoutMs: number, run: AbortSignal): Promise<'delivered' | 'already_delivered'> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DeliveryError(`aborted: no answer within ${timeoutMs} ms`)), timeoutMs);
+  const onRunEnd = () => controller.abort(run.reason);
+  let onAbort: (() => void) | undefined;
+  try {
+    if (run.aborted) onRunEnd();
+    else run.addEventListener('abort', onRunEnd, { once: true });
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(controller.signal.reason);
+      if (controller.signal.aborted) onAbort();
+      else controller.signal.addEventListener('abort', onAbort, { once: true });
+    });
+    return await Promise.race([handler(job, { signal: controller.signal }), aborted]);
+  } finally {
+    clearTimeout(timer);
+    run.removeEventListener('abort', onRunEnd);
+    if (onAbort) controller.signal.removeEventListener('abort', onAbort);
+  }
 }
 
 type Outcome = 'delivered' | 'already_delivered' | 'retry' | 'failed';
 
-async function deliverOne(db: Db, job: ClaimedJob, o: Required<Pick<DeliveryOptions, 'now' | 'timeoutMs'>> & { handler: JobHandler }): Promise<Outcome> {
+async function deliverOne(db: Db, job: ClaimedJob, o: Required<Pick<DeliveryOptions, 'now' | 'timeoutMs'>> & { handler: JobHandler; run: AbortSignal }): Promise<Outcome> {
   const startedAt = o.now();
   let outcome: Outcome;
   let error: string | null = null;
@@ -77,7 +128,7 @@ async function deliverOne(db: Db, job: ClaimedJob, o: Required<Pick<DeliveryOpti
     error = 'abandoned: its workers stopped before finishing';
   } else {
     try {
-      outcome = await withTimeout(o.handler(job), o.timeoutMs);
+      outcome = await callWithSignal(o.handler, job, o.timeoutMs, o.run);
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
       const permanent = err instanceof DeliveryError && err.permanent;
@@ -102,21 +153,32 @@ async function deliverOne(db: Db, job: ClaimedJob, o: Required<Pick<DeliveryOpti
 
 export interface DeliveryReport { delivered: number; retried: number; failed: number }
 
-/** One pass: delivers every job due now (in batches), in parallel within a batch. */
+/**
+ * One pass: delivers every job due now (in batches), in parallel within a batch, until nothing is
+ * due or the deadline comes: no batch is claimed after it, and handlers still running are aborted.
+ */
 export async function deliverDueJobs(db: Db, options: DeliveryOptions): Promise<DeliveryReport> {
   const now = options.now ?? (() => new Date());
   const kinds = Object.keys(options.handlers) as OutboxKind[];
   const report: DeliveryReport = { delivered: 0, retried: 0, failed: 0 };
   const workerLock = options.lockSeconds ?? defaultLockSeconds();
-  for (;;) {
-    const jobs = await claimDueJobs(db, { now: now(), limit: options.batchSize ?? 10, lockSeconds: workerLock, kinds });
-    if (jobs.length === 0) return report;
-    const outcomes = await Promise.all(jobs.map((job) => deliverOne(db, job, { now, timeoutMs: options.timeoutMs ?? 15_000, handler: options.handlers[job.kind]! })));
-    for (const o of outcomes) {
-      if (o === 'retry') report.retried += 1;
-      else if (o === 'failed') report.failed += 1;
-      else report.delivered += 1;
+  const budget = runBudget(options.deadline, now);
+  try {
+    for (;;) {
+      if (budget.spent()) return report;
+      const jobs = await claimDueJobs(db, { now: now(), limit: options.batchSize ?? 10, lockSeconds: workerLock, kinds });
+      if (jobs.length === 0) return report;
+      const outcomes = await Promise.all(jobs.map((job) => deliverOne(db, job, {
+        now, timeoutMs: options.timeoutMs ?? 15_000, handler: options.handlers[job.kind]!, run: budget.signal,
+      })));
+      for (const o of outcomes) {
+        if (o === 'retry') report.retried += 1;
+        else if (o === 'failed') report.failed += 1;
+        else report.delivered += 1;
+      }
     }
+  } finally {
+    budget.dispose();
   }
 }
 
@@ -131,21 +193,26 @@ export async function nextDueAt(db: Db, kinds: OutboxKind[]): Promise<Date | nul
 /**
  * Delivers until nothing is due within the time budget, sleeping until a retry's time: what runs
  * after a response and in the cron job, so 1-8 s retries happen without waiting for the next cron.
+ * The budget is a hard bound: no job is claimed once it is spent, and a delivery still waiting on
+ * its answer then is aborted (its job goes back to pending, as a retry).
  */
 export async function runOutbox(db: Db, options: DeliveryOptions & { budgetMs: number }): Promise<DeliveryReport> {
   const now = options.now ?? (() => new Date());
-  const deadline = now().getTime() + options.budgetMs;
+  let deadlineMs = now().getTime() + options.budgetMs;
+  if (options.deadline) deadlineMs = Math.min(deadlineMs, options.deadline.getTime());
+  const deadline = new Date(deadlineMs);
   const total: DeliveryReport = { delivered: 0, retried: 0, failed: 0 };
   for (;;) {
-    const r = await deliverDueJobs(db, { ...options, now });
+    const r = await deliverDueJobs(db, { ...options, now, deadline });
     total.delivered += r.delivered;
     total.retried += r.retried;
     total.failed += r.failed;
+    if (now().getTime() >= deadlineMs) return total;
     const next = await nextDueAt(db, Object.keys(options.handlers) as OutboxKind[]);
-    if (!next || next.getTime() > deadline) return total;
+    if (!next || next.getTime() >= deadlineMs) return total;
     // Due but not claimable means another run holds it: look again shortly rather than spin.
     const wait = Math.max(50, next.getTime() - now().getTime());
-    await new Promise((resolve) => setTimeout(resolve, Math.min(wait, Math.max(0, deadline - now().getTime()))));
-    if (now().getTime() >= deadline) return total;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(wait, Math.max(0, deadlineMs - now().getTime()))));
+    if (now().getTime() >= deadlineMs) return total;
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 export interface RecordedPush {
   at: number;
@@ -9,6 +9,8 @@ export interface RecordedPush {
   body: { to: string; messages: Array<{ type: string; text?: string }> };
   /** the status answered, or null while the request hangs */
   status: number | null;
+  /** set when the client closed the connection before an answer (an aborted request, a killed worker) */
+  closedUnanswered?: true;
 }
 
 type Mode = { kind: 'fail'; status: number } | { kind: 'hang'; execute: boolean };
@@ -16,7 +18,9 @@ type Mode = { kind: 'fail'; status: number } | { kind: 'hang'; execute: boolean 
 /**
  * The part of LINE's Messaging API we use: POST /v2/bot/message/push. Like LINE, a retry key is
  * executed once and repeats get 409. It can be told to fail the next N pushes, answer 429, or hang
- * (optionally after executing, as when LINE got the push but the answer was lost). Records all.
+ * (optionally after executing, as when LINE got the push but the answer was lost). Records all,
+ * and counts the sockets and unanswered requests still open, so a test can see that a client which
+ * gave up on a hanging push also closed its connection.
  */
 export class FakeLineServer {
   readonly pushes: RecordedPush[] = [];
@@ -25,8 +29,27 @@ export class FakeLineServer {
   private readonly executed = new Set<string>();
   private readonly queue: Mode[] = [];
   private readonly hanging = new Set<ServerResponse>();
+  private readonly sockets = new Set<Socket>();
+  private readonly unanswered = new Set<ServerResponse>();
   private server = createServer((req, res) => void this.handle(req, res));
   url = '';
+
+  constructor() {
+    this.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  /** TCP connections from clients not yet closed (hanging requests, and idle keep-alive ones). */
+  get openSockets(): number {
+    return this.sockets.size;
+  }
+
+  /** requests received whose answer has not been sent and whose connection is still open */
+  get openRequests(): number {
+    return this.unanswered.size;
+  }
 
   async start(port = 0): Promise<this> {
     await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
@@ -61,6 +84,12 @@ export class FakeLineServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.unanswered.add(res);
+    // 'close' comes when the answer is sent or the connection closes, whichever is first.
+    res.once('close', () => {
+      this.unanswered.delete(res);
+      this.hanging.delete(res);
+    });
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
@@ -85,6 +114,8 @@ export class FakeLineServer {
     if (mode?.kind === 'hang') {
       if (mode.execute) this.execute(push);
       this.hanging.add(res);
+      if (req.socket.destroyed) push.closedUnanswered = true;
+      else res.once('close', () => { if (!res.writableEnded) push.closedUnanswered = true; });
       return;
     }
     if (mode?.kind === 'fail') {
