@@ -55,6 +55,7 @@ export function resolveDriver(env: NodeJS.ProcessEnv = process.env): DriverName 
 
 async function openPglite(): Promise<Handle> {
   const { PGlite } = await import('@electric-sql/pglite');
+  const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   const dataDir = process.env.PGLITE_DATA_DIR ?? path.join(process.cwd(), '.data', 'pglite');
@@ -65,7 +66,8 @@ async function openPglite(): Promise<Handle> {
     mkdirSync(path.dirname(dataDir), { recursive: true });
     release = acquirePgliteLock(dataDir);
   }
-  const client = new PGlite(inMemory ? undefined : dataDir);
+  // btree_gist backs the exclusion constraint against double bookings (drizzle/0003).
+  const client = new PGlite({ ...(inMemory ? {} : { dataDir }), extensions: { btree_gist } });
   const db = drizzle({ client, schema, casing: 'snake_case', logger }) as unknown as Db;
   await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
   return { db, driver: 'pglite', close: async () => { await client.close(); release(); } };
@@ -74,7 +76,13 @@ async function openPglite(): Promise<Handle> {
 async function openPostgres(url: string): Promise<Handle> {
   const { Pool } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
-  const pool = new Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
+  const pool = new Pool({
+    connectionString: url, ...poolLimits(),
+    // A statement that runs away, or a transaction left open by a stuck request, must not hold
+    // rows and locks forever: the server ends them.
+    statement_timeout: envMs('DATABASE_STATEMENT_TIMEOUT_MS', 15_000),
+    idle_in_transaction_session_timeout: envMs('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30_000),
+  });
   pool.on('error', onIdleClientError);
   const db = drizzle({ client: pool, schema, casing: 'snake_case', logger }) as unknown as Db;
   return { db, driver: 'postgres', close: () => pool.end() };
@@ -94,10 +102,24 @@ async function openNeon(url: string): Promise<Handle> {
     neonConfig.pipelineTLS = false;
     neonConfig.pipelineConnect = false;
   }
-  const pool = new Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
+  // Neon's pooler does not take per-connection startup settings; its own timeouts apply there.
+  const pool = new Pool({ connectionString: url, ...poolLimits() });
   pool.on('error', onIdleClientError);
   const db = drizzle({ client: pool, schema, casing: 'snake_case', logger }) as unknown as Db;
   return { db, driver: 'neon', close: () => pool.end() };
+}
+
+function envMs(name: string, fallback: number): number {
+  const n = Number(process.env[name] ?? fallback);
+  return Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
+/**
+ * Pool size, and how long a request may wait for a free connection: past it the request answers
+ * 503 busy (lib/errors.ts) rather than queueing without end behind a stuck one.
+ */
+function poolLimits(): { max: number; connectionTimeoutMillis: number } {
+  return { max: envMs('DATABASE_POOL_MAX', 10) || 10, connectionTimeoutMillis: envMs('DATABASE_ACQUIRE_TIMEOUT_MS', 5_000) };
 }
 
 /**

@@ -1,14 +1,18 @@
 import { sql } from 'drizzle-orm';
-import type { DbOrTx } from './client';
+import { queryRows, type DbOrTx } from './client';
+import { CalendarBusyError } from './transaction';
 
 // Namespace of the two-key advisory locks; the second key is the practitioner's user id.
 const CALENDAR_LOCK_NAMESPACE = 0x63616c; // "cal"
 
 /**
- * Serialises every change to one practitioner's calendar (bookings, weekly hours, exceptions)
- * until the transaction ends, so a booking cannot slip into hours that are being removed and two
- * bookings cannot take overlapping times. Works the same on PostgreSQL, Neon and PGlite.
+ * Serialises every change to one practitioner's calendar (bookings, weekly hours, exceptions,
+ * cancellations) until the transaction ends, so a booking cannot slip into hours that are being
+ * removed and two bookings cannot take overlapping times. Works the same on PostgreSQL, Neon and
+ * PGlite. The lock is tried, never waited for while holding a connection: when another
+ * transaction holds it, `inTransaction` rolls back, waits and retries (bounded), see there.
  */
 export async function lockPractitionerCalendar(tx: DbOrTx, practitionerId: number): Promise<void> {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(${CALENDAR_LOCK_NAMESPACE}, ${practitionerId})`);
+  const [row] = await queryRows<{ locked: boolean }>(tx, sql`SELECT pg_try_advisory_xact_lock(${CALENDAR_LOCK_NAMESPACE}, ${practitionerId}) AS locked`);
+  if (!row?.locked) throw new CalendarBusyError(practitionerId);
 }

@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -68,6 +69,61 @@ function constraintChecks(getDb: () => Db) {
     expect(String(cause.constraint ?? cause.message)).toContain(constraint);
   });
 
+  describe('no double booking, enforced by the database (exclusion constraint)', () => {
+    const confirm = (db: Db, e: number, ids: { P: number; T: number }, status = 'confirmed') =>
+      db.execute(sql.raw(`INSERT INTO appointments (calendar_event_id, patient_id, appointment_type_id, status) VALUES (${e}, ${ids.P}, ${ids.T}, '${status}')`));
+    const event = async (db: Db, u: number, date: string, start: string, end: string, type = 'appointment') =>
+      (await queryRows<{ id: number }>(db, sql.raw(`INSERT INTO calendar_events (user_id, event_type, date, start_time, end_time) VALUES (${u}, '${type}', '${date}', '${start}', '${end}') RETURNING id`)))[0]!.id;
+    const sqlstate = (err: unknown) => ((err as { cause?: { code?: string } }).cause ?? (err as { code?: string })).code;
+
+    it('refuses a direct insert of a confirmed appointment overlapping another of the same practitioner', async () => {
+      const db = getDb();
+      const ids = await fixture(db);
+      await confirm(db, ids.E, ids); // 2030-01-01 10:00-10:30
+      const overlapping = await event(db, ids.U, '2030-01-01', '10:15', '11:00');
+      const err = await confirm(db, overlapping, ids).then(() => null, (e: unknown) => e);
+      expect(sqlstate(err)).toBe('23P01');
+      const [n] = await queryRows<{ n: number }>(db, sql.raw(`SELECT count(*)::int AS n FROM appointments WHERE calendar_event_id = ${overlapping}`));
+      expect(n!.n).toBe(0);
+    });
+
+    it('refuses moving a confirmed appointment onto another one', async () => {
+      const db = getDb();
+      const ids = await fixture(db);
+      await confirm(db, ids.E, ids);
+      const later = await event(db, ids.U, '2030-01-01', '11:00', '11:30');
+      await confirm(db, later, ids);
+      const err = await db.execute(sql.raw(`UPDATE calendar_events SET start_time = '10:00', end_time = '10:30' WHERE id = ${later}`)).then(() => null, (e: unknown) => e);
+      expect(sqlstate(err)).toBe('23P01');
+    });
+
+    it('allows touching appointments, other practitioners, exceptions and canceled appointments over the same time', async () => {
+      const db = getDb();
+      const ids = await fixture(db);
+      await confirm(db, ids.E, ids); // 10:00-10:30
+      await confirm(db, await event(db, ids.U, '2030-01-01', '10:30', '11:00'), ids);
+      await confirm(db, await event(db, ids.U, '2030-01-01', '09:30', '10:00'), ids);
+      await confirm(db, await event(db, ids.U, '2030-01-01', '10:00', '10:30'), ids, 'canceled_by_patient');
+      const colleague = (await queryRows<{ id: number }>(db, sql.raw(`INSERT INTO users (clinic_id, email, name) VALUES (${ids.C}, 'c${ids.C}@x.test', 'C') RETURNING id`)))[0]!.id;
+      await confirm(db, await event(db, colleague, '2030-01-01', '10:00', '10:30'), ids);
+      await event(db, ids.U, '2030-01-01', '10:00', '12:00', 'availability_exception');
+      const [n] = await queryRows<{ n: number }>(db, sql.raw(`SELECT count(*)::int AS n FROM calendar_events WHERE appointment_status = 'confirmed' AND date = '2030-01-01' AND user_id IN (${ids.U}, ${colleague})`));
+      expect(n!.n).toBe(4);
+    });
+
+    it('a cancellation frees the range for a new booking', async () => {
+      const db = getDb();
+      const ids = await fixture(db);
+      await confirm(db, ids.E, ids);
+      const again = await event(db, ids.U, '2030-01-01', '10:00', '10:30');
+      expect(sqlstate(await confirm(db, again, ids).then(() => null, (e: unknown) => e))).toBe('23P01');
+      await db.execute(sql.raw(`UPDATE appointments SET status = 'canceled_by_clinic' WHERE calendar_event_id = ${ids.E}`));
+      await confirm(db, again, ids);
+      const rows = await queryRows<{ id: number; appointment_status: string }>(db, sql.raw(`SELECT id, appointment_status FROM calendar_events WHERE id IN (${ids.E}, ${again}) ORDER BY id`));
+      expect(rows.map((r) => r.appointment_status)).toEqual(['canceled_by_clinic', 'confirmed']);
+    });
+  });
+
   it('deleting a calendar event removes its appointment and exception rows', async () => {
     const db = getDb();
     const ids = await fixture(db);
@@ -100,7 +156,7 @@ describe('schema on embedded PGlite (migrated by drizzle/)', () => {
   let client: PGlite;
   const getDb = () => db;
   it('migrates an empty PGlite, twice without error', async () => {
-    client = new PGlite();
+    client = new PGlite({ extensions: { btree_gist } });
     db = drizzlePglite({ client, schema }) as unknown as Db;
     await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
     await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });

@@ -37,6 +37,12 @@ export const calendarEvents = pgTable('calendar_events', {
   gcalWatchResourceId: varchar({ length: 255 }),
   /** null while the practitioner has no Google connection */
   gcalSyncStatus: varchar({ length: 20 }).$type<(typeof GCAL_SYNC_STATUSES)[number]>(),
+  /**
+   * A copy of `appointments.status`, kept by a trigger (never written by the app), so that the
+   * exclusion constraint `no_overlapping_confirmed_appointments` (drizzle/0003) can see it: an
+   * exclusion constraint may only name its own table's columns. null for exceptions.
+   */
+  appointmentStatus: varchar({ length: 50 }).$type<AppointmentStatus>(),
   ...timestamps,
 }, (t) => [
   check('check_valid_time_range', sql`${t.startTime} IS NULL OR ${t.endTime} IS NULL OR ${t.startTime} < ${t.endTime}`),

@@ -1,6 +1,5 @@
 import { idempotent } from '@/lib/api/idempotency';
 import { idParam, parseQuery, readJson, route } from '@/lib/api/route';
-import { getDb } from '@/lib/db/client';
 import { confirmQuery } from '@/lib/schemas/common';
 import { createExceptionSchema } from '@/lib/schemas/exceptions';
 import { createException } from '@/lib/services/availability-exceptions';
@@ -11,5 +10,5 @@ export const POST = route<Params>({ allow: ['user'] }, async ({ req, params, cal
   const practitionerId = idParam(params.user_id, 'Practitioner');
   const { confirm } = parseQuery(url, confirmQuery);
   const body = await readJson(req, createExceptionSchema);
-  return idempotent(req, caller, body, async () => ({ status: 201, body: await createException(await getDb(), caller, { practitionerId, body, confirm }) }));
+  return idempotent(req, caller, body, async (tx) => ({ status: 201, body: await createException(tx, caller, { practitionerId, body, confirm }) }));
 });
