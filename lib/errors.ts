@@ -65,12 +65,47 @@ export function notFound(what = 'Resource'): AppError {
 export interface ErrorBody { error: ErrorCode; message: string; details?: unknown }
 export interface WarningBody { warning: WarningCode; message: string; details: Record<string, unknown> }
 
+/** SQLSTATE of a database error; Drizzle wraps the driver's error in `cause`. */
+export function sqlStateOf(err: unknown): string | undefined {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  if (typeof e?.cause?.code === 'string') return e.cause.code;
+  return typeof e?.code === 'string' ? e.code : undefined;
+}
+
+/**
+ * Database refusals that are the caller's problem or a passing one, as contract errors: the
+ * database's own guarantees (no double booking, unique names) answer like the services' checks,
+ * and bounded waits (lock, statement, pool) answer 503 busy instead of hanging or a 500.
+ */
+function fromDatabaseError(err: unknown): AppError | null {
+  const state = sqlStateOf(err);
+  if (state === '23P01') return new AppError('slot_unavailable', 'That time overlaps another confirmed appointment');
+  if (state === '23505') return new AppError('conflict', 'That already exists');
+  if (state === '55P03' || state === '57014' || state === '40001' || state === '40P01') {
+    return new AppError('busy', 'The database is busy; try again in a moment', { retry_after_seconds: 1 });
+  }
+  if (state === '22P05' || state === '22021' || state === '54000') return new AppError('validation_error', 'The request holds characters or sizes the database cannot store');
+  const message = err instanceof Error ? err.message : '';
+  // node-postgres's pool: no connection free within connectionTimeoutMillis.
+  if (/timeout exceeded when trying to connect|Connection terminated due to connection timeout/i.test(message)) {
+    return new AppError('busy', 'No database connection is free; try again in a moment', { retry_after_seconds: 2 });
+  }
+  return null;
+}
+
 /** Turns anything thrown into the contract's body and status. Unknown errors are logged, never sent. */
 export function toErrorBody(err: unknown): { status: number; body: ErrorBody | WarningBody } {
   if (err instanceof AppWarning) {
     return { status: 409, body: { warning: err.code, message: err.message, details: err.details } };
   }
   if (err instanceof ZodError) err = validationError(err);
+  if (!(err instanceof AppError)) {
+    const mapped = fromDatabaseError(err);
+    if (mapped) {
+      if (mapped.code === 'busy') console.warn('Busy:', err instanceof Error ? err.message : err);
+      err = mapped;
+    }
+  }
   if (err instanceof AppError) {
     const body: ErrorBody = { error: err.code, message: err.message };
     if (err.details !== undefined) body.details = err.details;

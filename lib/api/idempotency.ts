@@ -1,15 +1,20 @@
 import { createHash } from 'node:crypto';
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import { callerLabel, type Caller } from '../auth/caller';
-import { getDb } from '../db/client';
+import { getDb, type DbOrTx } from '../db/client';
 import { idempotencyKeys } from '../db/schema';
-import { AppError } from '../errors';
+import { inTransaction } from '../db/transaction';
+import { AppError, sqlStateOf } from '../errors';
 
 const TTL_MS = 24 * 60 * 60 * 1000;
-/** responseStatus of a claimed key whose request is still running */
-const IN_PROGRESS = 0;
-/** a claim this old belongs to a request that died (crash, timeout): take it over */
-const STALE_CLAIM_MS = 60 * 1000;
+/** A placeholder status for the claim row; it is never visible to others (uncommitted). */
+const CLAIMED = 0;
+
+/** How long a repeat waits for the first request with its key (contract: at most 10 s). */
+function waitMs(): number {
+  const n = Number(process.env.IDEMPOTENCY_WAIT_MS ?? 10_000);
+  return Number.isFinite(n) && n > 0 ? Math.min(n, 10_000) : 10_000;
+}
 
 function stable(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stable);
@@ -19,52 +24,74 @@ function stable(value: unknown): unknown {
   return value;
 }
 
-/** Method, path and body with its keys sorted: the same request however its JSON was spelled. */
+/**
+ * Method, path, query (sorted) and body with its keys sorted: the same request however its JSON
+ * or query was spelled. The query counts: `?confirm=true` is another request than without it.
+ */
 function requestHash(req: Request, body: unknown): string {
-  return createHash('sha256').update(`${req.method} ${new URL(req.url).pathname}\n${JSON.stringify(stable(body))}`).digest('hex');
+  const url = new URL(req.url);
+  const query = [...url.searchParams.entries()].sort(([a, x], [b, y]) => a.localeCompare(b) || x.localeCompare(y));
+  return createHash('sha256').update(`${req.method} ${url.pathname}\n${JSON.stringify(query)}\n${JSON.stringify(stable(body))}`).digest('hex');
+}
+
+/** A non-2xx answer: the transaction rolls back (the key stays free), the answer still goes out. */
+class Unstored {
+  constructor(readonly result: { status: number; body: unknown }) {}
 }
 
 /**
- * The contract's Idempotency-Key for creating requests: a repeat with the same key and body within
- * 24 hours gets the first (successful) answer and creates nothing; the same key with another body
- * is 409 idempotency_conflict. The key is claimed before the work runs, so two concurrent repeats
- * (a double tap) cannot both create. Failed requests release the key, so they can be retried.
+ * The contract's Idempotency-Key for creating requests.
+ *
+ * The key is claimed by inserting its row in the same transaction as the change, and the answer
+ * is written into that row before the commit: a process killed after the commit can neither lose
+ * nor repeat the answer, and a process killed before it leaves nothing behind. A repeat that
+ * arrives while the first is still running blocks on the uncommitted row (PostgreSQL's unique
+ * index makes it wait for the first transaction), then returns the stored answer; it waits at most
+ * IDEMPOTENCY_WAIT_MS (10 s), after which it is 409 idempotency_conflict. The same key with another
+ * request is 409 idempotency_conflict. Only 2xx answers are stored: errors and warnings leave the
+ * key free, so a `?confirm=true` retry or a corrected request can use it.
  */
-export async function idempotent(req: Request, caller: Caller, body: unknown, run: () => Promise<{ status: number; body: unknown }>): Promise<{ status: number; body: unknown }> {
+export async function idempotent(
+  req: Request, caller: Caller, body: unknown,
+  run: (tx: DbOrTx) => Promise<{ status: number; body: unknown }>,
+): Promise<{ status: number; body: unknown }> {
   const key = req.headers.get('idempotency-key');
-  if (key === null) return run();
-  if (key.length === 0 || key.length > 255) throw new AppError('validation_error', 'Idempotency-Key must be 1 to 255 characters');
-  const db = await getDb();
+  if (key === null) return run(await getDb());
+  if (key.length === 0 || key.length > 255 || /[\u0000-\u001f\u007f]/.test(key)) {
+    throw new AppError('validation_error', 'Idempotency-Key must be 1 to 255 printable characters', {
+      issues: [{ path: ['Idempotency-Key'], code: 'invalid_header', message: 'Use 1 to 255 printable characters' }],
+    });
+  }
   const who = callerLabel(caller);
   const hash = requestHash(req, body);
-  await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.caller, who), eq(idempotencyKeys.key, key), lt(idempotencyKeys.createdAt, new Date(Date.now() - TTL_MS))));
-  const claimed = await db.insert(idempotencyKeys)
-    .values({ caller: who, key, requestHash: hash, responseStatus: IN_PROGRESS, responseBody: {} })
-    .onConflictDoNothing().returning({ id: idempotencyKeys.id });
-  if (claimed.length === 0) {
-    const [existing] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.caller, who), eq(idempotencyKeys.key, key)));
-    if (!existing) return idempotent(req, caller, body, run);
-    if (existing.requestHash !== hash) throw new AppError('idempotency_conflict', 'This Idempotency-Key was used with a different request');
-    if (existing.responseStatus === IN_PROGRESS) {
-      if (Date.now() - existing.createdAt.getTime() > STALE_CLAIM_MS) {
-        await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.id, existing.id), eq(idempotencyKeys.responseStatus, IN_PROGRESS)));
-        return idempotent(req, caller, body, run);
-      }
-      throw new AppError('idempotency_conflict', 'A request with this Idempotency-Key is still in progress');
-    }
-    return { status: existing.responseStatus, body: existing.responseBody };
-  }
-  const id = claimed[0]!.id;
+  let claiming = false;
   try {
-    const result = await run();
-    if (result.status >= 200 && result.status < 300) {
-      await db.update(idempotencyKeys).set({ responseStatus: result.status, responseBody: result.body as object }).where(eq(idempotencyKeys.id, id));
-    } else {
-      await db.delete(idempotencyKeys).where(eq(idempotencyKeys.id, id));
-    }
-    return result;
+    return await inTransaction(await getDb(), async (tx) => {
+      await tx.delete(idempotencyKeys).where(and(eq(idempotencyKeys.caller, who), eq(idempotencyKeys.key, key), lt(idempotencyKeys.createdAt, new Date(Date.now() - TTL_MS))));
+      claiming = true;
+      await tx.execute(sql.raw(`SET LOCAL lock_timeout = ${Math.round(waitMs())}`));
+      const claimed = await tx.insert(idempotencyKeys)
+        .values({ caller: who, key, requestHash: hash, responseStatus: CLAIMED, responseBody: {} })
+        .onConflictDoNothing().returning({ id: idempotencyKeys.id });
+      await tx.execute(sql`SET LOCAL lock_timeout = DEFAULT`);
+      claiming = false;
+      if (claimed.length === 0) {
+        const [stored] = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.caller, who), eq(idempotencyKeys.key, key)));
+        if (!stored || stored.responseStatus === CLAIMED) throw new AppError('idempotency_conflict', 'A request with this Idempotency-Key is still in progress');
+        if (stored.requestHash !== hash) throw new AppError('idempotency_conflict', 'This Idempotency-Key was used with a different request');
+        return { status: stored.responseStatus, body: stored.responseBody };
+      }
+      const result = await run(tx);
+      if (result.status < 200 || result.status >= 300) throw new Unstored(result);
+      await tx.update(idempotencyKeys).set({ responseStatus: result.status, responseBody: result.body as object }).where(eq(idempotencyKeys.id, claimed[0]!.id));
+      return result;
+    });
   } catch (err) {
-    await db.delete(idempotencyKeys).where(eq(idempotencyKeys.id, id));
+    if (err instanceof Unstored) return err.result;
+    // lock_not_available while claiming: the first request with this key is still running.
+    if (claiming && sqlStateOf(err) === '55P03') {
+      throw new AppError('idempotency_conflict', 'A request with this Idempotency-Key is still in progress; try again shortly');
+    }
     throw err;
   }
 }

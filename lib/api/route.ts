@@ -17,13 +17,14 @@ export interface RouteContext<P extends Params> {
 type Reply = Response | { status?: number; body: unknown };
 
 export function json(body: unknown, status = 200): Response {
-  return NextResponse.json(body, { status });
+  return NextResponse.json(body, { status, headers: { 'X-Content-Type-Options': 'nosniff' } });
 }
 
 export function errorJson(err: unknown): Response {
   const { status, body } = toErrorBody(err);
   const res = json(body, status);
-  const retry = 'error' in body && body.error === 'rate_limited' ? (body.details as { retry_after_seconds?: number })?.retry_after_seconds : undefined;
+  // rate_limited and busy say when to come back.
+  const retry = 'error' in body ? (body.details as { retry_after_seconds?: number } | undefined)?.retry_after_seconds : undefined;
   if (retry) res.headers.set('Retry-After', String(retry));
   return res;
 }
@@ -54,21 +55,70 @@ export function route<P extends Params = Params>(
   };
 }
 
-/** Reads and validates a JSON body; a missing or malformed body is a validation error. */
+/**
+ * Reads and validates a JSON body; a missing or malformed body is a validation error. The body is
+ * read as a stream and refused with 413 payload_too_large once it passes 64 KiB, so an oversized
+ * body is never buffered whole. A schema that throws (a bug) is a validation error too, never a 500.
+ */
 export async function readJson<T>(req: Request, schema: ZodType<T>): Promise<T> {
+  const maxBytes = 64 * 1024;
+  const tooLarge = () => new AppError('payload_too_large', `The body must be at most ${maxBytes} bytes`, { max_bytes: maxBytes });
+  const notJson = () => new AppError('validation_error', 'The body must be JSON', { issues: [{ path: [], code: 'invalid_json', message: 'Body is not valid JSON' }] });
+  const declared = req.headers.get('content-length');
+  if (declared !== null && /^[0-9]+$/.test(declared.trim()) && Number(declared.trim()) > maxBytes) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (req.body) {
+    const reader = req.body.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > maxBytes) {
+          void reader.cancel().catch(() => undefined);
+          throw tooLarge();
+        }
+        chunks.push(value);
+      }
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw notJson();
+    } finally {
+      reader.releaseLock();
+    }
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
   let raw: unknown;
   try {
-    raw = await req.json();
+    // fatal: bytes that are not UTF-8 are not JSON text; V8's JSON.parse is not recursive, so deep nesting cannot overflow the stack
+    raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
-    throw new AppError('validation_error', 'The body must be JSON', { issues: [{ path: [], code: 'invalid_json', message: 'Body is not valid JSON' }] });
+    throw notJson();
   }
-  const parsed = schema.safeParse(raw);
+  let parsed: ReturnType<ZodType<T>['safeParse']>;
+  try {
+    parsed = schema.safeParse(raw);
+  } catch {
+    throw new AppError('validation_error', 'The request is not valid', { issues: [{ path: [], code: 'custom', message: 'The body could not be validated' }] });
+  }
   if (!parsed.success) throw validationError(parsed.error);
   return parsed.data;
 }
 
+/** Validates the query (every value is text); a schema that throws is a validation error, never a 500. */
 export function parseQuery<T>(url: URL, schema: ZodType<T>): T {
-  const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
+  let parsed: ReturnType<ZodType<T>['safeParse']>;
+  try {
+    parsed = schema.safeParse(Object.fromEntries(url.searchParams));
+  } catch {
+    throw new AppError('validation_error', 'The request is not valid', { issues: [{ path: [], code: 'custom', message: 'The query could not be validated' }] });
+  }
   if (!parsed.success) throw validationError(parsed.error);
   return parsed.data;
 }

@@ -44,9 +44,14 @@ export async function loadConfirmedAppointmentsFrom(db: DbOrTx, practitionerId: 
   }));
 }
 
-/** Confirmed appointments that start after now (clinic time): the ones warnings are about. */
+/** Not over yet at `now` (clinic time): later days, or ending after now today. */
+export function hasNotEnded(a: { date: string; end: number }, now: ClinicNow): boolean {
+  return a.date > now.date || (a.date === now.date && a.end > now.minutes);
+}
+
+/** Confirmed appointments that have not ended yet (clinic time): the ones warnings are about. */
 export async function loadFutureConfirmedAppointments(db: DbOrTx, practitionerId: number, now: ClinicNow): Promise<ConfirmedAppointment[]> {
-  return (await loadConfirmedAppointmentsFrom(db, practitionerId, now.date)).filter((a) => a.date > now.date || a.start > now.minutes);
+  return (await loadConfirmedAppointmentsFrom(db, practitionerId, now.date)).filter((a) => hasNotEnded(a, now));
 }
 
 /** Availability exceptions of a practitioner on or after a date, grouped by date (all-day = whole day). */

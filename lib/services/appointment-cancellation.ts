@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { toHHMM } from '../availability';
 import type { Caller } from '../auth/caller';
-import type { Db, DbOrTx } from '../db/client';
+import type { DbOrTx } from '../db/client';
+import { inTransaction } from '../db/transaction';
 import { lockPractitionerCalendar } from '../db/locks';
 import { appointments, appointmentTypes, calendarEvents, patients, users, type AppointmentStatus } from '../db/schema';
 import { AppError } from '../errors';
@@ -28,7 +29,10 @@ export async function loadAppointmentForCancel(tx: DbOrTx, where: { calendarEven
       eq(calendarEvents.id, where.calendarEventId),
       eq(users.clinicId, where.clinicId),
       ...(where.practitionerId ? [eq(calendarEvents.userId, where.practitionerId)] : []),
-    ));
+    ))
+    // The row stays locked until the transaction ends: what the cancellation tells the patient is
+    // what it cancels, even while another request changes the appointment.
+    .for('update', { of: appointments });
   if (!row) throw new AppError('not_found', 'Appointment not found');
   return row;
 }
@@ -44,8 +48,16 @@ export async function cancelConfirmedAppointment(
   tx: DbOrTx, caller: Caller, appt: AppointmentForCancel, status: Exclude<AppointmentStatus, 'confirmed'>, source: string,
   options: { notifyPatient: boolean } = { notifyPatient: true },
 ): Promise<CanceledAppointment> {
-  if (appt.status !== 'confirmed') return { calendar_event_id: appt.calendarEventId, status: appt.status, already: true };
-  await tx.update(appointments).set({ status }).where(eq(appointments.calendarEventId, appt.calendarEventId));
+  // One conditional UPDATE decides the transition: of any number of concurrent cancellations
+  // (agent, clinic, Google) exactly one finds the row confirmed; under READ COMMITTED the others
+  // wait for its row lock, re-check `status = 'confirmed'`, and change, audit and send nothing.
+  const [changed] = await tx.update(appointments).set({ status })
+    .where(and(eq(appointments.calendarEventId, appt.calendarEventId), eq(appointments.status, 'confirmed')))
+    .returning({ id: appointments.calendarEventId });
+  if (!changed) {
+    const [now] = await tx.select({ status: appointments.status }).from(appointments).where(eq(appointments.calendarEventId, appt.calendarEventId));
+    return { calendar_event_id: appt.calendarEventId, status: now!.status, already: true };
+  }
   await tx.update(calendarEvents).set({ updatedAt: new Date() }).where(eq(calendarEvents.id, appt.calendarEventId));
   const startTime = toHHMM(appt.start!);
   const endTime = toHHMM(appt.end!);
@@ -72,8 +84,8 @@ export async function cancelConfirmedAppointment(
 }
 
 /** A practitioner (or admin) deletes an appointment from the calendar: canceled_by_clinic. */
-export async function cancelAppointmentByClinic(db: Db, caller: Caller, input: { practitionerId: number; calendarEventId: number }) {
-  return db.transaction(async (tx) => {
+export async function cancelAppointmentByClinic(db: DbOrTx, caller: Caller, input: { practitionerId: number; calendarEventId: number }) {
+  return inTransaction(db, async (tx) => {
     const practitioner = await findPractitionerForCaller(tx, caller, input.practitionerId);
     assertMayManage(caller, practitioner);
     await lockPractitionerCalendar(tx, practitioner.id);
@@ -91,8 +103,9 @@ export async function cancelAppointmentByClinic(db: Db, caller: Caller, input: {
  * The agent cancels on the patient's behalf (canceled_by_patient). The patient asked in the chat,
  * where the agent answers, so no separate LINE push; the Google copy is removed.
  */
-export async function cancelAppointmentByPatient(db: Db, caller: Caller, input: { calendarEventId: number }) {
-  return db.transaction(async (tx) => {
+export async function cancelAppointmentByPatient(db: DbOrTx, caller: Caller, input: { calendarEventId: number }) {
+  if (caller.kind !== 'agent') throw new AppError('forbidden', 'Only the AI agent cancels for a patient; staff delete the appointment from the calendar');
+  return inTransaction(db, async (tx) => {
     const appt = await loadAppointmentForCancel(tx, { calendarEventId: input.calendarEventId, clinicId: caller.clinicId });
     await lockPractitionerCalendar(tx, appt.practitionerId);
     const result = await cancelConfirmedAppointment(tx, caller, appt, 'canceled_by_patient', 'agent_cancellation', { notifyPatient: false });

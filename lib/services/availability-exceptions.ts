@@ -1,11 +1,14 @@
 import { and, between, eq, inArray } from 'drizzle-orm';
 import { appointmentsCoveredBy, formatTime, parseTime, spanOf, toHHMM } from '../availability';
 import type { Caller } from '../auth/caller';
-import type { Db, DbOrTx } from '../db/client';
+import type { DbOrTx } from '../db/client';
+import { inTransaction } from '../db/transaction';
 import { lockPractitionerCalendar } from '../db/locks';
 import { availabilityExceptions, calendarEvents } from '../db/schema';
 import { AppError, AppWarning } from '../errors';
-import { loadConfirmedAppointmentsFrom } from '../queries/calendar-data';
+import { hasNotEnded, loadConfirmedAppointmentsFrom } from '../queries/calendar-data';
+import { getClinicSettings } from '../queries/clinic';
+import { clinicNow } from '../time/clinic-clock';
 import type { CreateExceptionInput, UpdateExceptionInput } from '../schemas/exceptions';
 import { daysBetween } from '../time/dates';
 import { assertMayManage, findPractitionerForCaller, type PractitionerRef } from './access';
@@ -27,9 +30,16 @@ function assertRange(s: Span): void {
   }
 }
 
-/** Confirmed appointments the exception would cover: a warning unless confirmed. */
-async function assertNoConflicts(tx: DbOrTx, practitionerId: number, s: Span, confirm: boolean): Promise<number[]> {
-  const sameDay = (await loadConfirmedAppointmentsFrom(tx, practitionerId, s.date)).filter((a) => a.date === s.date);
+/**
+ * Confirmed appointments the exception would cover: a warning unless confirmed. Warnings concern
+ * the future (contract): an appointment that is already over never warns.
+ */
+async function assertNoConflicts(tx: DbOrTx, caller: Caller, practitionerId: number, s: Span, confirm: boolean, instant?: Date): Promise<number[]> {
+  const clinic = await getClinicSettings(tx, caller.clinicId);
+  const now = clinicNow(clinic.timezone, instant);
+  if (s.date < now.date) return [];
+  const sameDay = (await loadConfirmedAppointmentsFrom(tx, practitionerId, s.date))
+    .filter((a) => a.date === s.date && hasNotEnded(a, now));
   const covered = appointmentsCoveredBy(sameDay, spanOf(s.start, s.end));
   if (covered.length > 0 && !confirm) {
     throw new AppWarning('appointment_conflicts',
@@ -66,12 +76,12 @@ async function toDto(tx: DbOrTx, practitionerId: number, exceptionId: number): P
   };
 }
 
-export async function createException(db: Db, caller: Caller, input: { practitionerId: number; body: CreateExceptionInput; confirm: boolean }): Promise<ExceptionDto> {
+export async function createException(db: DbOrTx, caller: Caller, input: { practitionerId: number; body: CreateExceptionInput; confirm: boolean; now?: Date }): Promise<ExceptionDto> {
   const span: Span = { date: input.body.date, start: input.body.start_time ?? null, end: input.body.end_time ?? null };
   assertRange(span);
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const practitioner = await managedPractitioner(tx, caller, input.practitionerId);
-    const covered = await assertNoConflicts(tx, practitioner.id, span, input.confirm);
+    const covered = await assertNoConflicts(tx, caller, practitioner.id, span, input.confirm, input.now);
     const [event] = await tx.insert(calendarEvents).values({
       userId: practitioner.id, eventType: 'availability_exception', date: span.date, startTime: span.start, endTime: span.end,
     }).returning({ id: calendarEvents.id });
@@ -85,8 +95,8 @@ export async function createException(db: Db, caller: Caller, input: { practitio
   });
 }
 
-export async function updateException(db: Db, caller: Caller, input: { practitionerId: number; exceptionId: number; body: UpdateExceptionInput; confirm: boolean }): Promise<ExceptionDto> {
-  return db.transaction(async (tx) => {
+export async function updateException(db: DbOrTx, caller: Caller, input: { practitionerId: number; exceptionId: number; body: UpdateExceptionInput; confirm: boolean; now?: Date }): Promise<ExceptionDto> {
+  return inTransaction(db, async (tx) => {
     const practitioner = await managedPractitioner(tx, caller, input.practitionerId);
     const current = await loadException(tx, practitioner.id, input.exceptionId);
     const b = input.body;
@@ -101,7 +111,7 @@ export async function updateException(db: Db, caller: Caller, input: { practitio
       });
     }
     assertRange(span);
-    const covered = await assertNoConflicts(tx, practitioner.id, span, input.confirm);
+    const covered = await assertNoConflicts(tx, caller, practitioner.id, span, input.confirm, input.now);
     await tx.update(calendarEvents).set({ date: span.date, startTime: span.start, endTime: span.end, updatedAt: new Date() })
       .where(eq(calendarEvents.id, current.calendarEventId));
     await enqueueGoogleUpsert(tx, { clinicId: caller.clinicId, practitionerId: practitioner.id, calendarEventId: current.calendarEventId });
@@ -116,8 +126,8 @@ export async function updateException(db: Db, caller: Caller, input: { practitio
   });
 }
 
-export async function deleteException(db: Db, caller: Caller, input: { practitionerId: number; exceptionId: number }): Promise<void> {
-  await db.transaction(async (tx) => {
+export async function deleteException(db: DbOrTx, caller: Caller, input: { practitionerId: number; exceptionId: number }): Promise<void> {
+  await inTransaction(db, async (tx) => {
     const practitioner = await managedPractitioner(tx, caller, input.practitionerId);
     const current = await loadException(tx, practitioner.id, input.exceptionId);
     await tx.delete(calendarEvents).where(eq(calendarEvents.id, current.calendarEventId));
@@ -130,10 +140,10 @@ export async function deleteException(db: Db, caller: Caller, input: { practitio
 }
 
 /** The design's bulk "clear exceptions": every exception of a practitioner in a date range. */
-export async function clearExceptions(db: Db, caller: Caller, input: { practitionerId: number; from: string; to: string }): Promise<{ deleted: number }> {
+export async function clearExceptions(db: DbOrTx, caller: Caller, input: { practitionerId: number; from: string; to: string }): Promise<{ deleted: number }> {
   if (daysBetween(input.from, input.to) < 0) throw new AppError('invalid_time_range', 'The range must not end before it starts');
   if (daysBetween(input.from, input.to) > 366) throw new AppError('validation_error', 'Clear at most one year at a time');
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const practitioner = await managedPractitioner(tx, caller, input.practitionerId);
     const rows = await tx.select({ id: calendarEvents.id, gcalEventId: calendarEvents.gcalEventId, exceptionId: availabilityExceptions.id })
       .from(calendarEvents).innerJoin(availabilityExceptions, eq(availabilityExceptions.calendarEventId, calendarEvents.id))

@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { parseTime, formatTime } from '../availability';
 import type { Caller } from '../auth/caller';
-import type { Db } from '../db/client';
+import type { DbOrTx } from '../db/client';
+import { inTransaction } from '../db/transaction';
 import { lockPractitionerCalendar } from '../db/locks';
 import { appointments, calendarEvents, patients } from '../db/schema';
 import { AppError } from '../errors';
@@ -22,8 +23,8 @@ export interface BookedAppointmentDto {
  * against the slots the engine offers at that moment, so of any number of concurrent requests for
  * overlapping times at most one is confirmed; the others get 409 slot_unavailable.
  */
-export async function bookAppointment(db: Db, caller: Caller, input: BookAppointmentInput & { now?: Date }): Promise<BookedAppointmentDto> {
-  return db.transaction(async (tx) => {
+export async function bookAppointment(db: DbOrTx, caller: Caller, input: BookAppointmentInput & { now?: Date }): Promise<BookedAppointmentDto> {
+  return inTransaction(db, async (tx) => {
     const practitioner = await findPractitionerForCaller(tx, caller, input.practitioner_id);
     if (caller.kind === 'user' && !mayManage(caller, practitioner.id)) {
       throw new AppError('forbidden', "Only the practitioner or a clinic admin may book into this calendar");

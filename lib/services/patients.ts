@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Caller } from '../auth/caller';
-import type { Db } from '../db/client';
+import type { DbOrTx } from '../db/client';
+import { inTransaction } from '../db/transaction';
 import { patients } from '../db/schema';
 import type { CreatePatientInput } from '../schemas/agent';
 import { writeAudit } from './audit';
@@ -13,8 +14,8 @@ const columns = { id: patients.id, full_name: patients.fullName, phone_number: p
  * Find-or-create by LINE user id: the agent meets a patient in a LINE chat, so an existing
  * `line_user_id` of the clinic returns that patient (created: false) instead of a duplicate.
  */
-export async function findOrCreatePatient(db: Db, caller: Caller, input: CreatePatientInput): Promise<{ created: boolean; patient: PatientDto }> {
-  return db.transaction(async (tx) => {
+export async function findOrCreatePatient(db: DbOrTx, caller: Caller, input: CreatePatientInput): Promise<{ created: boolean; patient: PatientDto }> {
+  return inTransaction(db, async (tx) => {
     const lineUserId = input.line_user_id ?? null;
     if (lineUserId) {
       const [existing] = await tx.select(columns).from(patients).where(and(eq(patients.clinicId, caller.clinicId), eq(patients.lineUserId, lineUserId)));

@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { appointmentsLeftOutside, findWeekProblem, formatInterval, formatTime, WEEKDAYS, weekdayToDow } from '../availability';
 import type { Caller } from '../auth/caller';
-import type { Db } from '../db/client';
+import type { DbOrTx } from '../db/client';
+import { inTransaction } from '../db/transaction';
 import { lockPractitionerCalendar } from '../db/locks';
 import { practitionerAvailability } from '../db/schema';
 import { AppError, AppWarning } from '../errors';
@@ -12,7 +13,7 @@ import { clinicNow } from '../time/clinic-clock';
 import { assertMayManage, assertMember, findPractitionerForCaller } from './access';
 import { writeAudit } from './audit';
 
-export async function getWeeklySchedule(db: Db, caller: Caller, practitionerId: number): Promise<WeeklyScheduleDto> {
+export async function getWeeklySchedule(db: DbOrTx, caller: Caller, practitionerId: number): Promise<WeeklyScheduleDto> {
   assertMember(caller, 'The weekly schedule');
   await findPractitionerForCaller(db, caller, practitionerId);
   return weekToDto(await loadWeeklySchedule(db, practitionerId));
@@ -25,7 +26,7 @@ export interface AffectedAppointmentDto { calendar_event_id: number; date: strin
  * confirmed future appointments that the new hours would leave outside hours make it a warning
  * (nothing saved) unless `confirm` — then it is saved and they stay confirmed, outside hours.
  */
-export async function replaceWeeklySchedule(db: Db, caller: Caller, input: {
+export async function replaceWeeklySchedule(db: DbOrTx, caller: Caller, input: {
   practitionerId: number; schedule: WeeklyScheduleInput; confirm: boolean; now?: Date;
 }): Promise<WeeklyScheduleDto> {
   const next = weekFromInput(input.schedule);
@@ -41,7 +42,7 @@ export async function replaceWeeklySchedule(db: Db, caller: Caller, input: {
     });
   }
 
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const practitioner = await findPractitionerForCaller(tx, caller, input.practitionerId);
     assertMayManage(caller, practitioner);
     await lockPractitionerCalendar(tx, practitioner.id);
