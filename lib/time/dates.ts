@@ -2,6 +2,7 @@
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function parseDate(date: string): Date | null {
+  if (typeof date !== 'string') return null;
   const m = DATE_RE.exec(date);
   if (!m) return null;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
@@ -29,12 +30,20 @@ export function dayOfWeek(date: string): number {
   return mustParse(date).getUTCDay();
 }
 
+/**
+ * Whole days from `from` to `to` (negative when `to` is earlier). Total: an invalid date gives NaN,
+ * never an exception, so it is safe inside validation (every comparison with NaN is false).
+ */
 export function daysBetween(from: string, to: string): number {
-  return Math.round((mustParse(to).getTime() - mustParse(from).getTime()) / 86_400_000);
+  const a = parseDate(from);
+  const b = parseDate(to);
+  if (!a || !b) return Number.NaN;
+  return Math.round((b.getTime() - a.getTime()) / 86_400_000);
 }
 
 /** `YYYY-MM` → its first day and number of days. */
 export function monthRange(month: string): { first: string; days: number } | null {
+  if (typeof month !== 'string') return null;
   const m = /^(\d{4})-(\d{2})$/.exec(month);
   if (!m) return null;
   const year = Number(m[1]);

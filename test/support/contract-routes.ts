@@ -1,0 +1,131 @@
+import type { ZodType } from 'zod';
+import { GET as appointmentTypes } from '@/app/api/clinic/appointment-types/route';
+import { POST as cancelAppointment } from '@/app/api/clinic/appointments/[calendar_event_id]/cancel/route';
+import { POST as bookAppointment } from '@/app/api/clinic/appointments/route';
+import { GET as clinicSlots } from '@/app/api/clinic/availability/slots/route';
+import { POST as createPatient } from '@/app/api/clinic/patients/route';
+import { DELETE as deleteAppointment } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/route';
+import { GET as calendar } from '@/app/api/clinic/practitioners/[user_id]/availability/calendar/route';
+import { GET as getWeek, PUT as putWeek } from '@/app/api/clinic/practitioners/[user_id]/availability/default/route';
+import { DELETE as deleteException, PUT as updateException } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/[exception_id]/route';
+import { POST as createException } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/route';
+import { GET as practitionerSlots } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/route';
+import { GET as practitioners } from '@/app/api/clinic/practitioners/route';
+import * as responses from '@/lib/schemas/responses';
+import type { callRoute } from './http';
+
+export type Handler = Parameters<typeof callRoute>[0];
+
+/**
+ * One form of one contract route, with a valid example of everything it reads: path params, query
+ * parameters and body fields. Tests replace one of them at a time with arbitrary values.
+ */
+export interface ContractRoute {
+  name: string;
+  handler: Handler;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** `{name}` placeholders are filled from params */
+  path: string;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  /** undefined: the route reads no body */
+  body?: Record<string, unknown>;
+  /** body fields that may be null or left out on their own */
+  optional?: string[];
+  auth: 'admin' | 'agent';
+  /** the shape of a 2xx answer */
+  ok: ZodType;
+}
+
+export interface RouteFixture {
+  practitionerId: number;
+  typeId: number;
+  patientId: number;
+  exceptionId: number;
+  /** an appointment the clinic may delete */
+  appointmentId: number;
+  /** an appointment the agent may cancel */
+  agentAppointmentId: number;
+  /** a date with working hours and free slots */
+  date: string;
+}
+
+/** Every route under app/api/clinic, in each of its forms. */
+export function contractRoutes(f: RouteFixture): ContractRoute[] {
+  const p = String(f.practitionerId);
+  const base = `/api/clinic/practitioners/{user_id}`;
+  return [
+    { name: 'GET practitioners', handler: practitioners, method: 'GET', path: '/api/clinic/practitioners', params: {}, query: {}, auth: 'agent', ok: responses.practitionerList },
+    { name: 'GET appointment-types', handler: appointmentTypes, method: 'GET', path: '/api/clinic/appointment-types', params: {}, query: {}, auth: 'admin', ok: responses.appointmentTypeList },
+    { name: 'GET availability/default', handler: getWeek, method: 'GET', path: `${base}/availability/default`, params: { user_id: p }, query: {}, auth: 'admin', ok: responses.weeklySchedule },
+    {
+      name: 'PUT availability/default', handler: putWeek, method: 'PUT', path: `${base}/availability/default`, params: { user_id: p }, query: { confirm: 'false' },
+      body: {
+        monday: [{ start_time: '09:00', end_time: '12:00' }, { start_time: '14:00', end_time: '18:00' }],
+        tuesday: [{ start_time: '09:00', end_time: '12:00' }, { start_time: '14:00', end_time: '18:00' }],
+        wednesday: [{ start_time: '09:00', end_time: '12:00' }, { start_time: '14:00', end_time: '18:00' }],
+        thursday: [{ start_time: '09:00', end_time: '12:00' }, { start_time: '14:00', end_time: '18:00' }],
+        friday: [{ start_time: '09:00', end_time: '12:00' }, { start_time: '14:00', end_time: '18:00' }],
+        saturday: [{ start_time: '09:00', end_time: '12:00' }, { start_time: '14:00', end_time: '18:00' }],
+        sunday: [{ start_time: '09:00', end_time: '12:00' }, { start_time: '14:00', end_time: '18:00' }],
+      },
+      auth: 'admin', ok: responses.weeklySchedule,
+    },
+    {
+      name: 'GET calendar (month)', handler: calendar, method: 'GET', path: `${base}/availability/calendar`, params: { user_id: p },
+      query: { month: f.date.slice(0, 7), page: '1', limit: '10' }, auth: 'admin', ok: responses.monthView,
+    },
+    { name: 'GET calendar (day)', handler: calendar, method: 'GET', path: `${base}/availability/calendar`, params: { user_id: p }, query: { date: f.date }, auth: 'admin', ok: responses.dayView },
+    {
+      name: 'GET slots (day)', handler: practitionerSlots, method: 'GET', path: `${base}/availability/slots`, params: { user_id: p },
+      query: { date: f.date, appointment_type_id: String(f.typeId) }, auth: 'agent', ok: responses.daySlots,
+    },
+    {
+      name: 'GET slots (range)', handler: practitionerSlots, method: 'GET', path: `${base}/availability/slots`, params: { user_id: p },
+      query: { from: f.date, to: f.date, appointment_type_id: String(f.typeId) }, auth: 'admin', ok: responses.rangeSlots,
+    },
+    {
+      name: 'GET clinic-wide slots', handler: clinicSlots, method: 'GET', path: '/api/clinic/availability/slots', params: {},
+      query: { date: f.date, appointment_type_id: String(f.typeId) }, auth: 'agent', ok: responses.clinicSlots,
+    },
+    {
+      name: 'POST exceptions', handler: createException, method: 'POST', path: `${base}/availability/exceptions`, params: { user_id: p }, query: { confirm: 'false' },
+      body: { date: f.date, start_time: '14:00', end_time: '15:00' }, auth: 'admin', ok: responses.exception,
+    },
+    {
+      name: 'PUT exception', handler: updateException, method: 'PUT', path: `${base}/availability/exceptions/{exception_id}`,
+      params: { user_id: p, exception_id: String(f.exceptionId) }, query: { confirm: 'false' },
+      body: { date: f.date, start_time: '16:00', end_time: '17:00' }, auth: 'admin', ok: responses.exception,
+    },
+    {
+      name: 'DELETE exception', handler: deleteException, method: 'DELETE', path: `${base}/availability/exceptions/{exception_id}`,
+      params: { user_id: p, exception_id: String(f.exceptionId) }, query: {}, auth: 'admin', ok: responses.message,
+    },
+    {
+      name: 'POST patients', handler: createPatient, method: 'POST', path: '/api/clinic/patients', params: {}, query: {},
+      body: { full_name: '王小明', phone_number: '0912-345-678', line_user_id: `U${'c'.repeat(32)}` }, optional: ['phone_number', 'line_user_id'],
+      auth: 'agent', ok: responses.patient,
+    },
+    {
+      name: 'POST appointments', handler: bookAppointment, method: 'POST', path: '/api/clinic/appointments', params: {}, query: {},
+      body: { practitioner_id: f.practitionerId, patient_id: f.patientId, appointment_type_id: f.typeId, date: f.date, start_time: '15:00' },
+      auth: 'agent', ok: responses.appointment,
+    },
+    {
+      name: 'POST appointment cancel', handler: cancelAppointment, method: 'POST', path: '/api/clinic/appointments/{calendar_event_id}/cancel',
+      params: { calendar_event_id: String(f.agentAppointmentId) }, query: {}, auth: 'agent', ok: responses.appointment,
+    },
+    {
+      name: 'DELETE appointment', handler: deleteAppointment, method: 'DELETE', path: `${base}/appointments/{calendar_event_id}`,
+      params: { user_id: p, calendar_event_id: String(f.appointmentId) }, query: {}, auth: 'admin', ok: responses.deletedAppointment,
+    },
+  ];
+}
+
+/** The request path of a route with its params and query (values that cannot go in a URL are replaced). */
+export function routeUrl(route: Pick<ContractRoute, 'path'>, params: Record<string, string>, query: Record<string, string>): string {
+  const safe = (v: string) => encodeURIComponent(v.toWellFormed());
+  const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => safe(params[name] ?? ''));
+  const search = new URLSearchParams(query).toString();
+  return search ? `${path}?${search}` : path;
+}
