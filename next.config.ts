@@ -8,6 +8,10 @@ const nextConfig: NextConfig = {
   // googleapis out of the bundle halves build time and memory (see shared NOTES).
   serverExternalPackages: ['@electric-sql/pglite', 'googleapis', 'pg', 'ws'],
   poweredByHeader: false,
+  // No answer may be sniffed into another type (a JSON error rendered as HTML, say).
+  async headers() {
+    return [{ source: '/:path*', headers: [{ key: 'X-Content-Type-Options', value: 'nosniff' }] }];
+  },
 };
 
 export default withNextIntl(nextConfig);

@@ -67,7 +67,8 @@ export default defineConfig({
   projects: [
     {
       name: 'phone',
-      testIgnore: /production-gate/,
+      // Server actions posted as raw HTTP: nothing about the viewport, so desktop only.
+      testIgnore: [/production-gate/, /server-actions-access/],
       use: { ...devices['Pixel 7'], ...chromium, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
     },
     { name: 'desktop', testIgnore: /production-gate/, use: { ...chromium, viewport: { width: 1280, height: 800 } } },
