@@ -38,7 +38,7 @@ const googleEnv = {
 };
 
 const chromium = {
-  // Debian's Chromium: Playwright's own browser download is impossible here.
+  // The Chromium that scripts/test-env.ts found (CHROMIUM_PATH, /usr/bin/chromium or Playwright's own).
   launchOptions: {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],

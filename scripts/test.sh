@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # npm test — every check and test: types, lint, unit/integration (Vitest on real PostgreSQL and
-# PGlite), production build, end-to-end (Playwright on Debian's Chromium). Prints one closing
+# PGlite), production build, end-to-end (Playwright on Chromium). Prints one closing
 # line "tests: N passed, M failed".
+#
+# It runs inside scripts/test-env.ts, which gives it TEST_PG_URL (the PostgreSQL at 127.0.0.1:5432,
+# or one from npm started for the run and removed after it) and CHROMIUM_PATH (unset when there is
+# no Chromium: the end-to-end tests then count as not run, and the run fails).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+if [ -z "${CBC_TEST_ENV:-}" ]; then
+  exec npx tsx scripts/test-env.ts -- bash scripts/test.sh "$@"
+fi
 export NEXT_TELEMETRY_DISABLED=1
 mkdir -p reports
 rm -f reports/vitest.json reports/playwright.json
@@ -18,7 +25,12 @@ npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vite
 step "production build"
 if npx next build; then
   step "end-to-end tests (Playwright)"
-  PLAYWRIGHT_JSON_OUTPUT_NAME=reports/playwright.json npx playwright test --reporter=list,json || status=1
+  if [ -n "${CHROMIUM_PATH:-}" ]; then
+    PLAYWRIGHT_JSON_OUTPUT_NAME=reports/playwright.json npx playwright test --reporter=list,json || status=1
+  else
+    echo "${TEST_CHROMIUM_MISSING:-No Chromium found: set CHROMIUM_PATH}"
+    status=1
+  fi
 else
   status=1
 fi
