@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from './client';
-import { CalendarBusyError } from './transaction';
+import { CalendarBusyError, holdPlace } from './transaction';
 
 // Namespace of the two-key advisory locks; the second key is the practitioner's user id.
 const CALENDAR_LOCK_NAMESPACE = 0x63616c; // "cal"
@@ -10,9 +10,10 @@ const CALENDAR_LOCK_NAMESPACE = 0x63616c; // "cal"
  * cancellations) until the transaction ends, so a booking cannot slip into hours that are being
  * removed and two bookings cannot take overlapping times. Works the same on PostgreSQL, Neon and
  * PGlite. The lock is tried, never waited for while holding a connection: when another
- * transaction holds it, `inTransaction` rolls back, waits and retries (bounded), see there.
+ * transaction holds it, `inTransaction` rolls back, queues and retries (bounded), see there.
  */
 export async function lockPractitionerCalendar(tx: DbOrTx, practitionerId: number): Promise<void> {
   const [row] = await queryRows<{ locked: boolean }>(tx, sql`SELECT pg_try_advisory_xact_lock(${CALENDAR_LOCK_NAMESPACE}, ${practitionerId}) AS locked`);
   if (!row?.locked) throw new CalendarBusyError(practitionerId);
+  holdPlace(tx, practitionerId);
 }
