@@ -11,7 +11,7 @@ import { useTestDatabase } from '../support/db';
 
 const TABLES = [
   'accounts', 'agent_keys', 'appointment_types', 'appointments', 'audit_log', 'availability_exceptions', 'calendar_events',
-  'clinics', 'idempotency_keys', 'outbox_attempts', 'outbox_jobs', 'patients', 'practitioner_availability', 'rate_limit_buckets', 'users',
+  'clinics', 'google_busy_times', 'google_channels', 'google_connections', 'idempotency_keys', 'outbox_attempts', 'outbox_jobs', 'patients', 'practitioner_availability', 'rate_limit_buckets', 'users',
 ];
 const tableNames = async (db: Db) => (await queryRows<{ table_name: string }>(db,
   sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`)).map((r) => r.table_name);

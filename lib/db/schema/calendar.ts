@@ -43,6 +43,8 @@ export const calendarEvents = pgTable('calendar_events', {
    * exclusion constraint may only name its own table's columns. null for exceptions.
    */
   appointmentStatus: varchar({ length: 50 }).$type<AppointmentStatus>(),
+  /** the etag of the Google event as we last wrote it: a change coming back with it is our own echo */
+  gcalEtag: varchar({ length: 255 }),
   ...timestamps,
 }, (t) => [
   check('check_valid_time_range', sql`${t.startTime} IS NULL OR ${t.endTime} IS NULL OR ${t.startTime} < ${t.endTime}`),

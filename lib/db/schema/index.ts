@@ -1,3 +1,4 @@
 export * from './clinic';
 export * from './calendar';
 export * from './operations';
+export * from './google';
