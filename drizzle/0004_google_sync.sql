@@ -30,6 +30,7 @@ CREATE TABLE "google_connections" (
 	"sync_token" text,
 	"count_busy" boolean DEFAULT false NOT NULL,
 	"last_synced_at" timestamp with time zone,
+	"sync_lease_until" timestamp with time zone,
 	"connected_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "check_google_connection_state" CHECK ("google_connections"."state" IN ('connected', 'broken', 'disconnected'))
@@ -46,7 +47,7 @@ CREATE INDEX "idx_google_busy_user_date" ON "google_busy_times" USING btree ("us
 CREATE UNIQUE INDEX "uq_google_channels_channel" ON "google_channels" USING btree ("channel_id");--> statement-breakpoint
 CREATE INDEX "idx_google_channels_connection" ON "google_channels" USING btree ("connection_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "uq_google_connections_user" ON "google_connections" USING btree ("user_id");--> statement-breakpoint
-ALTER TABLE "outbox_jobs" ADD CONSTRAINT "check_outbox_kind" CHECK ("outbox_jobs"."kind" IN ('line.push', 'google.upsert_event', 'google.delete_event', 'google.connect'));--> statement-breakpoint
+ALTER TABLE "outbox_jobs" ADD CONSTRAINT "check_outbox_kind" CHECK ("outbox_jobs"."kind" IN ('line.push', 'google.upsert_event', 'google.delete_event', 'google.connect', 'google.disconnect'));--> statement-breakpoint
 -- Members who already granted Calendar access at sign-in are connected; the channel-renewal cron
 -- opens their watch channels and their first sync pushes their events.
 INSERT INTO google_connections (user_id, clinic_id)

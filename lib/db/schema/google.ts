@@ -25,6 +25,8 @@ export const googleConnections = pgTable('google_connections', {
   /** "Count my other Google events as busy" */
   countBusy: boolean().notNull().default(false),
   lastSyncedAt: timestamp({ withTimezone: true }),
+  /** one sync of a connection at a time, across servers: a lease taken with a conditional UPDATE */
+  syncLeaseUntil: timestamp({ withTimezone: true }),
   connectedAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
   updatedAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
 }, (t) => [

@@ -25,7 +25,7 @@ export const auditLog = pgTable('audit_log', {
   index('idx_audit_log_entity').on(t.entityType, t.entityId),
 ]);
 
-export const OUTBOX_KINDS = ['line.push', 'google.upsert_event', 'google.delete_event', 'google.connect'] as const;
+export const OUTBOX_KINDS = ['line.push', 'google.upsert_event', 'google.delete_event', 'google.connect', 'google.disconnect'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 export const OUTBOX_STATUSES = ['pending', 'processing', 'delivered', 'failed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
@@ -51,7 +51,7 @@ export const outboxJobs = pgTable('outbox_jobs', {
   createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
   updatedAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
 }, (t) => [
-  check('check_outbox_kind', sql`${t.kind} IN ('line.push', 'google.upsert_event', 'google.delete_event', 'google.connect')`),
+  check('check_outbox_kind', sql`${t.kind} IN ('line.push', 'google.upsert_event', 'google.delete_event', 'google.connect', 'google.disconnect')`),
   check('check_outbox_status', sql`${t.status} IN ('pending', 'processing', 'delivered', 'failed')`),
   check('check_outbox_attempts', sql`${t.attempts} >= 0`),
   index('idx_outbox_due').on(t.status, t.nextAttemptAt),
