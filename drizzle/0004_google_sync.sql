@@ -31,6 +31,7 @@ CREATE TABLE "google_connections" (
 	"count_busy" boolean DEFAULT false NOT NULL,
 	"last_synced_at" timestamp with time zone,
 	"sync_lease_until" timestamp with time zone,
+	"resync_requested" boolean DEFAULT false NOT NULL,
 	"connected_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "check_google_connection_state" CHECK ("google_connections"."state" IN ('connected', 'broken', 'disconnected'))

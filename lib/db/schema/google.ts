@@ -27,6 +27,8 @@ export const googleConnections = pgTable('google_connections', {
   lastSyncedAt: timestamp({ withTimezone: true }),
   /** one sync of a connection at a time, across servers: a lease taken with a conditional UPDATE */
   syncLeaseUntil: timestamp({ withTimezone: true }),
+  /** a notification came while a sync held the lease: that sync runs once more */
+  resyncRequested: boolean().notNull().default(false),
   connectedAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
   updatedAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
 }, (t) => [

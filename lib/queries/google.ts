@@ -1,0 +1,85 @@
+import 'server-only';
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import {
+  appointmentTypes, appointments, availabilityExceptions, calendarEvents, clinics, googleChannels, googleConnections, patients, users,
+} from '../db/schema';
+
+/** What an appointment's Google copy shows. */
+export interface AppointmentFacts {
+  kind: 'appointment';
+  calendarEventId: number;
+  date: string;
+  start: string;
+  end: string;
+  patient: string;
+  phone: string | null;
+  appointmentType: string;
+}
+
+export interface ExceptionFacts {
+  kind: 'availability_exception';
+  calendarEventId: number;
+  date: string;
+  /** null = all day */
+  start: string | null;
+  end: string | null;
+}
+
+const hhmm = (t: string | null) => (t ? t.slice(0, 5) : null);
+
+export type GoogleConnectionRow = typeof googleConnections.$inferSelect & { timezone: string };
+
+/** A practitioner's Google connection with their clinic's time zone, or null. */
+export async function findGoogleConnection(db: DbOrTx, where: { userId: number } | { id: number }): Promise<GoogleConnectionRow | null> {
+  const [row] = await db.select({ connection: googleConnections, timezone: clinics.timezone }).from(googleConnections)
+    .innerJoin(clinics, eq(clinics.id, googleConnections.clinicId))
+    .where('userId' in where ? eq(googleConnections.userId, where.userId) : eq(googleConnections.id, where.id));
+  return row ? { ...row.connection, timezone: row.timezone } : null;
+}
+
+/** The channel a notification names, if it is live (not stopped, not expired). */
+export async function findLiveChannel(db: DbOrTx, channelId: string, now: Date) {
+  const [row] = await db.select().from(googleChannels)
+    .where(and(eq(googleChannels.channelId, channelId), isNull(googleChannels.stoppedAt), gt(googleChannels.expiresAt, now)));
+  return row ?? null;
+}
+
+export interface OurEvent {
+  calendarEventId: number;
+  userId: number;
+  eventType: 'appointment' | 'availability_exception';
+  gcalEventId: string | null;
+  gcalEtag: string | null;
+  gcalSyncStatus: string | null;
+  /** confirmed, canceled_by_… for appointments; null for exceptions */
+  status: string | null;
+  exceptionId: number | null;
+  facts: AppointmentFacts | ExceptionFacts;
+}
+
+/** One of our calendar events with what its Google copy shows, or null when it no longer exists. */
+export async function loadEventForGoogle(db: DbOrTx, where: { calendarEventId: number } | { userId: number; gcalEventId: string }): Promise<OurEvent | null> {
+  const [r] = await db.select({
+    id: calendarEvents.id, userId: calendarEvents.userId, eventType: calendarEvents.eventType, date: calendarEvents.date,
+    start: calendarEvents.startTime, end: calendarEvents.endTime, gcalEventId: calendarEvents.gcalEventId, gcalEtag: calendarEvents.gcalEtag,
+    gcalSyncStatus: calendarEvents.gcalSyncStatus, status: appointments.status, patient: patients.fullName, phone: patients.phoneNumber,
+    typeName: appointmentTypes.name, exceptionId: availabilityExceptions.id,
+  }).from(calendarEvents)
+    .innerJoin(users, eq(users.id, calendarEvents.userId))
+    .leftJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
+    .leftJoin(patients, eq(patients.id, appointments.patientId))
+    .leftJoin(appointmentTypes, eq(appointmentTypes.id, appointments.appointmentTypeId))
+    .leftJoin(availabilityExceptions, eq(availabilityExceptions.calendarEventId, calendarEvents.id))
+    .where('calendarEventId' in where
+      ? eq(calendarEvents.id, where.calendarEventId)
+      : and(eq(calendarEvents.userId, where.userId), eq(calendarEvents.gcalEventId, where.gcalEventId)));
+  if (!r) return null;
+  const facts: AppointmentFacts | ExceptionFacts = r.eventType === 'appointment'
+    ? { kind: 'appointment', calendarEventId: r.id, date: r.date, start: hhmm(r.start)!, end: hhmm(r.end)!, patient: r.patient!, phone: r.phone, appointmentType: r.typeName! }
+    : { kind: 'availability_exception', calendarEventId: r.id, date: r.date, start: hhmm(r.start), end: hhmm(r.end) };
+  return {
+    calendarEventId: r.id, userId: r.userId, eventType: r.eventType, gcalEventId: r.gcalEventId, gcalEtag: r.gcalEtag,
+    gcalSyncStatus: r.gcalSyncStatus, status: r.status, exceptionId: r.exceptionId, facts,
+  };
+}
