@@ -1,6 +1,7 @@
 import { createHash, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeGoogleCalendar } from './google-calendar';
 
 export interface RecordedAuthorization {
   at: number;
@@ -54,6 +55,8 @@ export class FakeGoogleOidc {
   readonly jwk: Record<string, unknown>;
   private nextEmail: string | null = null;
   private server = createServer((req, res) => void this.handle(req, res));
+  /** Mounted with mountCalendar: serves /calendar/v3/*, /__calendar/* and refresh-token grants. */
+  calendar: FakeGoogleCalendar | null = null;
   url = '';
 
   constructor(private readonly client = { id: 'e2e-google-client', secret: 'e2e-google-secret' }) {
@@ -65,7 +68,18 @@ export class FakeGoogleOidc {
   async start(port = 0): Promise<this> {
     await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.calendar?.attachTo(this.client, this.url);
     return this;
+  }
+
+  /**
+   * Serve a fake Google Calendar (test/fakes/google-calendar.ts) from this issuer too: one process for sign-in,
+   * token refreshes and Calendar calls. The tokens sign-in hands out work there. Call after start() or before.
+   */
+  mountCalendar(calendar: FakeGoogleCalendar): FakeGoogleCalendar {
+    this.calendar = calendar;
+    calendar.attachTo(this.client, this.url);
+    return calendar;
   }
 
   /** The email the next authorization without a `login_hint` signs in. */
@@ -82,6 +96,7 @@ export class FakeGoogleOidc {
   }
 
   async close(): Promise<void> {
+    await this.calendar?.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -171,10 +186,12 @@ export class FakeGoogleOidc {
       if (challenge !== pending.codeChallenge) return invalid('invalid_grant', 'code_verifier does not match the code_challenge');
     }
     const accessToken = `ya29.fake-${randomUUID()}`;
+    const refreshToken = `1//fake-refresh-${randomUUID()}`;
     this.accessTokens.set(accessToken, { email: pending.email });
+    this.calendar?.registerGrant({ email: pending.email, accessToken, refreshToken, expiresIn: 3599, scope: pending.scope });
     return answer(200, {
       access_token: accessToken,
-      refresh_token: `1//fake-refresh-${randomUUID()}`,
+      refresh_token: refreshToken,
       expires_in: 3599,
       token_type: 'Bearer',
       scope: pending.scope,
@@ -191,6 +208,8 @@ export class FakeGoogleOidc {
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(JSON.stringify(body));
     };
+    // A mounted calendar takes its own paths and the refresh-token grant; all else is the issuer's.
+    if (this.calendar && (await this.calendar.handleRequest(req, res, text))) return;
     const route = `${req.method} ${url.pathname}`;
     switch (route) {
       case 'POST /__control': {
@@ -214,7 +233,8 @@ export class FakeGoogleOidc {
       case 'GET /v1/userinfo':
       case 'POST /v1/userinfo': {
         const bearer = req.headers.authorization?.match(/^Bearer (.+)$/)?.[1];
-        const holder = bearer ? this.accessTokens.get(bearer) : undefined;
+        const fromCalendar = bearer ? this.calendar?.accountForAccessToken(bearer) : null;
+        const holder = bearer ? (this.accessTokens.get(bearer) ?? (fromCalendar ? { email: fromCalendar } : undefined)) : undefined;
         if (!holder) {
           res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
           return reply(401, { error: 'invalid_token' });
@@ -233,7 +253,10 @@ function nameFor(email: string): string {
 }
 
 // As a program: `tsx test/fakes/google-oidc.ts <port>` (the end-to-end run starts it this way).
+// It serves the fake Google Calendar too (rootUrl and token URL = this URL; controls under /__calendar/).
 if (process.argv[1]?.endsWith('google-oidc.ts')) {
-  const fake = await new FakeGoogleOidc().start(Number(process.argv[2] ?? 0));
-  console.log(`fake Google OpenID issuer listening on ${fake.url}`);
+  const fake = new FakeGoogleOidc();
+  fake.mountCalendar(new FakeGoogleCalendar());
+  await fake.start(Number(process.argv[2] ?? 0));
+  console.log(`fake Google OpenID issuer (and Calendar) listening on ${fake.url}`);
 }
