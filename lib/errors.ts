@@ -20,6 +20,11 @@ const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
 
+/** The codes answered with one HTTP status (the OpenAPI document describes each status by them). */
+export function errorCodesWithStatus(status: number): ErrorCode[] {
+  return ERROR_CODES.filter((code) => ERROR_STATUS[code] === status);
+}
+
 /** The one error type of the services; routes and actions serialise it. */
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -35,7 +40,9 @@ export class AppError extends Error {
   }
 }
 
-export type WarningCode = 'appointments_outside_hours' | 'appointment_conflicts';
+/** Warning codes of the contract (HTTP 409, nothing saved): the one list (responses.ts derives from it). */
+export const WARNING_CODES = ['appointments_outside_hours', 'appointment_conflicts'] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
 
 /**
  * A change that needs the caller's confirmation (the design's WarningResponse): nothing is saved,

@@ -4,12 +4,11 @@ import type { Caller } from '../auth/caller';
 import type { DbOrTx } from '../db/client';
 import { appointments, appointmentTypes, availabilityExceptions, calendarEvents, patients, practitionerAvailability } from '../db/schema';
 import { assertMember, findPractitionerForCaller } from '../services/access';
+import type { DayEventDto, DayViewDto, MonthViewDto } from '../schemas/responses';
 import { addDays, dayOfWeek, monthRange } from '../time/dates';
 
-export interface MonthViewDto {
-  month: string; total_days: number; page: number; limit: number;
-  days: Array<{ date: string; appointment_count: number }>;
-}
+// The answers' shapes are the contract's response schemas (lib/schemas/responses.ts).
+export type { AppointmentEventDto, DayEventDto, DayViewDto, ExceptionEventDto, MonthViewDto } from '../schemas/responses';
 
 /** Confirmed appointments per day of a month's page window; two queries whatever the data. */
 export async function getMonthView(db: DbOrTx, caller: Caller, input: { practitionerId: number; month: string; page: number; limit: number }): Promise<MonthViewDto> {
@@ -36,24 +35,6 @@ export async function getMonthView(db: DbOrTx, caller: Caller, input: { practiti
     month: input.month, total_days: range.days, page: input.page, limit: input.limit,
     days: dates.map((date) => ({ date, appointment_count: counts.get(date) ?? 0 })),
   };
-}
-
-type SyncStatus = 'pending' | 'synced' | 'sync_failed' | null;
-
-export interface AppointmentEventDto {
-  calendar_event_id: number; type: 'appointment'; start_time: string; end_time: string; title: string;
-  patient_id: number; appointment_type_id: number; status: string; outside_hours: boolean;
-  patient_name: string; patient_phone: string | null; appointment_type_name: string; gcal_sync_status: SyncStatus;
-}
-export interface ExceptionEventDto {
-  calendar_event_id: number; type: 'availability_exception'; start_time: string | null; end_time: string | null;
-  title: 'Unavailable'; exception_id: number; gcal_sync_status: SyncStatus;
-}
-export type DayEventDto = AppointmentEventDto | ExceptionEventDto;
-export interface DayViewDto {
-  date: string;
-  default_schedule: Array<{ start_time: string; end_time: string }>;
-  events: DayEventDto[];
 }
 
 /**

@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { appointmentTypes, clinics, users } from '../db/schema';
 import { AppError } from '../errors';
+import type { AppointmentTypeDto, PractitionerDto } from '../schemas/responses';
 
 export interface ClinicSettings { id: number; name: string; slug: string; timezone: string; slotStepMinutes: number | null; minNoticeMinutes: number }
 
@@ -14,7 +15,7 @@ export async function getClinicSettings(db: DbOrTx, clinicId: number): Promise<C
   return row;
 }
 
-export interface PractitionerDto { id: number; name: string }
+export type { PractitionerDto } from '../schemas/responses';
 
 export async function listPractitioners(db: DbOrTx, clinicId: number): Promise<PractitionerDto[]> {
   return db.select({ id: users.id, name: users.name }).from(users)
@@ -22,9 +23,7 @@ export async function listPractitioners(db: DbOrTx, clinicId: number): Promise<P
     .orderBy(asc(users.name), asc(users.id));
 }
 
-export interface AppointmentTypeDto {
-  id: number; name: string; duration_minutes: number; buffer_before_minutes: number; buffer_after_minutes: number;
-}
+export type { AppointmentTypeDto } from '../schemas/responses';
 
 export async function listAppointmentTypes(db: DbOrTx, clinicId: number): Promise<AppointmentTypeDto[]> {
   return db.select({

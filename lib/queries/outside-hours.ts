@@ -1,11 +1,13 @@
 import { formatInterval, intervalsForDow, isOutsideHours } from '../availability';
 import type { DbOrTx } from '../db/client';
+import type { AffectedAppointmentDto } from '../schemas/responses';
 import { clinicNow } from '../time/clinic-clock';
 import { dayOfWeek } from '../time/dates';
 import { getClinicSettings } from './clinic';
 import { loadExceptionsFrom, loadFutureConfirmedAppointments, loadWeeklySchedule } from './calendar-data';
 
-export interface OutsideHoursAppointmentDto { calendar_event_id: number; date: string; time: string; patient: string }
+/** Listed like the warning's affected appointments. */
+export type OutsideHoursAppointmentDto = AffectedAppointmentDto;
 
 /** A practitioner's confirmed future appointments that lie outside their working hours. */
 export async function listFutureOutsideHours(db: DbOrTx, clinicId: number, practitionerId: number, instant?: Date): Promise<OutsideHoursAppointmentDto[]> {

@@ -8,9 +8,10 @@ import { appointments, appointmentTypes, calendarEvents, practitionerAvailabilit
 import { AppError } from '../errors';
 import { clinicNow } from '../time/clinic-clock';
 import { addDays, dayOfWeek, daysBetween } from '../time/dates';
+import type { SlotDto } from '../schemas/responses';
 import type { ClinicSettings } from './clinic';
 
-export interface SlotDto { start_time: string; end_time: string }
+export type { SlotDto } from '../schemas/responses';
 export interface AppointmentTypeRef { id: number; durationMinutes: number; bufferBeforeMinutes: number; bufferAfterMinutes: number }
 
 export async function findAppointmentType(db: DbOrTx, clinicId: number, id: number): Promise<AppointmentTypeRef> {

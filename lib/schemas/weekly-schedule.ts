@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { formatTime, parseTime } from '../availability/time';
 import { normalizeWeek, WEEKDAYS, type Weekday, type WeeklySchedule } from '../availability/weekly-schedule';
 import { endTimeOfDay, timeOfDay } from './common';
+import type { WeeklyScheduleDto } from './responses';
 
 export const timeIntervalSchema = z.object({
   start_time: timeOfDay,
@@ -20,13 +21,13 @@ export const weeklyScheduleSchema = z.object(
 
 export type WeeklyScheduleInput = z.infer<typeof weeklyScheduleSchema>;
 export type TimeIntervalDto = z.infer<typeof timeIntervalSchema>;
-export type WeeklyScheduleDto = Record<Weekday, TimeIntervalDto[]>;
+export type { WeeklyScheduleDto } from './responses';
 
 /** Engine week → the contract's shape (all seven days). Pure: the settings form uses it too. */
 export function weekToDto(week: WeeklySchedule): WeeklyScheduleDto {
   return Object.fromEntries(WEEKDAYS.map((d) => [d, week[d].map((i) => ({
     start_time: formatTime(i.start), end_time: formatTime(i.end),
-  }))])) as unknown as WeeklyScheduleDto;
+  }))])) as WeeklyScheduleDto;
 }
 
 /** The contract's shape (days may be left out) → engine week, sorted; times already validated. */

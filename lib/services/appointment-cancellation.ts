@@ -7,6 +7,7 @@ import { lockPractitionerCalendar } from '../db/locks';
 import { appointments, appointmentTypes, calendarEvents, patients, users, type AppointmentStatus } from '../db/schema';
 import { AppError } from '../errors';
 import { cancellationMessage } from '../integrations/line/messages';
+import type { CanceledAppointmentDto, DeletedAppointmentDto } from '../schemas/responses';
 import { assertMayManage, findPractitionerForCaller } from './access';
 import { writeAudit } from './audit';
 import { enqueueGoogleDelete } from './google-sync-jobs';
@@ -84,7 +85,7 @@ export async function cancelConfirmedAppointment(
 }
 
 /** A practitioner (or admin) deletes an appointment from the calendar: canceled_by_clinic. */
-export async function cancelAppointmentByClinic(db: DbOrTx, caller: Caller, input: { practitionerId: number; calendarEventId: number }) {
+export async function cancelAppointmentByClinic(db: DbOrTx, caller: Caller, input: { practitionerId: number; calendarEventId: number }): Promise<DeletedAppointmentDto> {
   return inTransaction(db, async (tx) => {
     const practitioner = await findPractitionerForCaller(tx, caller, input.practitionerId);
     assertMayManage(caller, practitioner);
@@ -103,7 +104,7 @@ export async function cancelAppointmentByClinic(db: DbOrTx, caller: Caller, inpu
  * The agent cancels on the patient's behalf (canceled_by_patient). The patient asked in the chat,
  * where the agent answers, so no separate LINE push; the Google copy is removed.
  */
-export async function cancelAppointmentByPatient(db: DbOrTx, caller: Caller, input: { calendarEventId: number }) {
+export async function cancelAppointmentByPatient(db: DbOrTx, caller: Caller, input: { calendarEventId: number }): Promise<CanceledAppointmentDto> {
   if (caller.kind !== 'agent') throw new AppError('forbidden', 'Only the AI agent cancels for a patient; staff delete the appointment from the calendar');
   return inTransaction(db, async (tx) => {
     const appt = await loadAppointmentForCancel(tx, { calendarEventId: input.calendarEventId, clinicId: caller.clinicId });

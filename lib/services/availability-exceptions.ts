@@ -10,15 +10,13 @@ import { hasNotEnded, loadConfirmedAppointmentsFrom } from '../queries/calendar-
 import { getClinicSettings } from '../queries/clinic';
 import { clinicNow } from '../time/clinic-clock';
 import type { CreateExceptionInput, UpdateExceptionInput } from '../schemas/exceptions';
+import type { ExceptionDto } from '../schemas/responses';
 import { daysBetween } from '../time/dates';
 import { assertMayManage, findPractitionerForCaller, type PractitionerRef } from './access';
 import { writeAudit } from './audit';
 import { enqueueGoogleDelete, enqueueGoogleUpsert } from './google-sync-jobs';
 
-export interface ExceptionDto {
-  calendar_event_id: number; exception_id: number; date: string; start_time: string | null; end_time: string | null;
-  gcal_event_id: string | null; created_at: string; updated_at: string;
-}
+export type { ExceptionDto } from '../schemas/responses';
 
 interface Span { date: string; start: string | null; end: string | null }
 

@@ -9,14 +9,12 @@ import { AppError } from '../errors';
 import { getClinicSettings } from '../queries/clinic';
 import { findAppointmentType, slotsByPractitioner } from '../queries/slots';
 import type { BookAppointmentInput } from '../schemas/agent';
+import type { AppointmentDto } from '../schemas/responses';
 import { findPractitionerForCaller, mayManage } from './access';
 import { writeAudit } from './audit';
 import { enqueueGoogleUpsert } from './google-sync-jobs';
 
-export interface BookedAppointmentDto {
-  calendar_event_id: number; practitioner_id: number; patient_id: number; appointment_type_id: number;
-  date: string; start_time: string; end_time: string; status: 'confirmed';
-}
+export type BookedAppointmentDto = AppointmentDto & { status: 'confirmed' };
 
 /**
  * Books a slot. The practitioner's calendar is locked for the transaction and the start is checked

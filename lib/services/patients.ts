@@ -4,9 +4,10 @@ import type { DbOrTx } from '../db/client';
 import { inTransaction } from '../db/transaction';
 import { patients } from '../db/schema';
 import type { CreatePatientInput } from '../schemas/agent';
+import type { PatientDto } from '../schemas/responses';
 import { writeAudit } from './audit';
 
-export interface PatientDto { id: number; full_name: string; phone_number: string | null; line_user_id: string | null }
+export type { PatientDto } from '../schemas/responses';
 
 const columns = { id: patients.id, full_name: patients.fullName, phone_number: patients.phoneNumber, line_user_id: patients.lineUserId };
 

@@ -8,7 +8,8 @@ import { practitionerAvailability } from '../db/schema';
 import { AppError, AppWarning } from '../errors';
 import { getClinicSettings } from '../queries/clinic';
 import { loadExceptionsFrom, loadFutureConfirmedAppointments, loadWeeklySchedule } from '../queries/calendar-data';
-import { weekFromInput, weekToDto, type WeeklyScheduleDto, type WeeklyScheduleInput } from '../schemas/weekly-schedule';
+import type { AffectedAppointmentDto, WeeklyScheduleDto } from '../schemas/responses';
+import { weekFromInput, weekToDto, type WeeklyScheduleInput } from '../schemas/weekly-schedule';
 import { clinicNow } from '../time/clinic-clock';
 import { assertMayManage, assertMember, findPractitionerForCaller } from './access';
 import { writeAudit } from './audit';
@@ -19,7 +20,7 @@ export async function getWeeklySchedule(db: DbOrTx, caller: Caller, practitioner
   return weekToDto(await loadWeeklySchedule(db, practitionerId));
 }
 
-export interface AffectedAppointmentDto { calendar_event_id: number; date: string; time: string; patient: string }
+export type { AffectedAppointmentDto } from '../schemas/responses';
 
 /**
  * Replaces a practitioner's whole week in one transaction. Overlaps and empty intervals are errors;

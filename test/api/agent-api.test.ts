@@ -185,7 +185,7 @@ describe('AI agent API', () => {
     const booked = await post(book, '/api/clinic/appointments', { practitioner_id: a.practitioner.id, patient_id: a.patient.id, appointment_type_id: a.type.id, date: '2031-03-19', start_time: '14:00' });
     check(responses.appointment, booked.body);
     const id = booked.body.calendar_event_id;
-    check(responses.appointment, (await post(cancel, `/api/clinic/appointments/${id}/cancel`, undefined, key, { calendar_event_id: String(id) })).body);
+    check(responses.canceledAppointment, (await post(cancel, `/api/clinic/appointments/${id}/cancel`, undefined, key, { calendar_event_id: String(id) })).body);
     check(responses.errorResponse, (await daySlots(b.practitioner.id, WED, a.type.id)).body);
   });
 

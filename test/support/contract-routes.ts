@@ -113,7 +113,7 @@ export function contractRoutes(f: RouteFixture): ContractRoute[] {
     },
     {
       name: 'POST appointment cancel', handler: cancelAppointment, method: 'POST', path: '/api/clinic/appointments/{calendar_event_id}/cancel',
-      params: { calendar_event_id: String(f.agentAppointmentId) }, query: {}, auth: 'agent', ok: responses.appointment,
+      params: { calendar_event_id: String(f.agentAppointmentId) }, query: {}, auth: 'agent', ok: responses.canceledAppointment,
     },
     {
       name: 'DELETE appointment', handler: deleteAppointment, method: 'DELETE', path: `${base}/appointments/{calendar_event_id}`,
