@@ -3,6 +3,7 @@ import type { ZodType } from 'zod';
 import { callerFromRequest, type Caller } from '../auth/caller';
 import { AppError, toErrorBody, validationError } from '../errors';
 import { deliverOutboxAfterResponse } from '../outbox/after-response';
+import type { Operation, PathParams } from './operation';
 import { enforceAgentRateLimit } from './rate-limit';
 
 type Params = Record<string, string | string[] | undefined>;
@@ -29,19 +30,24 @@ export function errorJson(err: unknown): Response {
   return res;
 }
 
+/** The answer route() gives a caller that the operation's `allow` leaves out. */
+export const NOT_ALLOWED_MESSAGE = 'This caller may not use this endpoint';
+
 /**
- * The one wrapper of every contract route: authenticates (session or agent key), lets the
- * handler parse and call a service, and turns whatever is thrown into the contract's error shape.
+ * The one wrapper of every contract route, made from the route's operation declaration (its
+ * operation.ts): authenticates (session or agent key), refuses callers the operation does not
+ * `allow` (403), lets the handler parse and call a service, and turns whatever is thrown into the
+ * contract's error shape. The OpenAPI document shows the same `allow` as the operation's security.
  */
-export function route<P extends Params = Params>(
-  options: { allow: Array<Caller['kind']> },
+export function route<O extends Operation, P extends Params = PathParams<O['path']>>(
+  op: O,
   handler: (ctx: RouteContext<P>) => Promise<Reply>,
 ) {
   return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
       const caller = await callerFromRequest(req);
       if (!caller) throw new AppError('unauthorized', 'Sign in or send an agent key');
-      if (!options.allow.includes(caller.kind)) throw new AppError('forbidden', 'This caller may not use this endpoint');
+      if (!op.allow.includes(caller.kind)) throw new AppError('forbidden', NOT_ALLOWED_MESSAGE);
       await enforceAgentRateLimit(caller);
       const params = (await context.params) ?? ({} as P);
       const reply = await handler({ req, params, caller, url: new URL(req.url) });

@@ -1,174 +1,116 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z, type ZodType } from 'zod';
-import { bookAppointmentSchema, clinicSlotsQuery, createPatientSchema, practitionerSlotsQuery } from '../schemas/agent';
-import { calendarQuerySchema } from '../schemas/calendar';
-import { confirmQuery } from '../schemas/common';
-import { createExceptionSchema, updateExceptionSchema } from '../schemas/exceptions';
+import { pathParamNames, type CallerKind, type Operation } from '../api/operation';
+import { errorCodesWithStatus } from '../errors';
+import { MAX_ID } from '../schemas/common';
 import * as responses from '../schemas/responses';
-import { weeklyScheduleSchema } from '../schemas/weekly-schedule';
+import { OPERATIONS } from './operations';
 
-type Who = 'agent' | 'user' | 'both';
-interface Endpoint {
-  method: 'get' | 'post' | 'put' | 'delete';
-  path: string;
-  operationId: string;
-  summary: string;
-  description?: string;
-  who: Who;
-  query?: ZodType;
-  body?: ZodType;
-  ok: { status: number; schema: ZodType; description: string } | Array<{ status: number; schema: ZodType; description: string }>;
-  warns?: boolean;
+// The OpenAPI 3.1 document of the contract, generated with @asteasolutions/zod-to-openapi from the
+// operations the routes are made from (app/api/clinic/**/operation.ts): their request schemas
+// (the ones the handlers parse with), response schemas (lib/schemas/responses.ts) and `allow`
+// lists (the ones route() enforces). Nothing here repeats a route's facts.
+
+/** Path parameters, by the name a path template gives them. */
+const PATH_PARAMS: Record<string, string> = {
+  user_id: "The practitioner's id",
+  exception_id: "The exception's id",
+  calendar_event_id: "The appointment's calendar event id",
+};
+
+const SECURITY: Record<CallerKind, Record<string, string[]>> = {
+  agent: { agentKey: [] },
+  user: { session: [] },
+};
+
+const idempotencyHeader = z.object({
+  'Idempotency-Key': z.string().min(1).max(255).optional().meta({
+    param: { description: 'Repeat a creating request safely: the same key and body within 24 hours returns the first answer.' },
+  }),
+});
+
+const retryAfter = { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' as const, minimum: 1 } } };
+
+const unwrapPipe = (s: ZodType): ZodType => (s instanceof z.ZodPipe ? unwrapPipe(s.in as ZodType) : s);
+
+/**
+ * The query schema as one object of parameters: a union of alternative forms (e.g. `date`, or
+ * `from` and `to`) lists every field, required only where every form requires it.
+ */
+function queryParameters(schema: ZodType): z.ZodObject | ZodType {
+  const root = unwrapPipe(schema);
+  if (!(root instanceof z.ZodUnion)) return schema;
+  const forms = root.options.map((o) => unwrapPipe(o as ZodType)) as z.ZodObject[];
+  const names = [...new Set(forms.flatMap((f) => Object.keys(f.shape)))];
+  return z.object(Object.fromEntries(names.map((name) => {
+    const fields = forms.map((f) => f.shape[name] as ZodType | undefined);
+    const required = fields.every((f) => f !== undefined && !f.safeParse(undefined).success);
+    const field = fields.find((f) => f !== undefined)!;
+    return [name, required ? field : field.optional()];
+  })));
 }
 
-const jsonSchema = (schema: ZodType) => {
-  const { $schema: _omit, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  void _omit;
-  return rest;
-};
-const ref = (schema: ZodType) => {
-  const id = z.globalRegistry.get(schema)?.id;
-  return id ? { $ref: `#/components/schemas/${id}` } : jsonSchema(schema);
-};
-
-/** Query parameters from a zod object (or the union of several: required only where all require it). */
-function queryParameters(schema: ZodType) {
-  const unwrap = (s: ZodType): ZodType => (s instanceof z.ZodPipe ? unwrap(s.in as ZodType) : s);
-  const root = unwrap(schema);
-  const objects = (root instanceof z.ZodUnion ? root.options : [root]).map((o) => unwrap(o as ZodType)) as Array<z.ZodObject>;
-  const names = [...new Set(objects.flatMap((o) => Object.keys(o.shape)))];
-  return names.map((name) => {
-    const fields = objects.map((o) => o.shape[name] as ZodType | undefined);
-    const first = fields.find(Boolean)!;
-    const required = fields.every((f) => f && !f.safeParse(undefined).success);
-    return { name, in: 'query', required, schema: jsonSchema(first) };
-  });
+function pathParameters(path: string): z.ZodObject | undefined {
+  const names = pathParamNames(path);
+  if (names.length === 0) return undefined;
+  return z.object(Object.fromEntries(names.map((name) => {
+    const description = PATH_PARAMS[name];
+    if (!description) throw new Error(`No description for the path parameter {${name}} of ${path}`);
+    return [name, z.number().int().min(1).max(MAX_ID).meta({ param: { description } })];
+  })));
 }
 
-const id = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'integer', minimum: 1 } });
+const json = (schema: ZodType) => ({ 'application/json': { schema } });
+const errorsAs = (text: string, status: number) => `${text} (${errorCodesWithStatus(status).join(', ')})`;
 
-const ENDPOINTS: Endpoint[] = [
-  { method: 'get', path: '/api/clinic/practitioners', operationId: 'listPractitioners', who: 'both', summary: "The clinic's practitioners", ok: { status: 200, schema: responses.practitionerList, description: 'Practitioners' } },
-  { method: 'get', path: '/api/clinic/appointment-types', operationId: 'listAppointmentTypes', who: 'both', summary: 'Appointment types with their duration and buffers', ok: { status: 200, schema: responses.appointmentTypeList, description: 'Appointment types' } },
-  {
-    method: 'get', path: '/api/clinic/practitioners/{user_id}/availability/slots', operationId: 'getPractitionerSlots', who: 'both',
-    summary: "A practitioner's free slots for one date, or for a range of dates (at most 62)",
-    description: 'With `date`: `{available_slots}`. With `from` and `to` (inclusive): `{days: [{date, available_slots}]}`. Only truly free, bookable starts are listed.',
-    query: practitionerSlotsQuery,
-    ok: [{ status: 200, schema: responses.daySlots, description: 'Slots of one date' }, { status: 200, schema: responses.rangeSlots, description: 'Slots per date of the range' }],
-  },
-  { method: 'get', path: '/api/clinic/availability/slots', operationId: 'getClinicSlots', who: 'both', summary: 'Every practitioner\'s free slots on one date ("is anyone free?")', query: clinicSlotsQuery, ok: { status: 200, schema: responses.clinicSlots, description: 'Slots per practitioner' } },
-  {
-    method: 'post', path: '/api/clinic/patients', operationId: 'findOrCreatePatient', who: 'both',
-    summary: 'Create a patient, or get the existing one with this LINE user id', body: createPatientSchema,
-    ok: [{ status: 201, schema: responses.patient, description: 'Created' }, { status: 200, schema: responses.patient, description: 'Existing patient with this line_user_id' }],
-  },
-  {
-    method: 'post', path: '/api/clinic/appointments', operationId: 'bookAppointment', who: 'both',
-    summary: 'Book a slot (start_time must be one the slots endpoint offers right now)',
-    description: '409 slot_unavailable when the time was taken meanwhile: fetch slots again and offer another time.',
-    body: bookAppointmentSchema, ok: { status: 201, schema: responses.appointment, description: 'Booked, confirmed' },
-  },
-  {
-    method: 'post', path: '/api/clinic/appointments/{calendar_event_id}/cancel', operationId: 'cancelAppointment', who: 'agent',
-    summary: "Cancel an appointment on the patient's behalf (canceled_by_patient)", ok: { status: 200, schema: responses.appointment, description: 'Canceled' },
-  },
-  { method: 'get', path: '/api/clinic/practitioners/{user_id}/availability/default', operationId: 'getWeeklySchedule', who: 'user', summary: 'Default weekly working hours, all seven days', ok: { status: 200, schema: responses.weeklySchedule, description: 'The week' } },
-  {
-    method: 'put', path: '/api/clinic/practitioners/{user_id}/availability/default', operationId: 'replaceWeeklySchedule', who: 'user',
-    summary: 'Replace the whole week (a day left out has no hours)', query: confirmQuery, body: weeklyScheduleSchema, warns: true,
-    ok: { status: 200, schema: responses.weeklySchedule, description: 'Saved' },
-  },
-  {
-    method: 'get', path: '/api/clinic/practitioners/{user_id}/availability/calendar', operationId: 'getCalendar', who: 'user',
-    summary: 'Month counts (month, page, limit) or one day with its events (date)', query: calendarQuerySchema,
-    ok: [{ status: 200, schema: responses.monthView, description: 'Month' }, { status: 200, schema: responses.dayView, description: 'Day' }],
-  },
-  {
-    method: 'post', path: '/api/clinic/practitioners/{user_id}/availability/exceptions', operationId: 'createException', who: 'user',
-    summary: 'Block out time (no times = all day)', query: confirmQuery, body: createExceptionSchema, warns: true,
-    ok: { status: 201, schema: responses.exception, description: 'Created' },
-  },
-  {
-    method: 'put', path: '/api/clinic/practitioners/{user_id}/availability/exceptions/{exception_id}', operationId: 'updateException', who: 'user',
-    summary: 'Change an exception (fields left out keep their values)', query: confirmQuery, body: updateExceptionSchema, warns: true,
-    ok: { status: 200, schema: responses.exception, description: 'Updated' },
-  },
-  { method: 'delete', path: '/api/clinic/practitioners/{user_id}/availability/exceptions/{exception_id}', operationId: 'deleteException', who: 'user', summary: 'Delete an exception', ok: { status: 200, schema: responses.message, description: 'Deleted' } },
-  {
-    method: 'delete', path: '/api/clinic/practitioners/{user_id}/appointments/{calendar_event_id}', operationId: 'deleteAppointment', who: 'user',
-    summary: 'Cancel by the clinic (canceled_by_clinic); the patient is told on LINE', ok: { status: 200, schema: responses.deletedAppointment, description: 'Canceled' },
-  },
-];
-
-const PATH_PARAMS: Record<string, ReturnType<typeof id>> = {
-  user_id: id('user_id', "The practitioner's id"),
-  exception_id: id('exception_id', "The exception's id"),
-  calendar_event_id: id('calendar_event_id', "The appointment's calendar event id"),
-};
-
-const SECURITY: Record<Who, Array<Record<string, string[]>>> = {
-  agent: [{ agentKey: [] }],
-  user: [{ session: [] }],
-  both: [{ agentKey: [] }, { session: [] }],
-};
-
-/** OpenAPI 3.1 of the contract, generated from the zod schemas that validate the requests. */
-export function buildOpenApiDocument() {
-  const errorRef = { content: { 'application/json': { schema: ref(responses.errorResponse) } } };
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const e of ENDPOINTS) {
-    const oks = Array.isArray(e.ok) ? e.ok : [e.ok];
-    const byStatus = new Map<number, typeof oks>();
-    for (const ok of oks) byStatus.set(ok.status, [...(byStatus.get(ok.status) ?? []), ok]);
-    const okResponses = Object.fromEntries([...byStatus].map(([status, list]) => [String(status), {
-      description: list.map((l) => l.description).join(' / '),
-      content: { 'application/json': { schema: list.length === 1 ? ref(list[0]!.schema) : { oneOf: list.map((l) => ref(l.schema)) } } },
-    }]));
-    const pathParams = [...e.path.matchAll(/\{(\w+)\}/g)].map((m) => PATH_PARAMS[m[1]!]!);
-    (paths[e.path] ??= {})[e.method] = {
-      operationId: e.operationId,
-      summary: e.summary,
-      ...(e.description ? { description: e.description } : {}),
-      security: SECURITY[e.who],
-      parameters: [...pathParams, ...(e.query ? queryParameters(e.query) : []),
-        ...(e.method === 'post' ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Repeat a creating request safely: the same key and body within 24 hours returns the first answer.' }] : [])],
-      ...(e.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(e.body) } } } } : {}),
-      responses: {
-        ...okResponses,
-        '400': { description: 'Invalid request (validation_error, overlapping_intervals, invalid_time_range)', ...errorRef },
-        '401': { description: 'No valid session or agent key', ...errorRef },
-        '403': { description: 'Not allowed for this caller', ...errorRef },
-        '404': { description: "Unknown id, or another clinic's", ...errorRef },
-        '409': {
-          description: e.warns ? 'A warning (nothing saved; repeat with ?confirm=true), or a conflict' : 'Conflict (slot_unavailable, idempotency_conflict)',
-          content: { 'application/json': { schema: e.warns ? { oneOf: [ref(responses.warningResponse), ref(responses.errorResponse)] } : ref(responses.errorResponse) } },
-        },
-        '429': { description: 'Rate limited (agent keys); see Retry-After', ...errorRef },
-      },
-    };
-  }
-  const registry = z.toJSONSchema(z.globalRegistry, { io: 'output', unrepresentable: 'any', uri: (name) => `#/components/schemas/${name}` }) as { schemas: Record<string, Record<string, unknown>> };
-  const schemas = Object.fromEntries(Object.entries(registry.schemas).map(([name, s]) => {
-    const { $schema: _a, $id: _b, ...rest } = s;
-    void _a; void _b;
-    return [name, rest];
-  }));
+function routeConfig(op: Operation): RouteConfig {
+  const ok = new Map<number, Operation['responses'][number][]>();
+  for (const r of op.responses) ok.set(r.status, [...(ok.get(r.status) ?? []), r]);
+  const error = json(responses.errorResponse);
   return {
+    method: op.method.toLowerCase() as Lowercase<Operation['method']>,
+    path: op.path,
+    operationId: op.operationId,
+    summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
+    security: (['agent', 'user'] as const).filter((kind) => op.allow.includes(kind)).map((kind) => SECURITY[kind]),
+    request: {
+      params: pathParameters(op.path),
+      ...(op.query ? { query: queryParameters(op.query) as z.ZodObject } : {}),
+      ...(op.idempotent ? { headers: idempotencyHeader } : {}),
+      ...(op.body ? { body: { required: true, content: json(op.body) } } : {}),
+    },
+    responses: {
+      ...Object.fromEntries([...ok].map(([status, list]) => [String(status), {
+        description: list.map((l) => l.description).join(' / '),
+        content: json(list.length === 1 ? list[0]!.schema : z.union(list.map((l) => l.schema))),
+      }])),
+      '400': { description: errorsAs('Invalid request', 400), content: error },
+      '401': { description: errorsAs('No valid session or agent key', 401), content: error },
+      '403': { description: errorsAs('Not allowed for this caller', 403), content: error },
+      '404': { description: errorsAs("Unknown id, or another clinic's", 404), content: error },
+      '409': op.warns
+        ? { description: errorsAs('A warning (nothing saved; repeat with ?confirm=true), or a conflict', 409), content: json(z.union([responses.warningResponse, responses.errorResponse])) }
+        : { description: errorsAs('Conflict', 409), content: error },
+      ...(op.body ? { '413': { description: errorsAs('The body is larger than 64 KiB', 413), content: error } } : {}),
+      '429': { description: errorsAs('Rate limited (agent keys); see Retry-After', 429), headers: retryAfter, content: error },
+      '503': { description: errorsAs('Busy (the calendar or the database); nothing changed, see Retry-After', 503), headers: retryAfter, content: error },
+    },
+  };
+}
+
+/** OpenAPI 3.1 of the contract: one operation per declaration the routes are made from. */
+export function buildOpenApiDocument() {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'agentKey', { type: 'http', scheme: 'bearer', description: 'An AI-agent key of one clinic (npm run agent-key).' });
+  registry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'authjs.session-token', description: 'A signed-in clinic member (Auth.js session).' });
+  for (const op of OPERATIONS) registry.registerPath(routeConfig(op));
+  return new OpenApiGeneratorV31(registry.definitions, { unionPreferredType: 'oneOf', sortComponents: 'alphabetically' }).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Clinic Bot Calendar API',
       version: '1.0.0',
       description: 'Practitioner availability and booking for a clinic. An AI agent (Authorization: Bearer <agent key>) lists practitioners and appointment types, reads truly free slots, finds or creates patients, books and cancels. Dates and times are the clinic\'s wall-clock time (YYYY-MM-DD, HH:MM).',
     },
-    components: {
-      securitySchemes: {
-        agentKey: { type: 'http', scheme: 'bearer', description: 'An AI-agent key of one clinic (npm run agent-key).' },
-        session: { type: 'apiKey', in: 'cookie', name: 'authjs.session-token', description: 'A signed-in clinic member (Auth.js session).' },
-      },
-      schemas,
-    },
-    paths,
-  };
+  });
 }
-
-export const OPENAPI_ENDPOINTS = ENDPOINTS.map((e) => ({ method: e.method, path: e.path }));

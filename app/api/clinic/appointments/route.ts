@@ -1,9 +1,9 @@
 import { idempotent } from '@/lib/api/idempotency';
 import { readJson, route } from '@/lib/api/route';
-import { bookAppointmentSchema } from '@/lib/schemas/agent';
 import { bookAppointment } from '@/lib/services/booking';
+import { operations } from './operation';
 
-export const POST = route({ allow: ['agent', 'user'] }, async ({ req, caller }) => {
-  const body = await readJson(req, bookAppointmentSchema);
+export const POST = route(operations.POST, async ({ req, caller }) => {
+  const body = await readJson(req, operations.POST.body);
   return idempotent(req, caller, body, async (tx) => ({ status: 201, body: await bookAppointment(tx, caller, body) }));
 });

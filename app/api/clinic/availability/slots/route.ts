@@ -2,11 +2,11 @@ import { parseQuery, route } from '@/lib/api/route';
 import { getDb } from '@/lib/db/client';
 import { getClinicSettings, listPractitioners } from '@/lib/queries/clinic';
 import { findAppointmentType, slotsByPractitioner } from '@/lib/queries/slots';
-import { clinicSlotsQuery } from '@/lib/schemas/agent';
+import { operations } from './operation';
 
 /** "Is anyone free on this day?": every practitioner of the clinic with their slots, in one pass. */
-export const GET = route({ allow: ['agent', 'user'] }, async ({ caller, url }) => {
-  const { date, appointment_type_id } = parseQuery(url, clinicSlotsQuery);
+export const GET = route(operations.GET, async ({ caller, url }) => {
+  const { date, appointment_type_id } = parseQuery(url, operations.GET.query);
   const db = await getDb();
   const [clinic, type, practitioners] = await Promise.all([
     getClinicSettings(db, caller.clinicId), findAppointmentType(db, caller.clinicId, appointment_type_id), listPractitioners(db, caller.clinicId),

@@ -1,11 +1,10 @@
 import { idParam, route } from '@/lib/api/route';
 import { getDb } from '@/lib/db/client';
 import { cancelAppointmentByClinic } from '@/lib/services/appointment-cancellation';
-
-type Params = { user_id: string; calendar_event_id: string };
+import { operations } from './operation';
 
 /** The practitioner deletes an appointment: canceled_by_clinic, the patient is told on LINE. */
-export const DELETE = route<Params>({ allow: ['user'] }, async ({ params, caller }) => ({
+export const DELETE = route(operations.DELETE, async ({ params, caller }) => ({
   body: await cancelAppointmentByClinic(await getDb(), caller, {
     practitionerId: idParam(params.user_id, 'Practitioner'),
     calendarEventId: idParam(params.calendar_event_id, 'Appointment'),

@@ -1,18 +1,15 @@
 import { idParam, parseQuery, readJson, route } from '@/lib/api/route';
 import { getDb } from '@/lib/db/client';
-import { confirmQuery } from '@/lib/schemas/common';
-import { weeklyScheduleSchema } from '@/lib/schemas/weekly-schedule';
 import { getWeeklySchedule, replaceWeeklySchedule } from '@/lib/services/weekly-schedule';
+import { operations } from './operation';
 
-type Params = { user_id: string };
-
-export const GET = route<Params>({ allow: ['user'] }, async ({ params, caller }) => ({
+export const GET = route(operations.GET, async ({ params, caller }) => ({
   body: await getWeeklySchedule(await getDb(), caller, idParam(params.user_id, 'Practitioner')),
 }));
 
-export const PUT = route<Params>({ allow: ['user'] }, async ({ req, params, caller, url }) => {
+export const PUT = route(operations.PUT, async ({ req, params, caller, url }) => {
   const practitionerId = idParam(params.user_id, 'Practitioner');
-  const { confirm } = parseQuery(url, confirmQuery);
-  const schedule = await readJson(req, weeklyScheduleSchema);
+  const { confirm } = parseQuery(url, operations.PUT.query);
+  const schedule = await readJson(req, operations.PUT.body);
   return { body: await replaceWeeklySchedule(await getDb(), caller, { practitionerId, schedule, confirm }) };
 });

@@ -2,15 +2,13 @@ import { idParam, parseQuery, route } from '@/lib/api/route';
 import { getDb } from '@/lib/db/client';
 import { getClinicSettings } from '@/lib/queries/clinic';
 import { findAppointmentType, slotsByPractitioner } from '@/lib/queries/slots';
-import { practitionerSlotsQuery } from '@/lib/schemas/agent';
 import { findPractitionerForCaller } from '@/lib/services/access';
-
-type Params = { user_id: string };
+import { operations } from './operation';
 
 /** One day: {available_slots}; a range (`from`..`to`, at most 62 days): {days: [{date, available_slots}]}. */
-export const GET = route<Params>({ allow: ['agent', 'user'] }, async ({ params, caller, url }) => {
+export const GET = route(operations.GET, async ({ params, caller, url }) => {
   const practitionerId = idParam(params.user_id, 'Practitioner');
-  const query = parseQuery(url, practitionerSlotsQuery);
+  const query = parseQuery(url, operations.GET.query);
   const db = await getDb();
   const practitioner = await findPractitionerForCaller(db, caller, practitionerId);
   const [clinic, type] = await Promise.all([getClinicSettings(db, caller.clinicId), findAppointmentType(db, caller.clinicId, query.appointment_type_id)]);

@@ -1,0 +1,25 @@
+import { operations as appointmentTypes } from '@/app/api/clinic/appointment-types/operation';
+import { operations as cancelAppointment } from '@/app/api/clinic/appointments/[calendar_event_id]/cancel/operation';
+import { operations as appointments } from '@/app/api/clinic/appointments/operation';
+import { operations as clinicSlots } from '@/app/api/clinic/availability/slots/operation';
+import { operations as patients } from '@/app/api/clinic/patients/operation';
+import { operations as practitionerAppointment } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/operation';
+import { operations as calendar } from '@/app/api/clinic/practitioners/[user_id]/availability/calendar/operation';
+import { operations as weeklySchedule } from '@/app/api/clinic/practitioners/[user_id]/availability/default/operation';
+import { operations as exception } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/[exception_id]/operation';
+import { operations as exceptions } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/operation';
+import { operations as practitionerSlots } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/operation';
+import { operations as practitioners } from '@/app/api/clinic/practitioners/operation';
+import type { Operation } from '../api/operation';
+
+/**
+ * The operation declarations of every contract route (each route folder's operation.ts, which its
+ * route.ts is made from), in the order the document lists them. test/api/openapi.test.ts checks
+ * that this list holds every operation.ts under app/api/clinic and that each matches its route.
+ */
+export const OPERATION_MODULES: ReadonlyArray<Readonly<Partial<Record<Operation['method'], Operation>>>> = [
+  practitioners, appointmentTypes, practitionerSlots, clinicSlots, patients, appointments, cancelAppointment,
+  weeklySchedule, calendar, exceptions, exception, practitionerAppointment,
+];
+
+export const OPERATIONS: readonly Operation[] = OPERATION_MODULES.flatMap((m) => Object.values(m).filter((op): op is Operation => op !== undefined));
