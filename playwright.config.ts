@@ -92,7 +92,7 @@ export default defineConfig({
       stderr: 'pipe',
     },
     {
-      command: `npx tsx e2e/support/prepare-db.ts && npx next start -p ${PORT}`,
+      command: `npx tsx --conditions=react-server e2e/support/prepare-db.ts && npx next start -p ${PORT}`,
       url: `http://localhost:${PORT}/api/health`,
       env: { ...baseEnv, ...googleEnv, AUTH_DEV_LOGIN: 'true' },
       timeout: 120_000,

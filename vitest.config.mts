@@ -1,7 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  resolve: { tsconfigPaths: true },
+  resolve: {
+    tsconfigPaths: true,
+    // `server-only` throws outside React Server Components (its `react-server` export is empty):
+    // tests import server modules directly, as the server would.
+    alias: { 'server-only': fileURLToPath(new URL('./node_modules/server-only/empty.js', import.meta.url)) },
+  },
   test: {
     include: ['lib/**/*.test.ts', 'test/**/*.test.ts', 'app/**/*.test.ts'],
     exclude: ['e2e/**', 'node_modules/**', '.next/**'],

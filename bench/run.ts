@@ -10,6 +10,7 @@ import { appointments, calendarEvents, practitionerAvailability } from '../lib/d
 import { getClinicSettings, listPractitioners, type ClinicSettings } from '../lib/queries/clinic';
 import { findAppointmentType, slotsByPractitioner, type AppointmentTypeRef } from '../lib/queries/slots';
 import { clinicNow } from '../lib/time/clinic-clock';
+import { systemClock } from '../lib/time/clock';
 import { addDays, dayOfWeek } from '../lib/time/dates';
 import { makeAppointment, makeAppointmentType, makeClinic, makeException, makePatient, makeUser, setWeek } from '../test/support/factories';
 
@@ -28,7 +29,7 @@ if (process.env.BENCH_DATABASE_URL) {
 /** The baseline: what a scheduler without a bulk read does, one practitioner and one day at a time. */
 async function slotsOneQueryPerDay(db: Db, clinic: ClinicSettings, ids: number[], type: AppointmentTypeRef, from: string): Promise<Map<number, string[][]>> {
   const out = new Map<number, string[][]>();
-  const now = clinicNow(clinic.timezone);
+  const now = clinicNow(clinic.timezone, systemClock());
   for (const id of ids) {
     const days: string[][] = [];
     for (let i = 0; i < DAYS; i++) {
@@ -71,7 +72,7 @@ console.log(`Building a clinic of ${PRACTITIONERS} practitioners with ${DAYS} da
 const clinicRow = await makeClinic(db, { slotStepMinutes: 30 });
 const patient = await makePatient(db, { clinicId: clinicRow.id });
 const typeRow = await makeAppointmentType(db, { clinicId: clinicRow.id, durationMinutes: 60, bufferAfterMinutes: 10 });
-const from = addDays(clinicNow('Asia/Taipei').date, 1);
+const from = addDays(clinicNow('Asia/Taipei', systemClock()).date, 1);
 for (let p = 0; p < PRACTITIONERS; p++) {
   const user = await makeUser(db, { clinicId: clinicRow.id, name: `Dr. ${p}` });
   await setWeek(db, user.id, Object.fromEntries([1, 2, 3, 4, 5, 6].map((d) => [d, [['09:00', '12:00'], ['14:00', '18:00']]])) as Record<number, Array<[string, string]>>);

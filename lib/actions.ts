@@ -1,3 +1,4 @@
+import 'server-only';
 import type { UserCaller } from './auth/session';
 import { requireActionCaller } from './auth/session';
 import { toActionState, type ActionState } from './errors';

@@ -4,7 +4,7 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import type { ActionState } from '@/lib/errors';
-import type { AgentKeyDto } from '@/lib/services/agent-keys';
+import type { AgentKeyDto } from '@/lib/queries/agent-keys';
 import { Sheet, SheetButton } from '../ui/sheet';
 
 interface Props {

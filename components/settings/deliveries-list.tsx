@@ -4,7 +4,7 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useTransition } from 'react';
 import type { ActionState } from '@/lib/errors';
-import type { DeliveryDto } from '@/lib/services/deliveries';
+import type { DeliveryDto } from '@/lib/queries/deliveries';
 
 const STATUS_STYLE: Record<string, string> = {
   failed: 'bg-danger text-white',

@@ -1,6 +1,5 @@
 import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { setLocaleAction, signOutAction } from '@/app/(app)/actions';
 import { PractitionerSwitcher } from './practitioner-switcher';
 import { ProfileMenu } from './profile-menu';
 
@@ -11,11 +10,14 @@ interface Props {
   /** the path the switcher keeps when changing practitioner */
   basePath: string;
   title: string;
+  /** the profile menu's server actions, handed down by the page (components never import app/) */
+  signOutAction: () => Promise<void>;
+  setLocaleAction: (formData: FormData) => Promise<void>;
   children: React.ReactNode;
 }
 
 /** Phone-first frame: one top bar (title, practitioner switcher, profile menu) and the page. */
-export async function AppShell({ user, practitioners, practitionerId, basePath, title, children }: Props) {
+export async function AppShell({ user, practitioners, practitionerId, basePath, title, signOutAction, setLocaleAction, children }: Props) {
   const t = await getTranslations('shell');
   const locale = await getLocale();
   const query = practitionerId ? `?practitioner=${practitionerId}` : '';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { timingSafeEqual } from 'node:crypto';
 
 /** Cron routes require `Authorization: Bearer $CRON_SECRET`; without a configured secret, nobody. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import { NextResponse } from 'next/server';
 import type { ZodType } from 'zod';
 import { callerFromRequest, type Caller } from '../auth/caller';

@@ -1,6 +1,7 @@
+import 'server-only';
 import { getToken } from '@auth/core/jwt';
 import { getDb } from '../db/client';
-import { findActiveAgentKey } from '../services/agent-keys';
+import { findActiveAgentKey } from './agent-keys';
 import { findUserById } from './users';
 
 /** Who is calling: a signed-in clinic member or a clinic's AI agent. Always tied to one clinic. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import { redirect } from 'next/navigation';
 import { auth } from '@/auth';
 import { AppError } from '../errors';

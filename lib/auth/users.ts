@@ -1,8 +1,9 @@
+import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import type { Account } from 'next-auth';
+import { writeAudit } from '../db/audit';
 import { getDb } from '../db/client';
 import { accounts, users } from '../db/schema';
-import { writeAudit } from '../services/audit';
 
 export interface Member { id: number; clinicId: number; email: string; name: string; role: 'practitioner' | 'admin'; isPractitioner: boolean }
 
@@ -50,7 +51,7 @@ export async function saveOAuthAccount(userId: number, account: Account): Promis
         // Google sends a refresh token only on consent: keep the stored one when none came.
         set: { ...values, refreshToken: sql`coalesce(excluded.refresh_token, ${accounts.refreshToken})` },
       });
-    await writeAudit(tx, { kind: 'user', clinicId: member.clinicId, userId: member.id, role: member.role, isPractitioner: member.isPractitioner, name: member.name }, {
+    await writeAudit(tx, { kind: 'user', clinicId: member.clinicId, userId: member.id }, {
       action: `${account.provider}.connected`, entityType: 'user', entityId: member.id,
       details: { scope: account.scope ?? null, refresh_token_received: Boolean(account.refresh_token) },
     });

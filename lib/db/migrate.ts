@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db, DriverName } from './client';
 import { MIGRATIONS_FOLDER } from './client';
 

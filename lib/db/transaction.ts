@@ -1,3 +1,4 @@
+import 'server-only';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { AppError } from '../errors';
 import type { Db, DbOrTx } from './client';

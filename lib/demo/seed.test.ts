@@ -4,6 +4,7 @@ import {
   appointments, appointmentTypes, availabilityExceptions, calendarEvents, clinics, patients, practitionerAvailability, users,
 } from '@/lib/db/schema';
 import { queryRows } from '@/lib/db/client';
+import { fixedClock } from '@/lib/time/clock';
 import { useTestDatabase } from '@/test/support/db';
 import { seedDemo } from './seed';
 
@@ -11,7 +12,7 @@ const tables = { clinics, users, patients, appointmentTypes, practitionerAvailab
 
 describe('demo data', () => {
   const t = useTestDatabase();
-  const now = new Date('2026-11-24T02:00:00Z'); // 10:00 in Taipei
+  const clock = fixedClock('2026-11-24T02:00:00Z'); // 10:00 in Taipei
 
   async function counts() {
     const out: Record<string, number> = {};
@@ -20,10 +21,10 @@ describe('demo data', () => {
   }
 
   it('loads the design\'s story and loading it twice duplicates nothing', async () => {
-    await seedDemo(t.db(), { now });
+    await seedDemo(t.db(), { clock });
     const first = await counts();
-    await seedDemo(t.db(), { now });
-    await seedDemo(t.db(), { now: new Date('2026-12-30T02:00:00Z') });
+    await seedDemo(t.db(), { clock });
+    await seedDemo(t.db(), { clock: fixedClock('2026-12-30T02:00:00Z') });
     expect(await counts()).toEqual(first);
 
     const [clinic] = await t.db().select().from(clinics).where(eq(clinics.slug, 'demo'));

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import {
@@ -5,6 +6,7 @@ import {
   practitionerAvailability, users,
 } from '../db/schema';
 import { clinicNow } from '../time/clinic-clock';
+import { systemClock, type Clock } from '../time/clock';
 import { addDays, dayOfWeek, monthRange } from '../time/dates';
 import { DEMO } from './fixtures';
 
@@ -25,7 +27,7 @@ export interface SeedSummary { clinicId: number; created: { events: number; sche
  * Loads the design's story into the `demo` clinic. Idempotent: rows with natural keys are upserted,
  * and a practitioner's schedule and calendar are generated only while they have none.
  */
-export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<SeedSummary> {
+export async function seedDemo(db: Db, options: { clock?: Clock } = {}): Promise<SeedSummary> {
   return db.transaction(async (tx) => {
     const [clinic] = await tx.insert(clinics).values(DEMO.clinic)
       .onConflictDoUpdate({ target: clinics.slug, set: { name: DEMO.clinic.name } })
@@ -54,7 +56,7 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<Se
       typeIds.push({ id: row!.id, duration: t.durationMinutes });
     }
 
-    const today = clinicNow(clinic!.timezone, options.now).date;
+    const today = clinicNow(clinic!.timezone, (options.clock ?? systemClock)()).date;
     const first = monthRange(today.slice(0, 7))!.first;
     const next = monthRange(addDays(first, 31).slice(0, 7))!;
     const lastDay = addDays(next.first, next.days - 1);

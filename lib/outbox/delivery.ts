@@ -1,6 +1,8 @@
+import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../db/client';
 import { outboxAttempts, outboxJobs, type OutboxKind } from '../db/schema';
+import { systemClock, type Clock } from '../time/clock';
 
 /** Waits after the 1st, 2nd, 3rd and 4th failed attempt; the 5th failure marks the job failed. */
 export const BACKOFF_SECONDS = [1, 2, 4, 8] as const;
@@ -33,15 +35,15 @@ export type Handlers = Partial<Record<OutboxKind, JobHandler>>;
 
 export interface DeliveryOptions {
   handlers: Handlers;
-  /** the clock; tests move it instead of waiting */
-  now?: () => Date;
+  /** tests move it instead of waiting */
+  clock?: Clock;
   batchSize?: number;
   /** how long a claim holds before another worker may take the job over (a crashed worker) */
   lockSeconds?: number;
   /** how long one handler call may take before it is aborted and counts as failed */
   timeoutMs?: number;
   /**
-   * When the run must end, on the `now` clock. No batch is claimed once it has come (jobs not yet
+   * When the run must end, on the clock. No batch is claimed once it has come (jobs not yet
    * claimed stay pending, untouched), and a handler still running then is aborted and its job
    * released as a normal retry. Without one, a pass runs until nothing is due.
    */
@@ -73,20 +75,20 @@ export async function claimDueJobs(db: Db, o: { now: Date; limit: number; lockSe
 }
 
 /**
- * The run's budget as a signal: it aborts when the deadline comes (a real timer set from the `now`
+ * The run's budget as a signal: it aborts when the deadline comes (a real timer set from the
  * clock's time left), so every handler still running is aborted with it.
  */
-function runBudget(deadline: Date | undefined, now: () => Date): { signal: AbortSignal; spent: () => boolean; dispose: () => void } {
+function runBudget(deadline: Date | undefined, clock: Clock): { signal: AbortSignal; spent: () => boolean; dispose: () => void } {
   const controller = new AbortController();
   if (!deadline) return { signal: controller.signal, spent: () => false, dispose: () => {} };
   const abort = () => controller.abort(new DeliveryError('aborted: the run\'s time budget is spent'));
-  const left = deadline.getTime() - now().getTime();
+  const left = deadline.getTime() - clock().getTime();
   let timer: NodeJS.Timeout | undefined;
   if (left <= 0) abort();
   else timer = setTimeout(abort, left);
   return {
     signal: controller.signal,
-    spent: () => controller.signal.aborted || now().getTime() >= deadline.getTime(),
+    spent: () => controller.signal.aborted || clock().getTime() >= deadline.getTime(),
     dispose: () => clearTimeout(timer),
   };
 }
@@ -119,8 +121,8 @@ async function callWithSignal(handler: JobHandler, job: ClaimedJob, timeoutMs: n
 
 type Outcome = 'delivered' | 'already_delivered' | 'retry' | 'failed';
 
-async function deliverOne(db: Db, job: ClaimedJob, o: Required<Pick<DeliveryOptions, 'now' | 'timeoutMs'>> & { handler: JobHandler; run: AbortSignal }): Promise<Outcome> {
-  const startedAt = o.now();
+async function deliverOne(db: Db, job: ClaimedJob, o: Required<Pick<DeliveryOptions, 'clock' | 'timeoutMs'>> & { handler: JobHandler; run: AbortSignal }): Promise<Outcome> {
+  const startedAt = o.clock();
   let outcome: Outcome;
   let error: string | null = null;
   if (job.attempts > MAX_ATTEMPTS) {
@@ -135,7 +137,7 @@ async function deliverOne(db: Db, job: ClaimedJob, o: Required<Pick<DeliveryOpti
       outcome = permanent || job.attempts >= MAX_ATTEMPTS ? 'failed' : 'retry';
     }
   }
-  const finishedAt = o.now();
+  const finishedAt = o.clock();
   const nextAttemptAt = outcome === 'retry' ? new Date(finishedAt.getTime() + BACKOFF_SECONDS[job.attempts - 1]! * 1000) : null;
   await db.transaction(async (tx) => {
     await tx.insert(outboxAttempts).values({ jobId: job.id, attempt: job.attempts, startedAt, finishedAt, outcome, error, nextAttemptAt });
@@ -158,18 +160,18 @@ export interface DeliveryReport { delivered: number; retried: number; failed: nu
  * due or the deadline comes: no batch is claimed after it, and handlers still running are aborted.
  */
 export async function deliverDueJobs(db: Db, options: DeliveryOptions): Promise<DeliveryReport> {
-  const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
   const kinds = Object.keys(options.handlers) as OutboxKind[];
   const report: DeliveryReport = { delivered: 0, retried: 0, failed: 0 };
   const workerLock = options.lockSeconds ?? defaultLockSeconds();
-  const budget = runBudget(options.deadline, now);
+  const budget = runBudget(options.deadline, clock);
   try {
     for (;;) {
       if (budget.spent()) return report;
-      const jobs = await claimDueJobs(db, { now: now(), limit: options.batchSize ?? 10, lockSeconds: workerLock, kinds });
+      const jobs = await claimDueJobs(db, { now: clock(), limit: options.batchSize ?? 10, lockSeconds: workerLock, kinds });
       if (jobs.length === 0) return report;
       const outcomes = await Promise.all(jobs.map((job) => deliverOne(db, job, {
-        now, timeoutMs: options.timeoutMs ?? 15_000, handler: options.handlers[job.kind]!, run: budget.signal,
+        clock, timeoutMs: options.timeoutMs ?? 15_000, handler: options.handlers[job.kind]!, run: budget.signal,
       })));
       for (const o of outcomes) {
         if (o === 'retry') report.retried += 1;
@@ -197,22 +199,22 @@ export async function nextDueAt(db: Db, kinds: OutboxKind[]): Promise<Date | nul
  * its answer then is aborted (its job goes back to pending, as a retry).
  */
 export async function runOutbox(db: Db, options: DeliveryOptions & { budgetMs: number }): Promise<DeliveryReport> {
-  const now = options.now ?? (() => new Date());
-  let deadlineMs = now().getTime() + options.budgetMs;
+  const clock = options.clock ?? systemClock;
+  let deadlineMs = clock().getTime() + options.budgetMs;
   if (options.deadline) deadlineMs = Math.min(deadlineMs, options.deadline.getTime());
   const deadline = new Date(deadlineMs);
   const total: DeliveryReport = { delivered: 0, retried: 0, failed: 0 };
   for (;;) {
-    const r = await deliverDueJobs(db, { ...options, now, deadline });
+    const r = await deliverDueJobs(db, { ...options, clock, deadline });
     total.delivered += r.delivered;
     total.retried += r.retried;
     total.failed += r.failed;
-    if (now().getTime() >= deadlineMs) return total;
+    if (clock().getTime() >= deadlineMs) return total;
     const next = await nextDueAt(db, Object.keys(options.handlers) as OutboxKind[]);
     if (!next || next.getTime() >= deadlineMs) return total;
     // Due but not claimable means another run holds it: look again shortly rather than spin.
-    const wait = Math.max(50, next.getTime() - now().getTime());
-    await new Promise((resolve) => setTimeout(resolve, Math.min(wait, Math.max(0, deadlineMs - now().getTime()))));
-    if (now().getTime() >= deadlineMs) return total;
+    const wait = Math.max(50, next.getTime() - clock().getTime());
+    await new Promise((resolve) => setTimeout(resolve, Math.min(wait, Math.max(0, deadlineMs - clock().getTime()))));
+    if (clock().getTime() >= deadlineMs) return total;
   }
 }

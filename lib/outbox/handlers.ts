@@ -1,3 +1,4 @@
+import 'server-only';
 import { deliverLinePush } from '../integrations/line/push';
 import type { Handlers } from './delivery';
 

@@ -1,71 +1,136 @@
-import { and, asc, eq, gte } from 'drizzle-orm';
-import { spanOf, timeToMinutes, type Interval } from '../availability';
-import { dowToWeekday, emptyWeek, type WeeklySchedule } from '../availability/weekly-schedule';
+import 'server-only';
+import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { dowToWeekday, emptyWeek, spanOf, timeToMinutes, type Interval, type WeeklySchedule } from '../availability';
 import type { DbOrTx } from '../db/client';
-import { appointments, calendarEvents, patients, practitionerAvailability } from '../db/schema';
+import {
+  appointments, appointmentTypes, availabilityExceptions, calendarEvents, patients, practitionerAvailability,
+  type AppointmentStatus,
+} from '../db/schema';
 import type { ClinicNow } from '../time/clinic-clock';
+import { dayOfWeek } from '../time/dates';
 
-/** A practitioner's default weekly hours as the engine takes them. */
-export async function loadWeeklySchedule(db: DbOrTx, practitionerId: number): Promise<WeeklySchedule> {
-  const rows = await db.select({
-    dow: practitionerAvailability.dayOfWeek, start: practitionerAvailability.startTime, end: practitionerAvailability.endTime,
-  }).from(practitionerAvailability)
-    .where(eq(practitionerAvailability.userId, practitionerId))
-    .orderBy(asc(practitionerAvailability.dayOfWeek), asc(practitionerAvailability.startTime));
-  const week = emptyWeek();
-  for (const r of rows) week[dowToWeekday(r.dow)].push({ start: timeToMinutes(r.start), end: timeToMinutes(r.end) });
-  return week;
-}
+// The one place that turns calendar rows into the engine's inputs (weekly hours, exceptions by
+// date, confirmed appointments as intervals). Slots, the day view, outside-hours lists and the
+// warnings of changes all read through it, so they cannot disagree about what a row means.
+
+type SyncStatus = 'pending' | 'synced' | 'sync_failed' | null;
 
 export interface ConfirmedAppointment extends Interval {
   calendarEventId: number;
   date: string;
   patient: string;
+  patientId: number;
+  patientPhone: string | null;
+  appointmentTypeId: number;
+  appointmentType: string;
+  status: AppointmentStatus;
+  gcalSyncStatus: SyncStatus;
 }
 
-/** Confirmed appointments of a practitioner on or after a date, in time order. */
-export async function loadConfirmedAppointmentsFrom(db: DbOrTx, practitionerId: number, fromDate: string): Promise<ConfirmedAppointment[]> {
+export interface CalendarException extends Interval {
+  calendarEventId: number;
+  exceptionId: number;
+  date: string;
+  /** no times: the whole day */
+  allDay: boolean;
+  gcalSyncStatus: SyncStatus;
+}
+
+/** A practitioner's weekly hours and the events of a date range, as the engine takes them. */
+export interface PractitionerCalendar {
+  week: WeeklySchedule;
+  /** confirmed appointments of the range, by date and start */
+  appointments: ConfirmedAppointment[];
+  exceptions: CalendarException[];
+  /** the default working intervals of a date's weekday */
+  workingOn(date: string): Interval[];
+  exceptionsOn(date: string): CalendarException[];
+  appointmentsOn(date: string): ConfirmedAppointment[];
+}
+
+/** Weekly hours of several practitioners, in one query. */
+async function loadWeeks(db: DbOrTx, practitionerIds: number[]): Promise<Map<number, WeeklySchedule>> {
+  const weeks = new Map<number, WeeklySchedule>(practitionerIds.map((id) => [id, emptyWeek()]));
+  if (practitionerIds.length === 0) return weeks;
   const rows = await db.select({
-    calendarEventId: calendarEvents.id, date: calendarEvents.date, start: calendarEvents.startTime, end: calendarEvents.endTime,
-    patient: patients.fullName,
-  }).from(calendarEvents)
-    .innerJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
-    .innerJoin(patients, eq(patients.id, appointments.patientId))
-    .where(and(
-      eq(calendarEvents.userId, practitionerId),
-      eq(calendarEvents.eventType, 'appointment'),
-      eq(appointments.status, 'confirmed'),
-      gte(calendarEvents.date, fromDate),
-    ))
-    .orderBy(asc(calendarEvents.date), asc(calendarEvents.startTime));
-  return rows.map((r) => ({
-    calendarEventId: r.calendarEventId, date: r.date, patient: r.patient,
-    start: timeToMinutes(r.start!), end: timeToMinutes(r.end!),
-  }));
+    userId: practitionerAvailability.userId, dow: practitionerAvailability.dayOfWeek,
+    start: practitionerAvailability.startTime, end: practitionerAvailability.endTime,
+  }).from(practitionerAvailability)
+    .where(inArray(practitionerAvailability.userId, practitionerIds))
+    .orderBy(asc(practitionerAvailability.dayOfWeek), asc(practitionerAvailability.startTime));
+  for (const r of rows) weeks.get(r.userId)![dowToWeekday(r.dow)].push({ start: timeToMinutes(r.start), end: timeToMinutes(r.end) });
+  return weeks;
+}
+
+/** A practitioner's default weekly hours as the engine takes them. */
+export async function loadWeeklySchedule(db: DbOrTx, practitionerId: number): Promise<WeeklySchedule> {
+  return (await loadWeeks(db, [practitionerId])).get(practitionerId)!;
+}
+
+function byDate<T extends { date: string }>(items: T[]): (date: string) => T[] {
+  const map = new Map<string, T[]>();
+  for (const item of items) map.set(item.date, [...(map.get(item.date) ?? []), item]);
+  return (date) => map.get(date) ?? [];
+}
+
+/**
+ * Weekly hours, availability exceptions and confirmed appointments of several practitioners from
+ * `from` (to `to`, or open-ended): two queries whatever the number of practitioners and days.
+ */
+export async function loadCalendars(db: DbOrTx, input: { practitionerIds: number[]; from: string; to?: string }): Promise<Map<number, PractitionerCalendar>> {
+  const ids = input.practitionerIds;
+  const result = new Map<number, PractitionerCalendar>();
+  if (ids.length === 0) return result;
+  const [weeks, rows] = await Promise.all([
+    loadWeeks(db, ids),
+    db.select({
+      id: calendarEvents.id, userId: calendarEvents.userId, eventType: calendarEvents.eventType, date: calendarEvents.date,
+      start: calendarEvents.startTime, end: calendarEvents.endTime, sync: calendarEvents.gcalSyncStatus,
+      status: appointments.status, patientId: appointments.patientId, patient: patients.fullName, phone: patients.phoneNumber,
+      typeId: appointments.appointmentTypeId, typeName: appointmentTypes.name, exceptionId: availabilityExceptions.id,
+    }).from(calendarEvents)
+      .leftJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
+      .leftJoin(patients, eq(patients.id, appointments.patientId))
+      .leftJoin(appointmentTypes, eq(appointmentTypes.id, appointments.appointmentTypeId))
+      .leftJoin(availabilityExceptions, eq(availabilityExceptions.calendarEventId, calendarEvents.id))
+      .where(and(
+        inArray(calendarEvents.userId, ids),
+        gte(calendarEvents.date, input.from),
+        ...(input.to === undefined ? [] : [lte(calendarEvents.date, input.to)]),
+        sql`(${calendarEvents.eventType} = 'availability_exception' OR ${appointments.status} = 'confirmed')`,
+      ))
+      .orderBy(asc(calendarEvents.date), asc(calendarEvents.startTime), asc(calendarEvents.id)),
+  ]);
+  const rowsOf = new Map<number, typeof rows>(ids.map((id) => [id, []]));
+  for (const r of rows) rowsOf.get(r.userId)!.push(r);
+  for (const id of ids) {
+    const week = weeks.get(id)!;
+    const mine = rowsOf.get(id)!;
+    const exceptions = mine.filter((r) => r.eventType === 'availability_exception').map((r): CalendarException => ({
+      ...spanOf(r.start, r.end), calendarEventId: r.id, exceptionId: r.exceptionId!, date: r.date, allDay: r.start === null,
+      gcalSyncStatus: r.sync ?? null,
+    }));
+    const confirmed = mine.filter((r) => r.eventType === 'appointment').map((r): ConfirmedAppointment => ({
+      ...spanOf(r.start, r.end), calendarEventId: r.id, date: r.date, patient: r.patient!, patientId: r.patientId!,
+      patientPhone: r.phone ?? null, appointmentTypeId: r.typeId!, appointmentType: r.typeName!, status: r.status!,
+      gcalSyncStatus: r.sync ?? null,
+    }));
+    result.set(id, {
+      week, appointments: confirmed, exceptions,
+      workingOn: (date) => week[dowToWeekday(dayOfWeek(date))],
+      exceptionsOn: byDate(exceptions),
+      appointmentsOn: byDate(confirmed),
+    });
+  }
+  return result;
+}
+
+/** One practitioner's calendar from `from` (to `to`, or open-ended); see loadCalendars. */
+export async function loadCalendar(db: DbOrTx, input: { practitionerId: number; from: string; to?: string }): Promise<PractitionerCalendar> {
+  return (await loadCalendars(db, { practitionerIds: [input.practitionerId], from: input.from, to: input.to })).get(input.practitionerId)!;
 }
 
 /** Not over yet at `now` (clinic time): later days, or ending after now today. */
 export function hasNotEnded(a: { date: string; end: number }, now: ClinicNow): boolean {
   return a.date > now.date || (a.date === now.date && a.end > now.minutes);
-}
-
-/** Confirmed appointments that have not ended yet (clinic time): the ones warnings are about. */
-export async function loadFutureConfirmedAppointments(db: DbOrTx, practitionerId: number, now: ClinicNow): Promise<ConfirmedAppointment[]> {
-  return (await loadConfirmedAppointmentsFrom(db, practitionerId, now.date)).filter((a) => hasNotEnded(a, now));
-}
-
-/** Availability exceptions of a practitioner on or after a date, grouped by date (all-day = whole day). */
-export async function loadExceptionsFrom(db: DbOrTx, practitionerId: number, fromDate: string): Promise<Map<string, Interval[]>> {
-  const rows = await db.select({ date: calendarEvents.date, start: calendarEvents.startTime, end: calendarEvents.endTime })
-    .from(calendarEvents)
-    .where(and(
-      eq(calendarEvents.userId, practitionerId),
-      eq(calendarEvents.eventType, 'availability_exception'),
-      gte(calendarEvents.date, fromDate),
-    ));
-  const byDate = new Map<string, Interval[]>();
-  for (const r of rows) {
-    byDate.set(r.date, [...(byDate.get(r.date) ?? []), spanOf(r.start, r.end)]);
-  }
-  return byDate;
 }

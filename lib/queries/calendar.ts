@@ -1,11 +1,13 @@
-import { and, asc, between, count, eq, sql } from 'drizzle-orm';
-import { formatTime, isOutsideHours, spanOf, toHHMM, type Interval } from '../availability';
+import 'server-only';
+import { and, between, count, eq } from 'drizzle-orm';
+import { formatTime, isOutsideHours } from '../availability';
+import { assertMember, findPractitionerForCaller } from '../auth/access';
 import type { Caller } from '../auth/caller';
 import type { DbOrTx } from '../db/client';
-import { appointments, appointmentTypes, availabilityExceptions, calendarEvents, patients, practitionerAvailability } from '../db/schema';
-import { assertMember, findPractitionerForCaller } from '../services/access';
+import { appointments, calendarEvents } from '../db/schema';
 import type { DayEventDto, DayViewDto, MonthViewDto } from '../schemas/responses';
-import { addDays, dayOfWeek, monthRange } from '../time/dates';
+import { addDays, monthRange } from '../time/dates';
+import { loadCalendar } from './calendar-data';
 
 // The answers' shapes are the contract's response schemas (lib/schemas/responses.ts).
 export type { AppointmentEventDto, DayEventDto, DayViewDto, ExceptionEventDto, MonthViewDto } from '../schemas/responses';
@@ -39,52 +41,29 @@ export async function getMonthView(db: DbOrTx, caller: Caller, input: { practiti
 
 /**
  * One day of a practitioner's calendar: the weekday's default hours and the day's events (confirmed
- * appointments, flagged outside hours, and exceptions), sorted by start, all-day first. Three queries.
+ * appointments, flagged outside hours, and exceptions), sorted by start, all-day first. Two queries
+ * after the practitioner check.
  */
 export async function getDayView(db: DbOrTx, caller: Caller, input: { practitionerId: number; date: string }): Promise<DayViewDto> {
   assertMember(caller, 'The calendar');
   await findPractitionerForCaller(db, caller, input.practitionerId);
-  const dow = dayOfWeek(input.date);
-  const [hours, rows] = await Promise.all([
-    db.select({ start: practitionerAvailability.startTime, end: practitionerAvailability.endTime }).from(practitionerAvailability)
-      .where(and(eq(practitionerAvailability.userId, input.practitionerId), eq(practitionerAvailability.dayOfWeek, dow)))
-      .orderBy(asc(practitionerAvailability.startTime)),
-    db.select({
-      id: calendarEvents.id, eventType: calendarEvents.eventType, start: calendarEvents.startTime, end: calendarEvents.endTime,
-      sync: calendarEvents.gcalSyncStatus, patientId: appointments.patientId, typeId: appointments.appointmentTypeId,
-      status: appointments.status, patient: patients.fullName, phone: patients.phoneNumber, typeName: appointmentTypes.name,
-      exceptionId: availabilityExceptions.id,
-    }).from(calendarEvents)
-      .leftJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
-      .leftJoin(patients, eq(patients.id, appointments.patientId))
-      .leftJoin(appointmentTypes, eq(appointmentTypes.id, appointments.appointmentTypeId))
-      .leftJoin(availabilityExceptions, eq(availabilityExceptions.calendarEventId, calendarEvents.id))
-      .where(and(
-        eq(calendarEvents.userId, input.practitionerId),
-        eq(calendarEvents.date, input.date),
-        sql`(${calendarEvents.eventType} = 'availability_exception' OR ${appointments.status} = 'confirmed')`,
-      )),
-  ]);
+  const day = await loadCalendar(db, { practitionerId: input.practitionerId, from: input.date, to: input.date });
+  const working = day.workingOn(input.date);
+  const exceptions = day.exceptionsOn(input.date);
 
-  const working: Interval[] = hours.map((h) => spanOf(h.start, h.end));
-  const exceptionSpans: Interval[] = rows.filter((r) => r.eventType === 'availability_exception')
-    .map((r) => spanOf(r.start, r.end));
-
-  const events: DayEventDto[] = rows.map((r): DayEventDto => {
-    if (r.eventType === 'availability_exception') {
-      return {
-        calendar_event_id: r.id, type: 'availability_exception', start_time: r.start && toHHMM(r.start), end_time: r.end && toHHMM(r.end),
-        title: 'Unavailable', exception_id: r.exceptionId!, gcal_sync_status: r.sync ?? null,
-      };
-    }
-    const span = spanOf(r.start, r.end);
-    return {
-      calendar_event_id: r.id, type: 'appointment', start_time: formatTime(span.start), end_time: formatTime(span.end),
-      title: `${r.patient} - ${r.typeName}`, patient_id: r.patientId!, appointment_type_id: r.typeId!, status: r.status!,
-      outside_hours: isOutsideHours(span, working, exceptionSpans),
-      patient_name: r.patient!, patient_phone: r.phone ?? null, appointment_type_name: r.typeName!, gcal_sync_status: r.sync ?? null,
-    };
-  });
+  const events: DayEventDto[] = [
+    ...exceptions.map((e): DayEventDto => ({
+      calendar_event_id: e.calendarEventId, type: 'availability_exception',
+      start_time: e.allDay ? null : formatTime(e.start), end_time: e.allDay ? null : formatTime(e.end),
+      title: 'Unavailable', exception_id: e.exceptionId, gcal_sync_status: e.gcalSyncStatus,
+    })),
+    ...day.appointmentsOn(input.date).map((a): DayEventDto => ({
+      calendar_event_id: a.calendarEventId, type: 'appointment', start_time: formatTime(a.start), end_time: formatTime(a.end),
+      title: `${a.patient} - ${a.appointmentType}`, patient_id: a.patientId, appointment_type_id: a.appointmentTypeId, status: a.status,
+      outside_hours: isOutsideHours(a, working, exceptions),
+      patient_name: a.patient, patient_phone: a.patientPhone, appointment_type_name: a.appointmentType, gcal_sync_status: a.gcalSyncStatus,
+    })),
+  ];
   events.sort((a, b) => (a.start_time ?? '').localeCompare(b.start_time ?? '') || (a.end_time ?? '').localeCompare(b.end_time ?? '') || a.calendar_event_id - b.calendar_event_id);
   return { date: input.date, default_schedule: working.map((w) => ({ start_time: formatTime(w.start), end_time: formatTime(w.end) })), events };
 }

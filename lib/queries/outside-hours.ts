@@ -1,24 +1,21 @@
-import { formatInterval, intervalsForDow, isOutsideHours } from '../availability';
+import 'server-only';
+import { formatInterval, isOutsideHours } from '../availability';
 import type { DbOrTx } from '../db/client';
 import type { AffectedAppointmentDto } from '../schemas/responses';
 import { clinicNow } from '../time/clinic-clock';
-import { dayOfWeek } from '../time/dates';
+import { systemClock, type Clock } from '../time/clock';
 import { getClinicSettings } from './clinic';
-import { loadExceptionsFrom, loadFutureConfirmedAppointments, loadWeeklySchedule } from './calendar-data';
+import { hasNotEnded, loadCalendar } from './calendar-data';
 
 /** Listed like the warning's affected appointments. */
 export type OutsideHoursAppointmentDto = AffectedAppointmentDto;
 
 /** A practitioner's confirmed future appointments that lie outside their working hours. */
-export async function listFutureOutsideHours(db: DbOrTx, clinicId: number, practitionerId: number, instant?: Date): Promise<OutsideHoursAppointmentDto[]> {
+export async function listFutureOutsideHours(db: DbOrTx, clinicId: number, practitionerId: number, clock: Clock = systemClock): Promise<OutsideHoursAppointmentDto[]> {
   const clinic = await getClinicSettings(db, clinicId);
-  const now = clinicNow(clinic.timezone, instant);
-  const [week, appointments, exceptions] = await Promise.all([
-    loadWeeklySchedule(db, practitionerId),
-    loadFutureConfirmedAppointments(db, practitionerId, now),
-    loadExceptionsFrom(db, practitionerId, now.date),
-  ]);
-  return appointments
-    .filter((a) => isOutsideHours(a, intervalsForDow(week, dayOfWeek(a.date)), exceptions.get(a.date) ?? []))
+  const now = clinicNow(clinic.timezone, clock());
+  const calendar = await loadCalendar(db, { practitionerId, from: now.date });
+  return calendar.appointments
+    .filter((a) => hasNotEnded(a, now) && isOutsideHours(a, calendar.workingOn(a.date), calendar.exceptionsOn(a.date)))
     .map((a) => ({ calendar_event_id: a.calendarEventId, date: a.date, time: formatInterval(a), patient: a.patient }));
 }

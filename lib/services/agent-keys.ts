@@ -1,17 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import { assertClinicAdmin } from '../auth/access';
+import { AGENT_KEY_PREFIX, hashAgentKey } from '../auth/agent-keys';
 import type { Caller } from '../auth/caller';
+import { writeAudit } from '../db/audit';
 import type { DbOrTx } from '../db/client';
 import { agentKeys, auditLog, clinics } from '../db/schema';
-import { assertClinicAdmin } from './access';
-import { writeAudit } from './audit';
 import { AppError } from '../errors';
-
-const KEY_PREFIX = 'cbk_';
-
-export function hashAgentKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
-}
 
 export interface CreatedAgentKey { id: number; clinicId: number; name: string; prefix: string; key: string }
 
@@ -20,7 +16,7 @@ export async function createAgentKey(db: DbOrTx, input: { clinicSlug: string; na
   return db.transaction(async (tx) => {
     const [clinic] = await tx.select({ id: clinics.id }).from(clinics).where(eq(clinics.slug, input.clinicSlug));
     if (!clinic) throw new AppError('not_found', `No clinic with slug "${input.clinicSlug}"`);
-    const key = KEY_PREFIX + randomBytes(32).toString('base64url');
+    const key = AGENT_KEY_PREFIX + randomBytes(32).toString('base64url');
     const prefix = key.slice(0, 12);
     const [row] = await tx.insert(agentKeys)
       .values({ clinicId: clinic.id, name: input.name, keyHash: hashAgentKey(key), keyPrefix: prefix })
@@ -36,29 +32,6 @@ export async function createAgentKey(db: DbOrTx, input: { clinicSlug: string; na
     });
     return { id: row!.id, clinicId: clinic.id, name: input.name, prefix, key };
   });
-}
-
-/** The clinic a presented key belongs to, or null for unknown and revoked keys. */
-export async function findActiveAgentKey(db: DbOrTx, key: string): Promise<{ id: number; clinicId: number } | null> {
-  if (!key.startsWith(KEY_PREFIX) || key.length > 200) return null;
-  const [row] = await db.select({ id: agentKeys.id, clinicId: agentKeys.clinicId }).from(agentKeys)
-    .where(and(eq(agentKeys.keyHash, hashAgentKey(key)), isNull(agentKeys.revokedAt)));
-  return row ?? null;
-}
-
-export interface AgentKeyDto { id: number; name: string; prefix: string; created_at: string; last_used_at: string | null; revoked_at: string | null }
-
-/** The clinic's keys for its admin: names and prefixes, never the keys. */
-export async function listAgentKeys(db: DbOrTx, caller: Caller): Promise<AgentKeyDto[]> {
-  assertClinicAdmin(caller, 'manages agent keys');
-  const rows = await db.select({
-    id: agentKeys.id, name: agentKeys.name, prefix: agentKeys.keyPrefix, createdAt: agentKeys.createdAt,
-    lastUsedAt: agentKeys.lastUsedAt, revokedAt: agentKeys.revokedAt,
-  }).from(agentKeys).where(eq(agentKeys.clinicId, caller.clinicId)).orderBy(desc(agentKeys.createdAt), desc(agentKeys.id));
-  return rows.map((r) => ({
-    id: r.id, name: r.name, prefix: r.prefix, created_at: r.createdAt.toISOString(),
-    last_used_at: r.lastUsedAt?.toISOString() ?? null, revoked_at: r.revokedAt?.toISOString() ?? null,
-  }));
 }
 
 /** An admin creates a key for their own clinic; the plain key is returned once. */

@@ -1,16 +1,17 @@
+import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import { toHHMM } from '../availability';
+import { assertMayManage, findPractitionerForCaller } from '../auth/access';
 import type { Caller } from '../auth/caller';
+import { writeAudit, type AuditActor } from '../db/audit';
 import type { DbOrTx } from '../db/client';
 import { inTransaction } from '../db/transaction';
 import { lockPractitionerCalendar } from '../db/locks';
 import { appointments, appointmentTypes, calendarEvents, patients, users, type AppointmentStatus } from '../db/schema';
 import { AppError } from '../errors';
-import { cancellationMessage } from '../integrations/line/messages';
 import type { CanceledAppointmentDto, DeletedAppointmentDto } from '../schemas/responses';
-import { assertMayManage, findPractitionerForCaller } from './access';
-import { writeAudit } from './audit';
 import { enqueueGoogleDelete } from './google-sync-jobs';
+import { cancellationMessage } from './line-messages';
 import { enqueueJob } from './outbox';
 
 export interface CanceledAppointment { calendar_event_id: number; status: AppointmentStatus; already: boolean }
@@ -46,8 +47,8 @@ export type AppointmentForCancel = Awaited<ReturnType<typeof loadAppointmentForC
  * nothing and sends nothing twice).
  */
 export async function cancelConfirmedAppointment(
-  tx: DbOrTx, caller: Caller, appt: AppointmentForCancel, status: Exclude<AppointmentStatus, 'confirmed'>, source: string,
-  options: { notifyPatient: boolean } = { notifyPatient: true },
+  tx: DbOrTx, caller: AuditActor, appt: AppointmentForCancel, status: Exclude<AppointmentStatus, 'confirmed'>, source: string,
+  options: { notifyPatient: boolean; removeGoogleCopy?: boolean } = { notifyPatient: true },
 ): Promise<CanceledAppointment> {
   // One conditional UPDATE decides the transition: of any number of concurrent cancellations
   // (agent, clinic, Google) exactly one finds the row confirmed; under READ COMMITTED the others
@@ -72,7 +73,10 @@ export async function cancelConfirmedAppointment(
       },
     });
   }
-  await enqueueGoogleDelete(tx, { clinicId: caller.clinicId, practitionerId: appt.practitionerId, calendarEventId: appt.calendarEventId, gcalEventId: appt.gcalEventId });
+  // Deleted in Google already (the sync's gcal_deletion): nothing to remove there.
+  if (options.removeGoogleCopy !== false) {
+    await enqueueGoogleDelete(tx, { clinicId: caller.clinicId, practitionerId: appt.practitionerId, calendarEventId: appt.calendarEventId, gcalEventId: appt.gcalEventId });
+  }
   await writeAudit(tx, caller, {
     action: `appointment.${status}`, entityType: 'appointment', entityId: appt.calendarEventId,
     details: {

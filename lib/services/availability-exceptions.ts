@@ -1,19 +1,21 @@
+import 'server-only';
 import { and, between, eq, inArray } from 'drizzle-orm';
 import { appointmentsCoveredBy, formatTime, parseTime, spanOf, toHHMM } from '../availability';
+import { assertMayManage, findPractitionerForCaller, type PractitionerRef } from '../auth/access';
 import type { Caller } from '../auth/caller';
+import { writeAudit } from '../db/audit';
 import type { DbOrTx } from '../db/client';
 import { inTransaction } from '../db/transaction';
 import { lockPractitionerCalendar } from '../db/locks';
 import { availabilityExceptions, calendarEvents } from '../db/schema';
 import { AppError, AppWarning } from '../errors';
-import { hasNotEnded, loadConfirmedAppointmentsFrom } from '../queries/calendar-data';
+import { hasNotEnded, loadCalendar } from '../queries/calendar-data';
 import { getClinicSettings } from '../queries/clinic';
 import { clinicNow } from '../time/clinic-clock';
+import { systemClock, type Clock } from '../time/clock';
 import type { CreateExceptionInput, UpdateExceptionInput } from '../schemas/exceptions';
 import type { ExceptionDto } from '../schemas/responses';
 import { daysBetween } from '../time/dates';
-import { assertMayManage, findPractitionerForCaller, type PractitionerRef } from './access';
-import { writeAudit } from './audit';
 import { enqueueGoogleDelete, enqueueGoogleUpsert } from './google-sync-jobs';
 
 export type { ExceptionDto } from '../schemas/responses';
@@ -32,12 +34,12 @@ function assertRange(s: Span): void {
  * Confirmed appointments the exception would cover: a warning unless confirmed. Warnings concern
  * the future (contract): an appointment that is already over never warns.
  */
-async function assertNoConflicts(tx: DbOrTx, caller: Caller, practitionerId: number, s: Span, confirm: boolean, instant?: Date): Promise<number[]> {
+async function assertNoConflicts(tx: DbOrTx, caller: Caller, practitionerId: number, s: Span, confirm: boolean, clock: Clock): Promise<number[]> {
   const clinic = await getClinicSettings(tx, caller.clinicId);
-  const now = clinicNow(clinic.timezone, instant);
+  const now = clinicNow(clinic.timezone, clock());
   if (s.date < now.date) return [];
-  const sameDay = (await loadConfirmedAppointmentsFrom(tx, practitionerId, s.date))
-    .filter((a) => a.date === s.date && hasNotEnded(a, now));
+  const sameDay = (await loadCalendar(tx, { practitionerId, from: s.date, to: s.date })).appointmentsOn(s.date)
+    .filter((a) => hasNotEnded(a, now));
   const covered = appointmentsCoveredBy(sameDay, spanOf(s.start, s.end));
   if (covered.length > 0 && !confirm) {
     throw new AppWarning('appointment_conflicts',
@@ -74,12 +76,12 @@ async function toDto(tx: DbOrTx, practitionerId: number, exceptionId: number): P
   };
 }
 
-export async function createException(db: DbOrTx, caller: Caller, input: { practitionerId: number; body: CreateExceptionInput; confirm: boolean; now?: Date }): Promise<ExceptionDto> {
+export async function createException(db: DbOrTx, caller: Caller, input: { practitionerId: number; body: CreateExceptionInput; confirm: boolean; clock?: Clock }): Promise<ExceptionDto> {
   const span: Span = { date: input.body.date, start: input.body.start_time ?? null, end: input.body.end_time ?? null };
   assertRange(span);
   return inTransaction(db, async (tx) => {
     const practitioner = await managedPractitioner(tx, caller, input.practitionerId);
-    const covered = await assertNoConflicts(tx, caller, practitioner.id, span, input.confirm, input.now);
+    const covered = await assertNoConflicts(tx, caller, practitioner.id, span, input.confirm, input.clock ?? systemClock);
     const [event] = await tx.insert(calendarEvents).values({
       userId: practitioner.id, eventType: 'availability_exception', date: span.date, startTime: span.start, endTime: span.end,
     }).returning({ id: calendarEvents.id });
@@ -93,7 +95,7 @@ export async function createException(db: DbOrTx, caller: Caller, input: { pract
   });
 }
 
-export async function updateException(db: DbOrTx, caller: Caller, input: { practitionerId: number; exceptionId: number; body: UpdateExceptionInput; confirm: boolean; now?: Date }): Promise<ExceptionDto> {
+export async function updateException(db: DbOrTx, caller: Caller, input: { practitionerId: number; exceptionId: number; body: UpdateExceptionInput; confirm: boolean; clock?: Clock }): Promise<ExceptionDto> {
   return inTransaction(db, async (tx) => {
     const practitioner = await managedPractitioner(tx, caller, input.practitionerId);
     const current = await loadException(tx, practitioner.id, input.exceptionId);
@@ -109,7 +111,7 @@ export async function updateException(db: DbOrTx, caller: Caller, input: { pract
       });
     }
     assertRange(span);
-    const covered = await assertNoConflicts(tx, caller, practitioner.id, span, input.confirm, input.now);
+    const covered = await assertNoConflicts(tx, caller, practitioner.id, span, input.confirm, input.clock ?? systemClock);
     await tx.update(calendarEvents).set({ date: span.date, startTime: span.start, endTime: span.end, updatedAt: new Date() })
       .where(eq(calendarEvents.id, current.calendarEventId));
     await enqueueGoogleUpsert(tx, { clinicId: caller.clinicId, practitionerId: practitioner.id, calendarEventId: current.calendarEventId });

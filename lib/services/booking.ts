@@ -1,6 +1,9 @@
+import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import { parseTime, formatTime } from '../availability';
+import { findPractitionerForCaller, mayManage } from '../auth/access';
 import type { Caller } from '../auth/caller';
+import { writeAudit } from '../db/audit';
 import type { DbOrTx } from '../db/client';
 import { inTransaction } from '../db/transaction';
 import { lockPractitionerCalendar } from '../db/locks';
@@ -10,8 +13,7 @@ import { getClinicSettings } from '../queries/clinic';
 import { findAppointmentType, slotsByPractitioner } from '../queries/slots';
 import type { BookAppointmentInput } from '../schemas/agent';
 import type { AppointmentDto } from '../schemas/responses';
-import { findPractitionerForCaller, mayManage } from './access';
-import { writeAudit } from './audit';
+import type { Clock } from '../time/clock';
 import { enqueueGoogleUpsert } from './google-sync-jobs';
 
 export type BookedAppointmentDto = AppointmentDto & { status: 'confirmed' };
@@ -21,7 +23,7 @@ export type BookedAppointmentDto = AppointmentDto & { status: 'confirmed' };
  * against the slots the engine offers at that moment, so of any number of concurrent requests for
  * overlapping times at most one is confirmed; the others get 409 slot_unavailable.
  */
-export async function bookAppointment(db: DbOrTx, caller: Caller, input: BookAppointmentInput & { now?: Date }): Promise<BookedAppointmentDto> {
+export async function bookAppointment(db: DbOrTx, caller: Caller, input: BookAppointmentInput & { clock?: Clock }): Promise<BookedAppointmentDto> {
   return inTransaction(db, async (tx) => {
     const practitioner = await findPractitionerForCaller(tx, caller, input.practitioner_id);
     if (caller.kind === 'user' && !mayManage(caller, practitioner.id)) {
@@ -35,7 +37,7 @@ export async function bookAppointment(db: DbOrTx, caller: Caller, input: BookApp
 
     await lockPractitionerCalendar(tx, practitioner.id);
     const slots = (await slotsByPractitioner(tx, {
-      clinic, practitionerIds: [practitioner.id], type, from: input.date, to: input.date, now: input.now,
+      clinic, practitionerIds: [practitioner.id], type, from: input.date, to: input.date, clock: input.clock,
     })).get(practitioner.id)![0]!.available_slots;
     const slot = slots.find((s) => s.start_time === input.start_time);
     if (!slot) {

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { accounts, calendarEvents } from '../db/schema';

@@ -1,11 +1,12 @@
+import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import type { Caller } from '../auth/caller';
+import { writeAudit } from '../db/audit';
 import type { DbOrTx } from '../db/client';
 import { inTransaction } from '../db/transaction';
 import { patients } from '../db/schema';
 import type { CreatePatientInput } from '../schemas/agent';
 import type { PatientDto } from '../schemas/responses';
-import { writeAudit } from './audit';
 
 export type { PatientDto } from '../schemas/responses';
 

@@ -1,24 +1,20 @@
+import 'server-only';
 import { eq } from 'drizzle-orm';
 import { appointmentsLeftOutside, findWeekProblem, formatInterval, formatTime, WEEKDAYS, weekdayToDow } from '../availability';
+import { assertMayManage, findPractitionerForCaller } from '../auth/access';
 import type { Caller } from '../auth/caller';
+import { writeAudit } from '../db/audit';
 import type { DbOrTx } from '../db/client';
 import { inTransaction } from '../db/transaction';
 import { lockPractitionerCalendar } from '../db/locks';
 import { practitionerAvailability } from '../db/schema';
 import { AppError, AppWarning } from '../errors';
 import { getClinicSettings } from '../queries/clinic';
-import { loadExceptionsFrom, loadFutureConfirmedAppointments, loadWeeklySchedule } from '../queries/calendar-data';
+import { hasNotEnded, loadCalendar } from '../queries/calendar-data';
 import type { AffectedAppointmentDto, WeeklyScheduleDto } from '../schemas/responses';
 import { weekFromInput, weekToDto, type WeeklyScheduleInput } from '../schemas/weekly-schedule';
 import { clinicNow } from '../time/clinic-clock';
-import { assertMayManage, assertMember, findPractitionerForCaller } from './access';
-import { writeAudit } from './audit';
-
-export async function getWeeklySchedule(db: DbOrTx, caller: Caller, practitionerId: number): Promise<WeeklyScheduleDto> {
-  assertMember(caller, 'The weekly schedule');
-  await findPractitionerForCaller(db, caller, practitionerId);
-  return weekToDto(await loadWeeklySchedule(db, practitionerId));
-}
+import { systemClock, type Clock } from '../time/clock';
 
 export type { AffectedAppointmentDto } from '../schemas/responses';
 
@@ -28,7 +24,7 @@ export type { AffectedAppointmentDto } from '../schemas/responses';
  * (nothing saved) unless `confirm` — then it is saved and they stay confirmed, outside hours.
  */
 export async function replaceWeeklySchedule(db: DbOrTx, caller: Caller, input: {
-  practitionerId: number; schedule: WeeklyScheduleInput; confirm: boolean; now?: Date;
+  practitionerId: number; schedule: WeeklyScheduleInput; confirm: boolean; clock?: Clock;
 }): Promise<WeeklyScheduleDto> {
   const next = weekFromInput(input.schedule);
   const problem = findWeekProblem(next);
@@ -49,11 +45,11 @@ export async function replaceWeeklySchedule(db: DbOrTx, caller: Caller, input: {
     await lockPractitionerCalendar(tx, practitioner.id);
 
     const clinic = await getClinicSettings(tx, caller.clinicId);
-    const now = clinicNow(clinic.timezone, input.now);
-    const current = await loadWeeklySchedule(tx, practitioner.id);
-    const future = await loadFutureConfirmedAppointments(tx, practitioner.id, now);
-    const exceptions = await loadExceptionsFrom(tx, practitioner.id, now.date);
-    const affected = appointmentsLeftOutside(future, current, next, (date) => exceptions.get(date) ?? []).map((a): AffectedAppointmentDto => ({
+    const now = clinicNow(clinic.timezone, (input.clock ?? systemClock)());
+    const calendar = await loadCalendar(tx, { practitionerId: practitioner.id, from: now.date });
+    const current = calendar.week;
+    const future = calendar.appointments.filter((a) => hasNotEnded(a, now));
+    const affected = appointmentsLeftOutside(future, current, next, calendar.exceptionsOn).map((a): AffectedAppointmentDto => ({
       calendar_event_id: a.calendarEventId, date: a.date, time: formatInterval(a), patient: a.patient,
     }));
     if (affected.length > 0 && !input.confirm) {

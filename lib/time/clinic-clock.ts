@@ -22,7 +22,11 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-export function clinicNow(timeZone: string, instant: Date = new Date()): ClinicNow {
+/**
+ * The clinic's date and time at an instant. "Now" comes from a `Clock` (lib/time/clock.ts):
+ * `clinicNow(zone, clock())`; there is no default, so nothing reads the system time on its own.
+ */
+export function clinicNow(timeZone: string, instant: Date): ClinicNow {
   const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
   return { date: `${parts.year}-${parts.month}-${parts.day}`, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
 }

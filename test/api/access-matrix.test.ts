@@ -17,7 +17,7 @@ import type { Db } from '@/lib/db/client';
 import { agentKeys } from '@/lib/db/schema';
 import { getDayView, getMonthView } from '@/lib/queries/calendar';
 import { createAgentKey } from '@/lib/services/agent-keys';
-import { getWeeklySchedule } from '@/lib/services/weekly-schedule';
+import { getWeeklySchedule } from '@/lib/queries/weekly-schedule';
 import { dbFingerprint } from '../support/db-fingerprint';
 import { useTestDatabase } from '../support/db';
 import { makeAppointment, makeClinicWithStaff, makeException, setWeek } from '../support/factories';

@@ -10,6 +10,7 @@ import { onQuery } from '@/lib/db/client';
 import { agentKeys, appointments, auditLog, calendarEvents, clinics, outboxJobs, patients } from '@/lib/db/schema';
 import { createAgentKey } from '@/lib/services/agent-keys';
 import { clinicNow } from '@/lib/time/clinic-clock';
+import { systemClock } from '@/lib/time/clock';
 import { addDays } from '@/lib/time/dates';
 import * as responses from '@/lib/schemas/responses';
 import { useTestDatabase } from '../support/db';
@@ -78,7 +79,7 @@ describe('AI agent API', () => {
   it('never offers past times or times inside the minimum notice', async () => {
     const always = Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [d, [['00:00', '24:00']]])) as Record<number, Array<[string, string]>>;
     await setWeek(t.db(), a.colleague.id, always);
-    const now = clinicNow('Asia/Taipei');
+    const now = clinicNow('Asia/Taipei', systemClock());
     const today = starts(await daySlots(a.colleague.id, now.date, short.id));
     const minutes = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3));
     expect(today.every((s) => minutes(s) >= now.minutes)).toBe(true);

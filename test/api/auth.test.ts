@@ -5,7 +5,7 @@ import { GET as listTypes } from '@/app/api/clinic/appointment-types/route';
 import { isDevLoginEnabled } from '@/lib/auth/dev-login';
 import { agentKeys } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
-import { assertMayManage, findPractitionerForCaller } from '@/lib/services/access';
+import { assertMayManage, findPractitionerForCaller } from '@/lib/auth/access';
 import { createAgentKey } from '@/lib/services/agent-keys';
 import { useTestDatabase } from '../support/db';
 import { makeClinicWithStaff } from '../support/factories';

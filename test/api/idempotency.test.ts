@@ -43,7 +43,7 @@ describe('Idempotency-Key survives a crash and a double tap', () => {
 
   it('a server killed between commit and answer: the retry gets the committed answer, not 409, and books nothing twice', async () => {
     const body = booking('09:00');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/api/support/book-and-die.ts'], {
+    const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'test/api/support/book-and-die.ts'], {
       env: { ...process.env, DATABASE_URL: t.url(), DATABASE_DRIVER: 'postgres', AGENT_KEY: key, IDEMPOTENCY_KEY: 'chat-7-turn-3', BOOKING_BODY: JSON.stringify(body) },
       stdio: 'pipe',
     });

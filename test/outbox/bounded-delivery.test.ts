@@ -90,12 +90,12 @@ describe('outbox runs are bounded: a hanging LINE is aborted, and nothing is cla
   it('a spent budget claims nothing at all', async () => {
     const ids = await enqueuePushes(3);
     const clock = manualClock();
-    expect(await deliverDueJobs(t.db(), { handlers: outboxHandlers(), now: clock.now, deadline: clock.now() })).toEqual({ delivered: 0, retried: 0, failed: 0 });
-    expect(await runOutbox(t.db(), { handlers: outboxHandlers(), now: clock.now, budgetMs: 0 })).toEqual({ delivered: 0, retried: 0, failed: 0 });
+    expect(await deliverDueJobs(t.db(), { handlers: outboxHandlers(), clock: clock.now, deadline: clock.now() })).toEqual({ delivered: 0, retried: 0, failed: 0 });
+    expect(await runOutbox(t.db(), { handlers: outboxHandlers(), clock: clock.now, budgetMs: 0 })).toEqual({ delivered: 0, retried: 0, failed: 0 });
     expect(line().pushes).toHaveLength(0);
     for (const r of await jobRows(ids)) expect(r).toMatchObject({ status: 'pending', attempts: 0 });
     // With budget left, the same jobs go out.
-    expect(await runOutbox(t.db(), { handlers: outboxHandlers(), now: clock.now, budgetMs: 10_000 })).toEqual({ delivered: 3, retried: 0, failed: 0 });
+    expect(await runOutbox(t.db(), { handlers: outboxHandlers(), clock: clock.now, budgetMs: 10_000 })).toEqual({ delivered: 3, retried: 0, failed: 0 });
   });
 
   it('a handler\'s signal aborts at min(timeoutMs, time left in the run), and an aborted handler counts as failed even if it ignores its signal', async () => {

@@ -13,7 +13,7 @@ describe('a worker killed halfway through loses nothing', () => {
 
   /** Starts a worker process, waits until it holds the job and its push hangs, then kills it. */
   async function killWorkerMidPush(jobId: number): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/outbox/worker-child.ts'], {
+    const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'test/outbox/worker-child.ts'], {
       env: { ...process.env, DATABASE_URL: t.url(), DATABASE_DRIVER: 'postgres', OUTBOX_LOCK_SECONDS: '2' },
       stdio: 'pipe',
     });
@@ -39,10 +39,10 @@ describe('a worker killed halfway through loses nothing', () => {
 
     const clock = manualClock();
     // Still claimed by the dead worker: nobody takes it before the claim expires…
-    expect(await deliverDueJobs(t.db(), { handlers: outboxHandlers(), now: clock.now })).toEqual({ delivered: 0, retried: 0, failed: 0 });
+    expect(await deliverDueJobs(t.db(), { handlers: outboxHandlers(), clock: clock.now })).toEqual({ delivered: 0, retried: 0, failed: 0 });
     // …and after it, the job is delivered, with the same retry key.
     clock.advance(3_000);
-    expect(await deliverDueJobs(t.db(), { handlers: outboxHandlers(), now: clock.now })).toEqual({ delivered: 1, retried: 0, failed: 0 });
+    expect(await deliverDueJobs(t.db(), { handlers: outboxHandlers(), clock: clock.now })).toEqual({ delivered: 1, retried: 0, failed: 0 });
     expect(line().pushes.map((p) => p.retryKey)).toEqual([job.retryKey, job.retryKey]);
     expect(line().executions).toHaveLength(1);
     const [row] = await t.db().select().from(outboxJobs).where(eq(outboxJobs.id, job.id));
@@ -54,7 +54,7 @@ describe('a worker killed halfway through loses nothing', () => {
     line().hangNext(1, { execute: true });
     await killWorkerMidPush(job.id);
     const clock = manualClock(Date.now() + 3_000);
-    expect(await deliverDueJobs(t.db(), { handlers: outboxHandlers(), now: clock.now })).toEqual({ delivered: 1, retried: 0, failed: 0 });
+    expect(await deliverDueJobs(t.db(), { handlers: outboxHandlers(), clock: clock.now })).toEqual({ delivered: 1, retried: 0, failed: 0 });
     expect(line().pushes.map((p) => p.status)).toEqual([null, 409]);
     expect(line().executions).toHaveLength(1);
     const recorded = await t.db().select().from(outboxAttempts).where(eq(outboxAttempts.jobId, job.id)).orderBy(asc(outboxAttempts.attempt));

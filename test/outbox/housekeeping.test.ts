@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { idempotencyKeys, outboxJobs, rateLimitBuckets } from '@/lib/db/schema';
 import { purgeExpired } from '@/lib/outbox/housekeeping';
 import { enqueueJob } from '@/lib/services/outbox';
+import { fixedClock } from '@/lib/time/clock';
 import { useTestDatabase } from '../support/db';
 import { makeClinic } from '../support/factories';
 
@@ -28,7 +29,7 @@ describe('housekeeping', () => {
     await t.db().update(outboxJobs).set({ status: 'failed' }).where(eq(outboxJobs.id, oldFailed));
     await t.db().update(outboxJobs).set({ status: 'delivered', deliveredAt: hoursAgo(24) }).where(eq(outboxJobs.id, recent));
 
-    expect(await purgeExpired(t.db(), now)).toEqual({ idempotency_keys: 1, rate_limit_buckets: 1, outbox_jobs: 1 });
+    expect(await purgeExpired(t.db(), fixedClock(now))).toEqual({ idempotency_keys: 1, rate_limit_buckets: 1, outbox_jobs: 1 });
     expect((await t.db().select({ key: idempotencyKeys.key }).from(idempotencyKeys)).map((r) => r.key)).toEqual(['fresh']);
     expect(await t.db().select().from(rateLimitBuckets)).toHaveLength(1);
     expect((await t.db().select({ id: outboxJobs.id }).from(outboxJobs).orderBy(sql`id`)).map((r) => r.id)).toEqual([oldFailed, recent]);

@@ -41,12 +41,12 @@ describe('LINE delivery through the outbox', () => {
     line().failNext(3, 500);
     const clock = manualClock();
     for (let i = 0; i < 4; i++) {
-      await deliverDueJobs(t.db(), { handlers: handlers(), now: clock.now });
+      await deliverDueJobs(t.db(), { handlers: handlers(), clock: clock.now });
       const row = await jobRow(job.id);
       if (row.status !== 'pending') break;
       // Not due yet a moment before its time…
       clock.set(new Date(row.nextAttemptAt.getTime() - 1));
-      expect(await deliverDueJobs(t.db(), { handlers: handlers(), now: clock.now })).toEqual({ delivered: 0, retried: 0, failed: 0 });
+      expect(await deliverDueJobs(t.db(), { handlers: handlers(), clock: clock.now })).toEqual({ delivered: 0, retried: 0, failed: 0 });
       clock.set(row.nextAttemptAt);
     }
     const recorded = await attempts(job.id);
@@ -64,7 +64,7 @@ describe('LINE delivery through the outbox', () => {
     line().failNext(5, 503);
     const clock = manualClock();
     for (let i = 0; i < 6; i++) {
-      await deliverDueJobs(t.db(), { handlers: handlers(), now: clock.now });
+      await deliverDueJobs(t.db(), { handlers: handlers(), clock: clock.now });
       const row = await jobRow(job.id);
       if (row.status !== 'pending') break;
       clock.set(row.nextAttemptAt);
@@ -75,7 +75,7 @@ describe('LINE delivery through the outbox', () => {
     expect(await jobRow(job.id)).toMatchObject({ status: 'failed', attempts: 5, lastError: expect.stringContaining('503') });
     expect(line().executions).toHaveLength(0);
     clock.advance(3_600_000);
-    expect(await deliverDueJobs(t.db(), { handlers: handlers(), now: clock.now })).toEqual({ delivered: 0, retried: 0, failed: 0 });
+    expect(await deliverDueJobs(t.db(), { handlers: handlers(), clock: clock.now })).toEqual({ delivered: 0, retried: 0, failed: 0 });
   });
 
   it('retries a 429 but gives up at once on a 400 (a bad request never gets better)', async () => {

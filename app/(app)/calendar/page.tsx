@@ -1,4 +1,5 @@
 import { getTranslations } from 'next-intl/server';
+import { notFound } from 'next/navigation';
 import { DayView } from '@/components/calendar/day-view';
 import { MonthView } from '@/components/calendar/month-view';
 import { AppShell } from '@/components/shell/app-shell';
@@ -9,7 +10,9 @@ import { getDayView, getMonthView } from '@/lib/queries/calendar';
 import { getClinicSettings } from '@/lib/queries/clinic';
 import { loadPractitionerContext } from '@/lib/queries/practitioner-context';
 import { clinicNow } from '@/lib/time/clinic-clock';
+import { systemClock } from '@/lib/time/clock';
 import { isValidDate, monthRange } from '@/lib/time/dates';
+import { setLocaleAction, signOutAction } from '../actions';
 import {
   cancelAppointmentAction, clearExceptionsAction, createExceptionAction, deleteExceptionAction, updateExceptionAction,
 } from './actions';
@@ -27,10 +30,11 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
   const caller = await requirePageCaller();
   const params = await searchParams;
   const ctx = await loadPractitionerContext(caller, one(params.practitioner));
+  if (!ctx) notFound();
   const t = await getTranslations('calendar');
   const db = await getDb();
   const practitioner = ctx.practitioner;
-  const shell = { user: caller, practitioners: ctx.practitioners, practitionerId: practitioner?.id ?? null, basePath: '/calendar' };
+  const shell = { user: caller, practitioners: ctx.practitioners, practitionerId: practitioner?.id ?? null, basePath: '/calendar', signOutAction, setLocaleAction };
 
   if (!practitioner) {
     return (
@@ -41,7 +45,7 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
   }
 
   const clinic = await getClinicSettings(db, caller.clinicId);
-  const today = clinicNow(clinic.timezone);
+  const today = clinicNow(clinic.timezone, systemClock());
   const now = `${today.date}T${formatTime(today.minutes)}:00`;
   const title = t('title', { name: practitioner.name });
   const date = one(params.date);

@@ -4,7 +4,8 @@ import { AgentKeysManager } from '@/components/settings/agent-keys-manager';
 import { AppShell } from '@/components/shell/app-shell';
 import { requirePageCaller } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
-import { listAgentKeys } from '@/lib/services/agent-keys';
+import { listAgentKeys } from '@/lib/queries/agent-keys';
+import { setLocaleAction, signOutAction } from '../../actions';
 import { createAgentKeyAction, revokeAgentKeyAction } from './actions';
 
 export default async function AgentKeysPage() {
@@ -14,7 +15,8 @@ export default async function AgentKeysPage() {
   const t = await getTranslations('agentKeys');
   const keys = await listAgentKeys(await getDb(), caller);
   return (
-    <AppShell user={caller} practitioners={[]} practitionerId={null} basePath="/settings/agent-keys" title={t('title')}>
+    <AppShell user={caller} practitioners={[]} practitionerId={null} basePath="/settings/agent-keys" title={t('title')}
+      signOutAction={signOutAction} setLocaleAction={setLocaleAction}>
       <AgentKeysManager keys={keys} create={createAgentKeyAction} revoke={revokeAgentKeyAction} />
     </AppShell>
   );

@@ -4,7 +4,8 @@ import { DeliveriesList } from '@/components/settings/deliveries-list';
 import { AppShell } from '@/components/shell/app-shell';
 import { requirePageCaller } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
-import { listDeliveries } from '@/lib/services/deliveries';
+import { listDeliveries } from '@/lib/queries/deliveries';
+import { setLocaleAction, signOutAction } from '../../actions';
 import { retryDeliveryAction } from './actions';
 
 export default async function DeliveriesPage() {
@@ -13,7 +14,8 @@ export default async function DeliveriesPage() {
   const t = await getTranslations('deliveries');
   const deliveries = await listDeliveries(await getDb(), caller);
   return (
-    <AppShell user={caller} practitioners={[]} practitionerId={null} basePath="/settings/deliveries" title={t('title')}>
+    <AppShell user={caller} practitioners={[]} practitionerId={null} basePath="/settings/deliveries" title={t('title')}
+      signOutAction={signOutAction} setLocaleAction={setLocaleAction}>
       <DeliveriesList deliveries={deliveries} retry={retryDeliveryAction} />
     </AppShell>
   );

@@ -1,6 +1,7 @@
 import { idParam, parseQuery, readJson, route } from '@/lib/api/route';
 import { getDb } from '@/lib/db/client';
-import { getWeeklySchedule, replaceWeeklySchedule } from '@/lib/services/weekly-schedule';
+import { getWeeklySchedule } from '@/lib/queries/weekly-schedule';
+import { replaceWeeklySchedule } from '@/lib/services/weekly-schedule';
 import { operations } from './operation';
 
 export const GET = route(operations.GET, async ({ params, caller }) => ({

@@ -2,7 +2,7 @@ import { idParam, parseQuery, route } from '@/lib/api/route';
 import { getDb } from '@/lib/db/client';
 import { getClinicSettings } from '@/lib/queries/clinic';
 import { findAppointmentType, slotsByPractitioner } from '@/lib/queries/slots';
-import { findPractitionerForCaller } from '@/lib/services/access';
+import { findPractitionerForCaller } from '@/lib/auth/access';
 import { operations } from './operation';
 
 /** One day: {available_slots}; a range (`from`..`to`, at most 62 days): {days: [{date, available_slots}]}. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cancellationMessage, changeNoticeMessage, formatDateZh } from './messages';
+import { cancellationMessage, changeNoticeMessage, formatDateZh } from './line-messages';
 
 const facts = { date: '2025-01-15', startTime: '10:00', endTime: '11:00', practitioner: 'Dr. Chen', appointmentType: '初診評估' };
 

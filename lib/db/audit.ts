@@ -1,6 +1,14 @@
-import type { Caller } from '../auth/caller';
-import type { DbOrTx } from '../db/client';
-import { auditLog } from '../db/schema';
+import 'server-only';
+import type { DbOrTx } from './client';
+import { auditLog } from './schema';
+
+/**
+ * Who acted: a clinic member or the clinic's agent (a `Caller` is one), Google (a change made in
+ * the practitioner's Google Calendar) or the system itself.
+ */
+export type AuditActor = { clinicId: number } & (
+  { kind: 'user'; userId: number } | { kind: 'agent'; agentKeyId: number } | { kind: 'google' } | { kind: 'system' }
+);
 
 export interface AuditEntry {
   action: string;
@@ -10,7 +18,7 @@ export interface AuditEntry {
 }
 
 /** Written inside the transaction of the change it records. */
-export async function writeAudit(tx: DbOrTx, caller: Caller, entry: AuditEntry): Promise<void> {
+export async function writeAudit(tx: DbOrTx, caller: AuditActor, entry: AuditEntry): Promise<void> {
   await tx.insert(auditLog).values({
     clinicId: caller.clinicId,
     actorType: caller.kind,

@@ -1,5 +1,6 @@
+import 'server-only';
 import { and, eq } from 'drizzle-orm';
-import type { Caller } from '../auth/caller';
+import type { Caller } from './caller';
 import type { DbOrTx } from '../db/client';
 import { users } from '../db/schema';
 import { AppError } from '../errors';
