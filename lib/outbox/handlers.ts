@@ -1,11 +1,16 @@
 import 'server-only';
+import { deliverGoogleConnect, deliverGoogleDisconnect } from '../integrations/google/connection-jobs';
+import { deliverGoogleDelete, deliverGoogleUpsert } from '../integrations/google/push';
 import { deliverLinePush } from '../integrations/line/push';
 import type { Handlers } from './delivery';
 
-/**
- * The outside services the outbox delivers to today. Google jobs (google.upsert_event,
- * google.delete_event) wait, pending, until the Google Calendar sync registers its handlers.
- */
+/** Every kind of outbox job and the outside service that delivers it. */
 export function outboxHandlers(): Handlers {
-  return { 'line.push': deliverLinePush };
+  return {
+    'line.push': deliverLinePush,
+    'google.upsert_event': deliverGoogleUpsert,
+    'google.delete_event': deliverGoogleDelete,
+    'google.connect': deliverGoogleConnect,
+    'google.disconnect': deliverGoogleDisconnect,
+  };
 }

@@ -1,13 +1,13 @@
 import 'server-only';
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { accounts, calendarEvents } from '../db/schema';
+import { calendarEvents, googleConnections } from '../db/schema';
 import { enqueueJob } from './outbox';
 
-/** Whether a practitioner granted Google Calendar access (a stored Google refresh token). */
+/** Whether a practitioner's Google Calendar is connected (the sync mirrors their events). */
 export async function hasGoogleConnection(tx: DbOrTx, userId: number): Promise<boolean> {
-  const [row] = await tx.select({ userId: accounts.userId }).from(accounts)
-    .where(and(eq(accounts.userId, userId), eq(accounts.provider, 'google'), isNotNull(accounts.refreshToken))).limit(1);
+  const [row] = await tx.select({ id: googleConnections.id }).from(googleConnections)
+    .where(and(eq(googleConnections.userId, userId), eq(googleConnections.state, 'connected'))).limit(1);
   return Boolean(row);
 }
 

@@ -29,6 +29,8 @@ export function calendarFor(db: DbOrTx, grant: GoogleGrant): calendar_v3.Calenda
   const auth = new google.auth.OAuth2({
     clientId: process.env.AUTH_GOOGLE_ID,
     clientSecret: process.env.AUTH_GOOGLE_SECRET,
+    // A 401 (the access token expired or was revoked before its stored expiry) refreshes and retries once.
+    forceRefreshOnFailure: true,
     ...(tokenUrl ? { endpoints: { oauth2TokenUrl: tokenUrl } } : {}),
   });
   auth.setCredentials({
@@ -72,13 +74,14 @@ export function describeGoogleError(err: unknown): GoogleFailure {
   const data = e.response?.data as { error?: unknown; error_description?: string } | undefined;
   let reason: string | null = null;
   if (typeof data?.error === 'string') reason = data.error;
+  else if (e.message === 'invalid_grant') reason = 'invalid_grant';
   else if (data?.error && typeof data.error === 'object') {
     const first = (data.error as { errors?: Array<{ reason?: string }> }).errors?.[0]?.reason;
     reason = first ?? null;
   }
   const revoked = reason === 'invalid_grant' || reason === 'unauthorized_client';
   const quota = reason === 'rateLimitExceeded' || reason === 'userRateLimitExceeded' || reason === 'usageLimits' || reason === 'quotaExceeded';
-  const transient = !revoked && (status === null || status >= 500 || status === 429 || (status === 403 && quota) || status === 408);
+  const transient = !revoked && (status === null || status >= 500 || status === 429 || (status === 403 && quota) || status === 408 || status === 401);
   const what = status ? `Google answered ${status}${reason ? ` (${reason})` : ''}` : `Google request failed: ${e.code ?? (err instanceof Error ? err.name : 'error')}`;
   return { status, reason, revoked, transient, message: what };
 }

@@ -1,0 +1,87 @@
+import 'server-only';
+import { and, eq, gte, inArray, ne, or, sql } from 'drizzle-orm';
+import { assertMayManage, findPractitionerForCaller } from '../auth/access';
+import type { Caller } from '../auth/caller';
+import type { AuditActor } from '../db/audit';
+import { writeAudit } from '../db/audit';
+import type { DbOrTx } from '../db/client';
+import { appointments, calendarEvents, googleBusyTimes, googleConnections } from '../db/schema';
+import { inTransaction } from '../db/transaction';
+import { clinicNow } from '../time/clinic-clock';
+import { enqueueJob } from './outbox';
+
+export const CALENDAR_SCOPE = 'https://www.googleapis.com/auth/calendar';
+
+/**
+ * Signing in with Google connects the member's primary calendar (CONTRACT.md): called in the
+ * transaction that stores the grant. A new connection, or one coming back from broken or
+ * disconnected, gets a `google.connect` job (channel, first sync, push of every future event);
+ * one already connected is left as it is.
+ */
+export async function connectGoogleCalendar(tx: DbOrTx, actor: AuditActor & { kind: 'user' }, v: { googleEmail: string | null; scope: string | null }): Promise<boolean> {
+  if (!v.scope?.split(/\s+/).includes(CALENDAR_SCOPE)) return false;
+  const [before] = await tx.select({ state: googleConnections.state }).from(googleConnections).where(eq(googleConnections.userId, actor.userId));
+  if (before?.state === 'connected') return false;
+  await tx.insert(googleConnections).values({ userId: actor.userId, clinicId: actor.clinicId, googleEmail: v.googleEmail, state: 'connected' })
+    .onConflictDoUpdate({
+      target: googleConnections.userId,
+      set: { state: 'connected', brokenReason: null, googleEmail: v.googleEmail, syncToken: null, connectedAt: new Date(), updatedAt: new Date() },
+    });
+  await enqueueJob(tx, { clinicId: actor.clinicId, kind: 'google.connect', payload: { practitioner_id: actor.userId } });
+  await writeAudit(tx, actor, { action: 'google_calendar.connected', entityType: 'user', entityId: actor.userId, details: { google_email: v.googleEmail } });
+  return true;
+}
+
+/**
+ * The first push after connecting: every event of the practitioner from today on is queued for
+ * Google once (each job writes the event's current state, so repeats cost nothing).
+ */
+export async function queueFuturePushes(tx: DbOrTx, v: { clinicId: number; userId: number; timezone: string; now: Date }): Promise<number> {
+  const today = clinicNow(v.timezone, v.now).date;
+  const rows = await tx.select({ id: calendarEvents.id }).from(calendarEvents)
+    .leftJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
+    .where(and(
+      eq(calendarEvents.userId, v.userId), gte(calendarEvents.date, today),
+      or(eq(calendarEvents.eventType, 'availability_exception'), eq(appointments.status, 'confirmed')),
+    ));
+  if (rows.length === 0) return 0;
+  await tx.update(calendarEvents).set({ gcalSyncStatus: 'pending' }).where(inArray(calendarEvents.id, rows.map((r) => r.id)));
+  for (const r of rows) {
+    await enqueueJob(tx, { clinicId: v.clinicId, kind: 'google.upsert_event', payload: { practitioner_id: v.userId, calendar_event_id: r.id } });
+  }
+  return rows.length;
+}
+
+/**
+ * "Disconnect": syncing stops and the channel is stopped (by a `google.disconnect` job); the events
+ * already in Google stay there. Sync states go back to null (not connected).
+ */
+export async function disconnectGoogleCalendar(db: DbOrTx, caller: Caller, practitionerId: number): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    assertMayManage(caller, await findPractitionerForCaller(tx, caller, practitionerId));
+    const [row] = await tx.update(googleConnections).set({ state: 'disconnected', syncToken: null, brokenReason: null, updatedAt: new Date() })
+      .where(and(eq(googleConnections.userId, practitionerId), sql`${googleConnections.state} <> 'disconnected'`))
+      .returning({ id: googleConnections.id });
+    if (!row) return;
+    await tx.delete(googleBusyTimes).where(eq(googleBusyTimes.userId, practitionerId));
+    await tx.update(calendarEvents).set({ gcalSyncStatus: null }).where(eq(calendarEvents.userId, practitionerId));
+    await enqueueJob(tx, { clinicId: caller.clinicId, kind: 'google.disconnect', payload: { practitioner_id: practitionerId, connection_id: row.id } });
+    await writeAudit(tx, caller, { action: 'google_calendar.disconnected', entityType: 'user', entityId: practitionerId, details: { events_left_in_google: true } });
+  });
+}
+
+/**
+ * "Count my other Google events as busy". Turning it on makes the next sync a full one (to learn
+ * the events Google already has); turning it off forgets the busy times at once.
+ */
+export async function setCountBusy(db: DbOrTx, caller: Caller, practitionerId: number, on: boolean): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    assertMayManage(caller, await findPractitionerForCaller(tx, caller, practitionerId));
+    const [row] = await tx.update(googleConnections).set({ countBusy: on, ...(on ? { syncToken: null } : {}), updatedAt: new Date() })
+      .where(and(eq(googleConnections.userId, practitionerId), ne(googleConnections.countBusy, on)))
+      .returning({ id: googleConnections.id });
+    if (!row) return;
+    if (!on) await tx.delete(googleBusyTimes).where(eq(googleBusyTimes.userId, practitionerId));
+    await writeAudit(tx, caller, { action: 'google_calendar.count_busy_changed', entityType: 'user', entityId: practitionerId, details: { count_busy: on } });
+  });
+}
