@@ -3,7 +3,7 @@ import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import { dowToWeekday, emptyWeek, spanOf, timeToMinutes, type Interval, type WeeklySchedule } from '../availability';
 import type { DbOrTx } from '../db/client';
 import {
-  appointments, appointmentTypes, availabilityExceptions, calendarEvents, patients, practitionerAvailability,
+  appointments, appointmentTypes, availabilityExceptions, calendarEvents, googleBusyTimes, patients, practitionerAvailability,
   type AppointmentStatus,
 } from '../db/schema';
 import type { ClinicNow } from '../time/clinic-clock';
@@ -42,11 +42,19 @@ export interface PractitionerCalendar {
   /** confirmed appointments of the range, by date and start */
   appointments: ConfirmedAppointment[];
   exceptions: CalendarException[];
+  /**
+   * The practitioner's own Google events that count as busy (only kept while they ask for it):
+   * they remove slots exactly as exceptions do, but are not exceptions of ours.
+   */
+  busy: BusyTime[];
   /** the default working intervals of a date's weekday */
   workingOn(date: string): Interval[];
   exceptionsOn(date: string): CalendarException[];
   appointmentsOn(date: string): ConfirmedAppointment[];
+  busyOn(date: string): BusyTime[];
 }
+
+export interface BusyTime extends Interval { date: string }
 
 /** Weekly hours of several practitioners, in one query. */
 async function loadWeeks(db: DbOrTx, practitionerIds: number[]): Promise<Map<number, WeeklySchedule>> {
@@ -74,15 +82,22 @@ function byDate<T extends { date: string }>(items: T[]): (date: string) => T[] {
 }
 
 /**
- * Weekly hours, availability exceptions and confirmed appointments of several practitioners from
- * `from` (to `to`, or open-ended): two queries whatever the number of practitioners and days.
+ * Weekly hours, availability exceptions, confirmed appointments and Google busy times of several
+ * practitioners from `from` (to `to`, or open-ended): three queries, run together, whatever the
+ * number of practitioners and days.
  */
 export async function loadCalendars(db: DbOrTx, input: { practitionerIds: number[]; from: string; to?: string }): Promise<Map<number, PractitionerCalendar>> {
   const ids = input.practitionerIds;
   const result = new Map<number, PractitionerCalendar>();
   if (ids.length === 0) return result;
-  const [weeks, rows] = await Promise.all([
+  const [weeks, busyRows, rows] = await Promise.all([
     loadWeeks(db, ids),
+    db.select({ userId: googleBusyTimes.userId, date: googleBusyTimes.date, start: googleBusyTimes.startTime, end: googleBusyTimes.endTime })
+      .from(googleBusyTimes)
+      .where(and(
+        inArray(googleBusyTimes.userId, ids), gte(googleBusyTimes.date, input.from),
+        ...(input.to === undefined ? [] : [lte(googleBusyTimes.date, input.to)]),
+      )),
     db.select({
       id: calendarEvents.id, userId: calendarEvents.userId, eventType: calendarEvents.eventType, date: calendarEvents.date,
       start: calendarEvents.startTime, end: calendarEvents.endTime, sync: calendarEvents.gcalSyncStatus,
@@ -115,8 +130,9 @@ export async function loadCalendars(db: DbOrTx, input: { practitionerIds: number
       patientPhone: r.phone ?? null, appointmentTypeId: r.typeId!, appointmentType: r.typeName!, status: r.status!,
       gcalSyncStatus: r.sync ?? null,
     }));
+    const busy = busyRows.filter((r) => r.userId === id).map((r): BusyTime => ({ ...spanOf(r.start, r.end), date: r.date }));
     result.set(id, {
-      week, appointments: confirmed, exceptions,
+      week, appointments: confirmed, exceptions, busy, busyOn: byDate(busy),
       workingOn: (date) => week[dowToWeekday(dayOfWeek(date))],
       exceptionsOn: byDate(exceptions),
       appointmentsOn: byDate(confirmed),

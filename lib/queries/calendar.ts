@@ -65,5 +65,7 @@ export async function getDayView(db: DbOrTx, caller: Caller, input: { practition
     })),
   ];
   events.sort((a, b) => (a.start_time ?? '').localeCompare(b.start_time ?? '') || (a.end_time ?? '').localeCompare(b.end_time ?? '') || a.calendar_event_id - b.calendar_event_id);
-  return { date: input.date, default_schedule: working.map((w) => ({ start_time: formatTime(w.start), end_time: formatTime(w.end) })), events };
+  const busy = day.busyOn(input.date).map((b) => (b.start === 0 && b.end === 24 * 60
+    ? { start_time: null, end_time: null } : { start_time: formatTime(b.start), end_time: formatTime(b.end) }));
+  return { date: input.date, default_schedule: working.map((w) => ({ start_time: formatTime(w.start), end_time: formatTime(w.end) })), events, busy };
 }

@@ -42,7 +42,8 @@ export async function slotsByPractitioner(db: DbOrTx, input: {
       const date = addDays(input.from, i);
       const slots = computeSlots({
         working: calendar.workingOn(date),
-        exceptions: calendar.exceptionsOn(date),
+        // The practitioner's own busy Google events take time exactly as exceptions do.
+        exceptions: [...calendar.exceptionsOn(date), ...calendar.busyOn(date)],
         appointments: calendar.appointmentsOn(date),
         durationMinutes: input.type.durationMinutes,
         stepMinutes: step,

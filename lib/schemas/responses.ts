@@ -86,6 +86,8 @@ export const dayView = z.object({
   date,
   default_schedule: z.array(interval),
   events: z.array(z.discriminatedUnion('type', [appointmentEvent, exceptionEvent])),
+  busy: z.array(z.object({ start_time: time.nullable(), end_time: time.nullable() }))
+    .describe("The practitioner's own Google events counted as busy (when they turned that on), without titles; times null = all day"),
 }).meta({ id: 'DayView' });
 
 export const exception = z.object({

@@ -1,9 +1,11 @@
-import { after } from 'next/server';
+import { runAfterResponse } from '@/lib/api/after-response';
 import { errorJson, json } from '@/lib/api/route';
 import { getDb } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { tokenMatches } from '@/lib/integrations/google/channels';
 import { syncConnection } from '@/lib/integrations/google/sync';
+import { runOutbox } from '@/lib/outbox/delivery';
+import { outboxHandlers } from '@/lib/outbox/handlers';
 import { findLiveChannel } from '@/lib/queries/google';
 
 export const dynamic = 'force-dynamic';
@@ -28,12 +30,12 @@ export async function POST(req: Request): Promise<Response> {
     if (channel.resourceId && resourceId && resourceId !== channel.resourceId) return unauthorized();
     // "sync" only says the channel works; "exists"/"not_exists" say something changed.
     if (req.headers.get('x-goog-resource-state') !== 'sync') {
-      after(async () => {
-        try {
-          await syncConnection(await getDb(), channel.connectionId);
-        } catch (err) {
-          console.warn(`Google sync after a notification failed; the cron retries: ${err instanceof Error ? err.message : String(err)}`);
-        }
+      // A failed sync is caught up by the next notification or the cron.
+      runAfterResponse('Google sync after a notification', async () => {
+        const db = await getDb();
+        const report = await syncConnection(db, channel.connectionId);
+        // Patients hear of what the sync changed (cancellations, moves) within seconds.
+        if (report.changes > 0) await runOutbox(db, { handlers: outboxHandlers(), budgetMs: 20_000, timeoutMs: 10_000 });
       });
     }
     return json({ received: true });
