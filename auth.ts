@@ -47,7 +47,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       // Back to the sign-in page with its error (returning false would end on Auth.js's own error page).
       if (!member) return '/signin?error=AccessDenied';
       // Auth.js's adapter does not refresh stored tokens on later sign-ins: save them ourselves.
-      if (account?.provider === 'google') await saveOAuthAccount(member.id, account);
+      if (account?.provider === 'google') await saveOAuthAccount(member.id, account, user.email);
       return true;
     },
     async jwt({ token, user }) {

@@ -2,8 +2,8 @@ import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import type { Account } from 'next-auth';
 import { writeAudit } from '../db/audit';
-import { getDb } from '../db/client';
-import { accounts, users } from '../db/schema';
+import { getDb, type DbOrTx } from '../db/client';
+import { accounts, googleConnections, outboxJobs, users } from '../db/schema';
 
 export interface Member { id: number; clinicId: number; email: string; name: string; role: 'practitioner' | 'admin'; isPractitioner: boolean }
 
@@ -28,7 +28,7 @@ export async function findUserById(id: number): Promise<Member | null> {
  * Stores (or refreshes) a member's Google grant at sign-in, with an audit entry, in one
  * transaction. The audit records the scope and whether a refresh token came, never a token.
  */
-export async function saveOAuthAccount(userId: number, account: Account): Promise<void> {
+export async function saveOAuthAccount(userId: number, account: Account, googleEmail?: string | null): Promise<void> {
   const db = await getDb();
   const member = await findUserById(userId);
   if (!member) return;
@@ -55,5 +55,30 @@ export async function saveOAuthAccount(userId: number, account: Account): Promis
       action: `${account.provider}.connected`, entityType: 'user', entityId: member.id,
       details: { scope: account.scope ?? null, refresh_token_received: Boolean(account.refresh_token) },
     });
+    if (account.provider === 'google') await connectGoogleCalendar(tx, member, { googleEmail: googleEmail ?? null, scope: account.scope ?? null });
+  });
+}
+
+const CALENDAR_SCOPE = 'https://www.googleapis.com/auth/calendar';
+
+/**
+ * Signing in with Google (with the Calendar scope) connects the member's primary calendar, with no
+ * second step (CONTRACT.md). A new connection, or one coming back from broken or disconnected, gets
+ * a `google.connect` job in the same transaction (channel, first sync, every future event pushed
+ * once); a connection already working is left as it is.
+ */
+async function connectGoogleCalendar(tx: DbOrTx, member: Member, v: { googleEmail: string | null; scope: string | null }): Promise<void> {
+  if (!v.scope?.split(/\s+/).includes(CALENDAR_SCOPE)) return;
+  const [before] = await tx.select({ state: googleConnections.state }).from(googleConnections).where(eq(googleConnections.userId, member.id));
+  if (before?.state === 'connected') return;
+  const now = new Date();
+  await tx.insert(googleConnections).values({ userId: member.id, clinicId: member.clinicId, googleEmail: v.googleEmail, state: 'connected' })
+    .onConflictDoUpdate({
+      target: googleConnections.userId,
+      set: { state: 'connected', brokenReason: null, googleEmail: v.googleEmail, syncToken: null, connectedAt: now, updatedAt: now },
+    });
+  await tx.insert(outboxJobs).values({ clinicId: member.clinicId, kind: 'google.connect', payload: { practitioner_id: member.id } });
+  await writeAudit(tx, { kind: 'user', clinicId: member.clinicId, userId: member.id }, {
+    action: 'google_calendar.connected', entityType: 'user', entityId: member.id, details: { google_email: v.googleEmail },
   });
 }

@@ -2,35 +2,12 @@ import 'server-only';
 import { and, eq, gte, inArray, ne, or, sql } from 'drizzle-orm';
 import { assertMayManage, findPractitionerForCaller } from '../auth/access';
 import type { Caller } from '../auth/caller';
-import type { AuditActor } from '../db/audit';
 import { writeAudit } from '../db/audit';
 import type { DbOrTx } from '../db/client';
 import { appointments, calendarEvents, googleBusyTimes, googleConnections } from '../db/schema';
 import { inTransaction } from '../db/transaction';
 import { clinicNow } from '../time/clinic-clock';
 import { enqueueJob } from './outbox';
-
-export const CALENDAR_SCOPE = 'https://www.googleapis.com/auth/calendar';
-
-/**
- * Signing in with Google connects the member's primary calendar (CONTRACT.md): called in the
- * transaction that stores the grant. A new connection, or one coming back from broken or
- * disconnected, gets a `google.connect` job (channel, first sync, push of every future event);
- * one already connected is left as it is.
- */
-export async function connectGoogleCalendar(tx: DbOrTx, actor: AuditActor & { kind: 'user' }, v: { googleEmail: string | null; scope: string | null }): Promise<boolean> {
-  if (!v.scope?.split(/\s+/).includes(CALENDAR_SCOPE)) return false;
-  const [before] = await tx.select({ state: googleConnections.state }).from(googleConnections).where(eq(googleConnections.userId, actor.userId));
-  if (before?.state === 'connected') return false;
-  await tx.insert(googleConnections).values({ userId: actor.userId, clinicId: actor.clinicId, googleEmail: v.googleEmail, state: 'connected' })
-    .onConflictDoUpdate({
-      target: googleConnections.userId,
-      set: { state: 'connected', brokenReason: null, googleEmail: v.googleEmail, syncToken: null, connectedAt: new Date(), updatedAt: new Date() },
-    });
-  await enqueueJob(tx, { clinicId: actor.clinicId, kind: 'google.connect', payload: { practitioner_id: actor.userId } });
-  await writeAudit(tx, actor, { action: 'google_calendar.connected', entityType: 'user', entityId: actor.userId, details: { google_email: v.googleEmail } });
-  return true;
-}
 
 /**
  * The first push after connecting: every event of the practitioner from today on is queued for
