@@ -5,8 +5,10 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import type { ActionState } from '@/lib/errors';
 import type { AppointmentEventDto } from '@/lib/queries/calendar';
-import { useSheetAction } from './use-sheet-action';
-import { Sheet, SheetButton } from '../ui/sheet';
+import { useActionErrors } from '../ui/action-error';
+import { Button } from '../ui/button';
+import { ResponsiveDialog } from '../ui/responsive-dialog';
+import { useAction } from '../ui/use-action';
 
 export type CancelAppointment = (practitionerId: number, calendarEventId: number) => Promise<ActionState<unknown>>;
 
@@ -23,8 +25,10 @@ interface Props {
 export function AppointmentSheet({ practitionerId, appointment: a, dateLabel, canManage, cancelAppointment, onClose }: Props) {
   const t = useTranslations('calendar');
   const router = useRouter();
+  const errors = useActionErrors();
   const [confirming, setConfirming] = useState(false);
-  const { run, pending, error } = useSheetAction(t('errorNetwork'));
+  const { run, pending, state } = useAction<unknown>();
+  const error = errors.message(state);
 
   function remove() {
     run(() => cancelAppointment(practitionerId, a.calendar_event_id), {
@@ -37,22 +41,20 @@ export function AppointmentSheet({ practitionerId, appointment: a, dateLabel, ca
 
   const footer = confirming ? (
     <>
-      <SheetButton disabled={pending} onClick={() => setConfirming(false)}>{t('keep')}</SheetButton>
-      <button type="button" disabled={pending} onClick={remove}
-        className="h-11 rounded-full bg-danger px-5 font-medium text-white disabled:opacity-50">{t('delete')}</button>
+      <Button disabled={pending} onClick={() => setConfirming(false)}>{t('keep')}</Button>
+      <Button variant="danger" disabled={pending} onClick={remove}>{t('delete')}</Button>
     </>
   ) : (
     <>
       {canManage ? (
-        <button type="button" onClick={() => setConfirming(true)}
-          className="mr-auto h-11 rounded-full px-4 font-medium text-danger hover:bg-exception-soft">{t('deleteAppointment')}</button>
+        <Button variant="dangerText" size="sm" className="mr-auto text-base" onClick={() => setConfirming(true)}>{t('deleteAppointment')}</Button>
       ) : null}
-      <SheetButton onClick={onClose}>{t('close')}</SheetButton>
+      <Button onClick={onClose}>{t('close')}</Button>
     </>
   );
 
   return (
-    <Sheet title={a.title} onClose={onClose} footer={footer}>
+    <ResponsiveDialog title={a.title} onClose={onClose} footer={footer}>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2">
         <dt className="text-sm text-muted">{t('patient')}</dt>
         <dd>{a.patient_name}</dd>
@@ -64,11 +66,11 @@ export function AppointmentSheet({ practitionerId, appointment: a, dateLabel, ca
         <dd>{t('whenValue', { date: dateLabel, start: a.start_time, end: a.end_time })}</dd>
       </dl>
       {a.outside_hours ? (
-        <p className="mt-3 w-fit rounded-full bg-outside-hours px-3 py-1 text-sm font-medium text-white">{t('outsideHours')}</p>
+        <p className="mt-3 w-fit rounded-full bg-outside-hours px-3 py-1 text-sm font-medium text-outside-hours-ink">{t('outsideHours')}</p>
       ) : null}
       {a.gcal_sync_status === 'sync_failed' ? <p className="mt-2 text-sm text-danger">⚠ {t('syncFailed')}</p> : null}
       {confirming ? <p className="mt-4 font-medium">{t('deleteConfirm')}</p> : null}
       {error ? <p role="alert" className="mt-3 text-sm text-danger">{error}</p> : null}
-    </Sheet>
+    </ResponsiveDialog>
   );
 }

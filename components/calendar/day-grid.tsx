@@ -78,7 +78,7 @@ export function DayGrid({ date, defaultSchedule, events, locale, now, labels, on
         return (
           <span className="flex min-w-0 flex-col gap-0.5 px-1 text-xs leading-tight">
             <span className="truncate font-medium">{info.event.title}</span>
-            {info.timeText ? <span className="truncate opacity-90">{info.timeText}</span> : null}
+            {info.timeText ? <span className="truncate">{info.timeText}</span> : null}
             {dto.type === 'appointment' && dto.outside_hours ? (
               <span className="w-fit rounded bg-white px-1 font-medium text-outside-hours">{labels.outsideHours}</span>
             ) : null}

@@ -7,6 +7,8 @@ import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import { useCallback, useState } from 'react';
 import type { AppointmentEventDto, DayEventDto, DayViewDto, ExceptionEventDto } from '@/lib/queries/calendar';
 import { addDays } from '@/lib/time/dates';
+import { Button, buttonVariants } from '../ui/button';
+import { cn } from '../ui/cn';
 import { AppointmentSheet, type CancelAppointment } from './appointment-sheet';
 import { dateAsUtc, dayHref, monthHref, oneHourFrom } from './calendar-time';
 import { ExceptionSheet, type ExceptionActions } from './exception-sheet';
@@ -31,7 +33,7 @@ interface Props {
   actions: ExceptionActions & { cancelAppointment: CancelAppointment };
 }
 
-const navButton = 'flex size-11 shrink-0 items-center justify-center rounded-full text-xl hover:bg-grayed';
+const navButton = buttonVariants({ variant: 'ghost', size: 'icon' });
 
 /** The design's Daily View: hours, appointments and unavailability; tap to add, edit or delete. */
 export function DayView({ practitionerId, practitionerName, day, now, canManage, actions }: Props) {
@@ -61,7 +63,7 @@ export function DayView({ practitionerId, practitionerName, day, now, canManage,
         <Link href={toMonth} aria-label={t('backToMonth')} className={navButton}>←</Link>
         <h1 className="min-w-0 flex-1 text-lg font-medium">
           <span className="sr-only sm:not-sr-only">{t('title', { name: practitionerName })} - </span>
-          <Link href={toMonth} className="inline-flex min-h-11 items-center rounded-full px-2 hover:bg-grayed">
+          <Link href={toMonth} className={cn(buttonVariants({ variant: 'ghost', size: 'sm' }), 'px-2 text-lg')}>
             <span className="sm:hidden">{shortLabel}</span><span className="hidden sm:inline">{dateLabel}</span>
           </Link>
         </h1>
@@ -75,10 +77,10 @@ export function DayView({ practitionerId, practitionerName, day, now, canManage,
           onTapTime={canManage ? addAt : null} onTapEvent={tapEvent} swiping={swiping} />
       </section>
       {canManage ? (
-        <button type="button" aria-label={t('addUnavailability')} onClick={() => addAt('09:00')}
-          className="fixed right-4 bottom-6 z-40 flex size-14 items-center justify-center rounded-2xl bg-primary-soft text-3xl text-primary shadow-lg">
+        <Button aria-label={t('addUnavailability')} onClick={() => addAt('09:00')}
+          className="fixed right-4 bottom-6 z-40 size-14 rounded-2xl px-0 bg-primary-soft text-3xl font-normal shadow-lg hover:bg-primary-soft">
           +
-        </button>
+        </Button>
       ) : null}
       {open?.kind === 'add' ? (
         <ExceptionSheet practitionerId={practitionerId} date={date} dateLabel={dateLabel} exceptionId={null}

@@ -5,8 +5,12 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { parseTime } from '@/lib/availability/time';
 import type { ActionState } from '@/lib/errors';
-import { useSheetAction } from './use-sheet-action';
-import { Sheet, SheetButton } from '../ui/sheet';
+import { useActionErrors } from '../ui/action-error';
+import { Button } from '../ui/button';
+import { Field } from '../ui/field';
+import { Input } from '../ui/input';
+import { ResponsiveDialog } from '../ui/responsive-dialog';
+import { useAction } from '../ui/use-action';
 import { fromEndInput, toTimeInput } from './calendar-time';
 
 type Result = ActionState<unknown>;
@@ -29,22 +33,27 @@ interface Props {
   onClose: () => void;
 }
 
+/** Which time field a client-side check refused, and why (a catalog key of `calendar`). */
+type LocalError = { field: 'start' | 'end'; key: 'errorTimes' | 'errorRange' } | null;
+
 /**
- * The design's Add Exception Flow as a bottom sheet: times or all day, then Save. Appointments it
- * would cover come back as a warning; "Save anyway" repeats the request confirmed.
+ * The design's add/edit sheet for an unavailable period (all day or a time range). A period over
+ * confirmed appointments comes back as a warning listing them; "Save anyway" sends the same request confirmed.
  */
 export function ExceptionSheet({ practitionerId, date, dateLabel, exceptionId, initial, actions, onClose }: Props) {
   const t = useTranslations('calendar');
   const router = useRouter();
+  const errors = useActionErrors();
   const [start, setStart] = useState(initial.start);
   const [end, setEnd] = useState(toTimeInput(initial.end));
   const [allDay, setAllDay] = useState(initial.allDay);
   const [conflicts, setConflicts] = useState<Conflict[] | null>(null);
-  const action = useSheetAction(t('errorNetwork'));
-  const { pending, error, setError } = action;
+  const [local, setLocal] = useState<LocalError>(null);
+  const { run: runAction, pending, state, reset } = useAction<unknown>();
 
   function run(call: () => Promise<Result>) {
-    action.run(call, {
+    setLocal(null);
+    runAction(call, {
       ok: () => {
         onClose();
         router.refresh();
@@ -58,8 +67,10 @@ export function ExceptionSheet({ practitionerId, date, dateLabel, exceptionId, i
     if (!allDay) {
       const s = parseTime(start);
       const e = parseTime(endTime);
-      if (s === null || e === null) return setError(t('errorTimes'));
-      if (s >= e) return setError(t('errorRange'));
+      reset();
+      if (s === null) return setLocal({ field: 'start', key: 'errorTimes' });
+      if (e === null) return setLocal({ field: 'end', key: 'errorTimes' });
+      if (s >= e) return setLocal({ field: 'end', key: 'errorRange' });
     }
     const times = allDay ? { start_time: null, end_time: null } : { start_time: start, end_time: endTime };
     if (exceptionId === null) {
@@ -69,45 +80,48 @@ export function ExceptionSheet({ practitionerId, date, dateLabel, exceptionId, i
     }
   }
 
+  // The server's refusal of a field shows beside it; anything else once, under the form.
+  const serverField = (path: 'start_time' | 'end_time') => (errors.hasFieldError(state, path) ? errors.fieldMessage() : null);
+  const startError = local?.field === 'start' ? t(local.key) : serverField('start_time');
+  const endError = local?.field === 'end' ? t(local.key) : serverField('end_time');
+  const formError = state.status === 'warning' || startError || endError ? null : errors.message(state);
+
   const editing = exceptionId !== null;
   const footer = conflicts ? (
     <>
-      <SheetButton onClick={onClose}>{t('cancel')}</SheetButton>
-      <SheetButton primary disabled={pending} onClick={() => save(true)}>{t('saveAnyway')}</SheetButton>
+      <Button onClick={onClose}>{t('cancel')}</Button>
+      <Button variant="primary" disabled={pending} onClick={() => save(true)}>{t('saveAnyway')}</Button>
     </>
   ) : (
     <>
       {editing ? (
-        <button type="button" disabled={pending} onClick={() => run(() => actions.deleteException(practitionerId, exceptionId))}
-          className="mr-auto h-11 rounded-full px-4 font-medium text-danger hover:bg-exception-soft disabled:opacity-50">{t('delete')}</button>
+        <Button variant="dangerText" size="sm" className="mr-auto text-base" disabled={pending}
+          onClick={() => run(() => actions.deleteException(practitionerId, exceptionId))}>{t('delete')}</Button>
       ) : null}
-      <SheetButton onClick={onClose}>{t('cancel')}</SheetButton>
-      <SheetButton primary disabled={pending} onClick={() => save(false)}>{pending ? t('saving') : t('save')}</SheetButton>
+      <Button onClick={onClose}>{t('cancel')}</Button>
+      <Button variant="primary" disabled={pending} onClick={() => save(false)}>{pending ? t('saving') : t('save')}</Button>
     </>
   );
 
   return (
-    <Sheet title={editing ? t('editUnavailability') : t('addUnavailability')} onClose={onClose} footer={footer}>
-      <p className="text-sm text-muted">{dateLabel}</p>
-      <fieldset disabled={conflicts !== null || pending} className="mt-3 flex flex-col gap-3">
+    <ResponsiveDialog title={editing ? t('editUnavailability') : t('addUnavailability')} description={dateLabel} onClose={onClose} footer={footer}>
+      <fieldset disabled={conflicts !== null || pending} className="flex flex-col gap-3">
         <label className="flex min-h-11 items-center gap-3">
           <input type="checkbox" className="size-5" checked={allDay} onChange={(e) => setAllDay(e.target.checked)} />
           {t('allDay')}
         </label>
         {allDay ? null : (
-          <div className="grid grid-cols-2 gap-3">
-            <label className="flex min-w-0 flex-col text-sm">{t('startTime')}
-              <input type="time" step={300} value={start} onChange={(e) => setStart(e.target.value)}
-                className="h-11 min-w-0 rounded-lg border border-line bg-surface px-2 text-base" />
-            </label>
-            <label className="flex min-w-0 flex-col text-sm">{t('endTime')}
-              <input type="time" step={300} value={end} onChange={(e) => setEnd(e.target.value)}
-                className="h-11 min-w-0 rounded-lg border border-line bg-surface px-2 text-base" />
-            </label>
+          <div className="grid grid-cols-2 items-start gap-3">
+            <Field label={t('startTime')} error={startError}>
+              {(control) => <Input {...control} type="time" step={300} value={start} onChange={(e) => setStart(e.target.value)} />}
+            </Field>
+            <Field label={t('endTime')} error={endError}>
+              {(control) => <Input {...control} type="time" step={300} value={end} onChange={(e) => setEnd(e.target.value)} />}
+            </Field>
           </div>
         )}
       </fieldset>
-      {error ? <p role="alert" className="mt-3 text-sm text-danger">{error}</p> : null}
+      {formError ? <p role="alert" className="mt-3 text-sm text-danger">{formError}</p> : null}
       {conflicts ? (
         <section aria-labelledby="conflicts-title" className="mt-4 rounded-2xl bg-exception-soft p-3">
           <h3 id="conflicts-title" className="font-medium">{t('conflictTitle')}</h3>
@@ -121,6 +135,6 @@ export function ExceptionSheet({ practitionerId, date, dateLabel, exceptionId, i
           </ul>
         </section>
       ) : null}
-    </Sheet>
+    </ResponsiveDialog>
   );
 }

@@ -7,6 +7,8 @@ import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import { useCallback, useState } from 'react';
 import { addDays, addMonths, monthRange } from '@/lib/time/dates';
 import { dateAsUtc, dayHref, monthHref } from './calendar-time';
+import { Button, buttonVariants } from '../ui/button';
+import { Input } from '../ui/input';
 import { ClearExceptionsSheet, type ClearExceptions } from './clear-exceptions-sheet';
 import { GridPlaceholder } from './grid-placeholder';
 import { useSwipe } from './use-swipe';
@@ -44,23 +46,22 @@ export function MonthView({ practitionerId, practitionerName, month, days, now, 
     <div className="flex flex-col">
       <div className="flex items-center gap-1 px-2 pt-2">
         <Link href={monthHref(practitionerId, addMonths(month, -1))} aria-label={t('previousMonth')}
-          className="flex size-11 shrink-0 items-center justify-center rounded-full text-xl hover:bg-grayed">‹</Link>
+          className={buttonVariants({ variant: 'ghost', size: 'icon' })}>‹</Link>
         <h1 className="min-w-0 flex-1 text-center text-xl font-medium">
           <span className="sr-only sm:not-sr-only">{t('title', { name: practitionerName })} - </span>{monthLabel}
         </h1>
         <Link href={monthHref(practitionerId, addMonths(month, 1))} aria-label={t('nextMonth')}
-          className="flex size-11 shrink-0 items-center justify-center rounded-full text-xl hover:bg-grayed">›</Link>
+          className={buttonVariants({ variant: 'ghost', size: 'icon' })}>›</Link>
       </div>
       <div className="flex flex-wrap items-center justify-between gap-2 px-3 pb-2">
         <label className="flex items-center">
           <span className="sr-only">{t('chooseMonth')}</span>
-          <input type="month" value={month} required
+          <Input type="month" value={month} required
             onChange={(e) => { if (monthRange(e.target.value)) goTo(e.target.value); }}
-            className="h-11 w-44 rounded-full border border-line bg-surface px-3 text-base text-ink" />
+            className="w-44 rounded-full px-3" />
         </label>
         {canManage ? (
-          <button type="button" onClick={() => setClearing(true)}
-            className="h-11 rounded-full px-3 text-sm font-medium text-primary hover:bg-primary-soft">{t('clearOpen')}</button>
+          <Button size="sm" onClick={() => setClearing(true)}>{t('clearOpen')}</Button>
         ) : null}
       </div>
       <section aria-label={t('monthGrid')} className="touch-pan-y touch-pinch-zoom px-1 pb-6" {...handlers}>

@@ -2,14 +2,21 @@
 
 import { useFormatter, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useActionState, useState } from 'react';
 import type { ActionState } from '@/lib/errors';
 import type { AgentKeyDto } from '@/lib/queries/agent-keys';
-import { Sheet, SheetButton } from '../ui/sheet';
+import { IDLE, NETWORK_FAILURE, useActionErrors, type ActionOutcome } from '../ui/action-error';
+import { Button } from '../ui/button';
+import { Field } from '../ui/field';
+import { Input } from '../ui/input';
+import { ResponsiveDialog } from '../ui/responsive-dialog';
+import { useAction } from '../ui/use-action';
+
+type Created = { key: string; prefix: string };
 
 interface Props {
   keys: AgentKeyDto[];
-  create: (name: unknown) => Promise<ActionState<{ key: string; prefix: string }>>;
+  create: (name: unknown) => Promise<ActionState<Created>>;
   revoke: (id: unknown) => Promise<ActionState<{ revoked: true }>>;
 }
 
@@ -18,40 +25,56 @@ export function AgentKeysManager({ keys, create, revoke }: Props) {
   const t = useTranslations('agentKeys');
   const format = useFormatter();
   const router = useRouter();
+  const errors = useActionErrors();
   const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<AgentKeyDto | null>(null);
-  const [pending, startTransition] = useTransition();
   const when = (iso: string) => format.dateTime(new Date(iso), { dateStyle: 'medium', timeStyle: 'short' });
 
-  function submit(e: React.FormEvent) {
-    e.preventDefault();
-    startTransition(async () => {
-      const result = await create(name);
+  const [createState, createAction, creating] = useActionState(async (_previous: ActionOutcome<Created>, form: FormData): Promise<ActionOutcome<Created>> => {
+    try {
+      const result = await create(form.get('name'));
       if (result.status === 'ok') {
         setCreated(result.data.key);
         setName('');
-        setError(null);
         router.refresh();
-      } else if (result.status === 'error') {
-        setError(result.fieldErrors ? Object.values(result.fieldErrors).flat().join(' ') : result.message);
       }
+      return result;
+    } catch {
+      return NETWORK_FAILURE;
+    }
+  }, IDLE);
+  // The name is the action's only argument: the server names its refusal "_" (the whole value).
+  const nameError = errors.hasFieldError(createState, '_') ? t('errorName') : null;
+  const createError = nameError ? null : errors.message(createState);
+
+  const revoking = useAction<{ revoked: true }>();
+  const revokeError = errors.message(revoking.state);
+  function confirmRevoke(key: AgentKeyDto) {
+    revoking.run(() => revoke(key.id), {
+      ok: () => {
+        setConfirming(null);
+        router.refresh();
+      },
     });
+  }
+  function openRevoke(key: AgentKeyDto) {
+    revoking.reset();
+    setConfirming(key);
   }
 
   return (
     <div className="flex flex-col gap-4 p-4">
       <p className="text-sm text-muted">{t('intro')}</p>
-      <form onSubmit={submit} className="flex flex-wrap items-end gap-2">
-        <label className="flex min-w-0 flex-1 flex-col text-sm">{t('name')}
-          <input value={name} onChange={(e) => setName(e.target.value)} placeholder={t('namePlaceholder')} maxLength={100}
-            className="h-11 rounded-lg border border-line px-3 text-base" />
-        </label>
-        <button type="submit" disabled={pending} className="h-11 rounded-full bg-primary px-5 font-medium text-white disabled:opacity-50">
-          {pending ? t('creating') : t('create')}
-        </button>
-        {error ? <p role="alert" className="w-full text-sm text-danger">{error}</p> : null}
+      <form action={createAction} className="flex flex-wrap items-start gap-2">
+        <Field label={t('name')} error={nameError} className="flex-1">
+          {(control) => <Input {...control} name="name" value={name} onChange={(e) => setName(e.target.value)}
+            placeholder={t('namePlaceholder')} maxLength={100} className="px-3" />}
+        </Field>
+        <Button type="submit" variant="primary" disabled={creating} className="mt-6">
+          {creating ? t('creating') : t('create')}
+        </Button>
+        {createError ? <p role="alert" className="w-full text-sm text-danger">{createError}</p> : null}
       </form>
       <ul aria-label={t('title')} className="flex flex-col divide-y divide-line rounded-2xl border border-line">
         {keys.length === 0 ? <li className="p-4 text-sm text-muted">{t('none')}</li> : null}
@@ -65,32 +88,30 @@ export function AgentKeysManager({ keys, create, revoke }: Props) {
               </p>
             </div>
             {k.revoked_at ? null : (
-              <button type="button" onClick={() => setConfirming(k)} aria-label={t('revokeKey', { name: k.name })}
-                className="h-11 shrink-0 rounded-full px-4 text-danger hover:bg-exception-soft">{t('revoke')}</button>
+              <Button variant="dangerText" className="px-4" onClick={() => openRevoke(k)} aria-label={t('revokeKey', { name: k.name })}>
+                {t('revoke')}
+              </Button>
             )}
           </li>
         ))}
       </ul>
       {created ? (
-        <Sheet title={t('createdTitle')} onClose={() => setCreated(null)} footer={<SheetButton primary onClick={() => setCreated(null)}>{t('done')}</SheetButton>}>
-          <p className="text-sm text-muted">{t('createdBody')}</p>
-          <label className="mt-3 flex flex-col text-sm">{t('keyLabel')}
-            <input readOnly value={created} onFocus={(e) => e.currentTarget.select()} className="h-11 rounded-lg border border-line bg-grayed px-3 font-mono text-sm" />
-          </label>
-        </Sheet>
+        <ResponsiveDialog title={t('createdTitle')} description={t('createdBody')} onClose={() => setCreated(null)}
+          footer={<Button variant="primary" onClick={() => setCreated(null)}>{t('done')}</Button>}>
+          <Field label={t('keyLabel')}>
+            {(control) => <Input {...control} readOnly value={created} onFocus={(e) => e.currentTarget.select()} className="px-3 font-mono text-sm" />}
+          </Field>
+        </ResponsiveDialog>
       ) : null}
       {confirming ? (
-        <Sheet title={t('revokeConfirmTitle', { name: confirming.name })} onClose={() => setConfirming(null)}
+        <ResponsiveDialog title={t('revokeConfirmTitle', { name: confirming.name })} description={t('revokeConfirmBody')}
+          onClose={() => setConfirming(null)}
           footer={<>
-            <SheetButton onClick={() => setConfirming(null)}>{t('cancel')}</SheetButton>
-            <SheetButton primary disabled={pending} onClick={() => startTransition(async () => {
-              await revoke(confirming.id);
-              setConfirming(null);
-              router.refresh();
-            })}>{t('revoke')}</SheetButton>
+            <Button onClick={() => setConfirming(null)}>{t('cancel')}</Button>
+            <Button variant="primary" disabled={revoking.pending} onClick={() => confirmRevoke(confirming)}>{t('revoke')}</Button>
           </>}>
-          <p className="text-sm text-muted">{t('revokeConfirmBody')}</p>
-        </Sheet>
+          {revokeError ? <p role="alert" className="text-sm text-danger">{t('revokeFailed', { message: revokeError })}</p> : null}
+        </ResponsiveDialog>
       ) : null}
     </div>
   );

@@ -1,8 +1,10 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { findIntervalProblem, formatInterval, formatTime, parseTime, type Interval, WEEKDAYS, type Weekday } from '@/lib/availability';
+import { Button } from '../ui/button';
+import { Input } from '../ui/input';
 
 interface Props {
   day: Weekday;
@@ -20,7 +22,9 @@ export function DayIntervals({ day, intervals, editable, disabled, onChange, onC
   const [adding, setAdding] = useState(false);
   const [start, setStart] = useState('09:00');
   const [end, setEnd] = useState('12:00');
-  const [error, setError] = useState<string | null>(null);
+  // Which of the new interval's times the error is about (both for an overlap), and the message.
+  const [error, setError] = useState<{ message: string; start: boolean; end: boolean } | null>(null);
+  const errorId = useId();
   const [copying, setCopying] = useState(false);
   const [copyTargets, setCopyTargets] = useState<Weekday[]>([]);
   const dayName = tDay(day);
@@ -29,13 +33,15 @@ export function DayIntervals({ day, intervals, editable, disabled, onChange, onC
   function add() {
     const s = parseTime(start);
     const e = parseTime(end === '00:00' ? '24:00' : end);
-    if (s === null || e === null || s === 1440) return setError(t('errorInvalidTime'));
+    if (s === null || s === 1440) return setError({ message: t('errorInvalidTime'), start: true, end: false });
+    if (e === null) return setError({ message: t('errorInvalidTime'), start: false, end: true });
     const candidate = { start: s, end: e };
     const problem = findIntervalProblem([...intervals, candidate]);
-    if (problem?.kind === 'invalid_time_range') return setError(t('errorRange'));
+    if (problem?.kind === 'invalid_time_range') return setError({ message: t('errorRange'), start: false, end: true });
     if (problem?.kind === 'overlapping_intervals') {
       const other = problem.intervals.find((i) => i !== candidate) ?? problem.intervals[0];
-      return setError(t('errorOverlap', { interval: formatInterval(candidate).replace('-', ' - '), other: formatInterval(other).replace('-', ' - ') }));
+      const message = t('errorOverlap', { interval: formatInterval(candidate).replace('-', ' - '), other: formatInterval(other).replace('-', ' - ') });
+      return setError({ message, start: true, end: true });
     }
     setError(null);
     setAdding(false);
@@ -47,9 +53,8 @@ export function DayIntervals({ day, intervals, editable, disabled, onChange, onC
       <div className="flex items-center justify-between gap-2">
         <h3 id={headingId} className="font-medium">{dayName}</h3>
         {editable && intervals.length > 0 ? (
-          <button type="button" aria-label={t('copyDayTo', { day: dayName })} aria-expanded={copying} disabled={disabled}
-            onClick={() => { setCopying((c) => !c); setCopyTargets([]); }}
-            className="h-11 rounded-full px-3 text-sm text-primary hover:bg-primary-soft">{t('copy')}</button>
+          <Button size="sm" className="font-normal" aria-label={t('copyDayTo', { day: dayName })} aria-expanded={copying} disabled={disabled}
+            onClick={() => { setCopying((c) => !c); setCopyTargets([]); }}>{t('copy')}</Button>
         ) : null}
       </div>
       <ul className="mt-1 flex flex-col">
@@ -60,9 +65,9 @@ export function DayIntervals({ day, intervals, editable, disabled, onChange, onC
             <li key={`${i.start}-${i.end}`} className="flex min-h-11 items-center justify-between">
               <span>• {label}</span>
               {editable ? (
-                <button type="button" disabled={disabled} aria-label={t('removeInterval', { start: formatTime(i.start), end: formatTime(i.end), day: dayName })}
-                  onClick={() => onChange(intervals.filter((x) => x !== i))}
-                  className="h-11 rounded-full px-3 text-sm text-danger hover:bg-exception-soft">{t('remove')}</button>
+                <Button variant="dangerText" size="sm" className="font-normal" disabled={disabled}
+                  aria-label={t('removeInterval', { start: formatTime(i.start), end: formatTime(i.end), day: dayName })}
+                  onClick={() => onChange(intervals.filter((x) => x !== i))}>{t('remove')}</Button>
               ) : null}
             </li>
           );
@@ -71,21 +76,24 @@ export function DayIntervals({ day, intervals, editable, disabled, onChange, onC
       {editable && adding ? (
         <div role="group" aria-label={t('addIntervalTo', { day: dayName })} className="mt-2 flex flex-wrap items-end gap-2 rounded-2xl bg-grayed p-3">
           <label className="flex flex-col text-sm">{t('startTime')}
-            <input type="time" step={300} value={start} onChange={(e) => setStart(e.target.value)} className="h-11 rounded-lg border border-line bg-surface px-2 text-base" />
+            <Input type="time" step={300} value={start} onChange={(e) => setStart(e.target.value)}
+              aria-invalid={error?.start || undefined} aria-describedby={error?.start ? errorId : undefined} />
           </label>
           <label className="flex flex-col text-sm">{t('endTime')}
-            <input type="time" step={300} value={end} onChange={(e) => setEnd(e.target.value)} className="h-11 rounded-lg border border-line bg-surface px-2 text-base" />
+            <Input type="time" step={300} value={end} onChange={(e) => setEnd(e.target.value)}
+              aria-invalid={error?.end || undefined} aria-describedby={error?.end ? errorId : undefined} />
           </label>
           <div className="flex gap-1">
-            <button type="button" onClick={add} className="h-11 rounded-full bg-primary px-4 font-medium text-white">{t('add')}</button>
-            <button type="button" onClick={() => { setAdding(false); setError(null); }} className="h-11 rounded-full px-3 text-primary">{t('cancel')}</button>
+            <Button variant="primary" className="px-4" onClick={add}>{t('add')}</Button>
+            <Button className="px-3 font-normal" onClick={() => { setAdding(false); setError(null); }}>{t('cancel')}</Button>
           </div>
-          {error ? <p role="alert" className="w-full text-sm text-danger">{error}</p> : null}
+          {error ? <p id={errorId} role="alert" className="w-full text-sm text-danger">{error.message}</p> : null}
         </div>
       ) : null}
       {editable && !adding ? (
-        <button type="button" disabled={disabled} aria-label={t('addIntervalTo', { day: dayName })} onClick={() => setAdding(true)}
-          className="mt-1 h-11 rounded-full px-2 text-sm font-medium text-primary hover:bg-primary-soft">{t('addInterval')}</button>
+        <Button size="sm" className="mt-1 px-2" disabled={disabled} aria-label={t('addIntervalTo', { day: dayName })} onClick={() => setAdding(true)}>
+          {t('addInterval')}
+        </Button>
       ) : null}
       {editable && copying ? (
         <fieldset className="mt-2 rounded-2xl bg-grayed p-3">
@@ -101,10 +109,9 @@ export function DayIntervals({ day, intervals, editable, disabled, onChange, onC
             ))}
           </div>
           <div className="mt-2 flex justify-end gap-1">
-            <button type="button" onClick={() => setCopying(false)} className="h-11 rounded-full px-3 text-primary">{t('cancel')}</button>
-            <button type="button" disabled={copyTargets.length === 0 || disabled}
-              onClick={() => { onCopy(copyTargets); setCopying(false); }}
-              className="h-11 rounded-full bg-primary px-4 font-medium text-white disabled:opacity-50">{t('copyApply')}</button>
+            <Button className="px-3 font-normal" onClick={() => setCopying(false)}>{t('cancel')}</Button>
+            <Button variant="primary" className="px-4" disabled={copyTargets.length === 0 || disabled}
+              onClick={() => { onCopy(copyTargets); setCopying(false); }}>{t('copyApply')}</Button>
           </div>
         </fieldset>
       ) : null}

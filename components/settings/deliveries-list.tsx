@@ -2,9 +2,13 @@
 
 import { useFormatter, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { useTransition } from 'react';
+import { useState } from 'react';
 import type { ActionState } from '@/lib/errors';
 import type { DeliveryDto } from '@/lib/queries/deliveries';
+import { useActionErrors } from '../ui/action-error';
+import { Button } from '../ui/button';
+import { cn } from '../ui/cn';
+import { useAction } from '../ui/use-action';
 
 const STATUS_STYLE: Record<string, string> = {
   failed: 'bg-danger text-white',
@@ -18,7 +22,17 @@ export function DeliveriesList({ deliveries, retry }: { deliveries: DeliveryDto[
   const t = useTranslations('deliveries');
   const format = useFormatter();
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  const errors = useActionErrors();
+  const { run, pending, state } = useAction<{ retried: true }>();
+  // The job whose retry was asked last: its row shows the answer if it failed.
+  const [retrying, setRetrying] = useState<number | null>(null);
+  const retryError = errors.message(state);
+
+  function retryJob(id: number) {
+    setRetrying(id);
+    run(() => retry(id), { ok: () => router.refresh() });
+  }
+
   return (
     <div className="flex flex-col gap-3 p-4">
       <p className="text-sm text-muted">{t('intro')}</p>
@@ -35,13 +49,12 @@ export function DeliveriesList({ deliveries, retry }: { deliveries: DeliveryDto[
                 {t('created', { date: format.dateTime(new Date(d.created_at), { dateStyle: 'medium', timeStyle: 'short' }) })} · {t('attempts', { count: d.attempts })}
               </p>
               {d.last_error && d.status !== 'delivered' ? <p className="break-words text-sm text-danger">{t('error', { error: d.last_error })}</p> : null}
+              {retrying === d.id && retryError ? <p role="alert" className="mt-1 text-sm text-danger">{t('retryFailed', { message: retryError })}</p> : null}
             </div>
             <div className="flex shrink-0 flex-col items-end gap-2">
-              <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[d.status] ?? ''}`}>{t(`status_${d.status}` as 'status_failed')}</span>
+              <span className={cn('rounded-full px-2 py-0.5 text-xs font-medium', STATUS_STYLE[d.status])}>{t(`status_${d.status}` as 'status_failed')}</span>
               {d.status === 'failed' ? (
-                <button type="button" disabled={pending} aria-label={t('retryJob', { id: d.id })}
-                  onClick={() => startTransition(async () => { await retry(d.id); router.refresh(); })}
-                  className="h-11 rounded-full px-4 font-medium text-primary hover:bg-primary-soft disabled:opacity-50">{t('retry')}</button>
+                <Button disabled={pending} aria-label={t('retryJob', { id: d.id })} className="px-4" onClick={() => retryJob(d.id)}>{t('retry')}</Button>
               ) : null}
             </div>
           </li>

@@ -5,7 +5,10 @@ import { useRef, useState } from 'react';
 import { copyDay, WEEKDAYS, type Interval, type Weekday, type WeeklySchedule } from '@/lib/availability';
 import type { ActionState } from '@/lib/errors';
 import { weekFromInput, weekToDto, type WeeklyScheduleDto } from '@/lib/schemas/weekly-schedule';
-import { Sheet, SheetButton } from '../ui/sheet';
+import { NETWORK_FAILURE, useActionErrors, type ActionOutcome } from '../ui/action-error';
+import { Button } from '../ui/button';
+import { cn } from '../ui/cn';
+import { ResponsiveDialog } from '../ui/responsive-dialog';
 import { DayIntervals } from './day-intervals';
 
 interface AppointmentLine { calendar_event_id: number; date: string; time: string; patient: string }
@@ -27,9 +30,10 @@ interface Props {
  */
 export function WeeklyScheduleEditor({ practitionerId, practitionerName, initial, initialOutsideHours, editable, save }: Props) {
   const t = useTranslations('settings');
+  const errors = useActionErrors();
   const [draft, setDraft] = useState(() => weekFromInput(initial));
   const [outsideHours, setOutsideHours] = useState(initialOutsideHours);
-  const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; message: string }>({ kind: 'idle' });
+  const [status, setStatus] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'error'; outcome: ActionOutcome }>({ kind: 'idle' });
   const [warning, setWarning] = useState<{ week: WeeklySchedule; affected: AppointmentLine[] } | null>(null);
   const committed = useRef(weekFromInput(initial));
   const inFlight = useRef(false);
@@ -42,11 +46,11 @@ export function WeeklyScheduleEditor({ practitionerId, practitionerName, initial
     }
     inFlight.current = true;
     setStatus({ kind: 'saving' });
-    let result: SaveResult;
+    let result: SaveResult | typeof NETWORK_FAILURE;
     try {
       result = await save(practitionerId, weekToDto(week), confirm);
     } catch {
-      result = { status: 'error', code: 'internal_error', message: 'network error' };
+      result = NETWORK_FAILURE;
     }
     inFlight.current = false;
     const next = queued.current;
@@ -61,9 +65,10 @@ export function WeeklyScheduleEditor({ practitionerId, practitionerName, initial
     } else if (result.status === 'warning') {
       setStatus({ kind: 'idle' });
       setWarning({ week, affected: (result.details.affected_appointments ?? []) as AppointmentLine[] });
-    } else if (result.status === 'error') {
+    } else if (result.status === 'error' || result.status === 'network') {
+      // Refused or lost: the form shows what is really saved, and says why in the interface's language.
       setDraft(committed.current);
-      setStatus({ kind: 'error', message: result.message });
+      setStatus({ kind: 'error', outcome: result });
     }
   }
 
@@ -75,8 +80,9 @@ export function WeeklyScheduleEditor({ practitionerId, practitionerName, initial
   return (
     <div>
       <p className="px-4 pb-2 text-sm text-muted">{editable ? t('intro') : t('readOnly', { name: practitionerName })}</p>
-      <p role="status" aria-live="polite" className={`px-4 text-sm ${status.kind === 'error' ? 'text-danger' : 'text-muted'}`}>
-        {status.kind === 'saving' ? t('saving') : status.kind === 'saved' ? t('saved') : status.kind === 'error' ? t('errorSave', { message: status.message }) : ''}
+      <p role="status" aria-live="polite" className={cn('px-4 text-sm', status.kind === 'error' ? 'text-danger' : 'text-muted')}>
+        {status.kind === 'saving' ? t('saving') : status.kind === 'saved' ? t('saved')
+          : status.kind === 'error' ? t('errorSave', { message: errors.message(status.outcome) ?? '' }) : ''}
       </p>
       {WEEKDAYS.map((day) => (
         <DayIntervals key={day} day={day} intervals={draft[day]} editable={editable} disabled={warning !== null}
@@ -90,23 +96,22 @@ export function WeeklyScheduleEditor({ practitionerId, practitionerName, initial
             {outsideHours.map((a) => (
               <li key={a.calendar_event_id} className="flex min-h-11 items-center justify-between gap-2 text-sm">
                 <span>{t('appointmentLine', { date: a.date, time: a.time, patient: a.patient })}</span>
-                <span className="rounded-full bg-outside-hours px-2 py-0.5 text-xs font-medium text-white">{t('outsideHoursBadge')}</span>
+                <span className="rounded-full bg-outside-hours px-2 py-0.5 text-xs font-medium text-outside-hours-ink">{t('outsideHoursBadge')}</span>
               </li>
             ))}
           </ul>
         )}
       </section>
       {warning ? (
-        <Sheet title={t('warningTitle')} onClose={() => { setWarning(null); setDraft(committed.current); }}
+        <ResponsiveDialog title={t('warningTitle')} description={t('warningBody')} onClose={() => { setWarning(null); setDraft(committed.current); }}
           footer={<>
-            <SheetButton onClick={() => { setWarning(null); setDraft(committed.current); }}>{t('cancel')}</SheetButton>
-            <SheetButton primary onClick={() => { const week = warning.week; setWarning(null); void persist(week, true); }}>{t('saveAnyway')}</SheetButton>
+            <Button onClick={() => { setWarning(null); setDraft(committed.current); }}>{t('cancel')}</Button>
+            <Button variant="primary" onClick={() => { const week = warning.week; setWarning(null); void persist(week, true); }}>{t('saveAnyway')}</Button>
           </>}>
-          <p className="text-sm text-muted">{t('warningBody')}</p>
-          <ul className="mt-3 flex flex-col gap-1" aria-label={t('warningTitle')}>
+          <ul className="flex flex-col gap-1" aria-label={t('warningTitle')}>
             {warning.affected.map((a) => <li key={a.calendar_event_id} className="rounded-xl bg-grayed px-3 py-2">{t('appointmentLine', { date: a.date, time: a.time, patient: a.patient })}</li>)}
           </ul>
-        </Sheet>
+        </ResponsiveDialog>
       ) : null}
     </div>
   );

@@ -1,7 +1,12 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { useId, useTransition } from 'react';
+import {
+  DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuRadioGroup,
+  DropdownMenuRadioItem, DropdownMenuSeparator, DropdownMenuTrigger,
+} from '../ui/dropdown-menu';
 
 interface Props {
   name: string;
@@ -15,62 +20,56 @@ interface Props {
   setLocaleAction: (formData: FormData) => Promise<void>;
 }
 
-/** The practitioner name/profile button (design: "Settings Access") and its menu. */
-export function ProfileMenu(props: Props) {
-  const [open, setOpen] = useState(false);
-  const menuId = useId();
-  const ref = useRef<HTMLDivElement>(null);
+/** Each language by its own name, whatever the interface's language. */
+const LANGUAGES = [
+  { locale: 'en', key: 'languageEnglish' },
+  { locale: 'zh-TW', key: 'languageChinese' },
+] as const;
 
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent | KeyboardEvent) => {
-      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !ref.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, [open]);
+/**
+ * The practitioner name/profile button (design: "Settings Access") and its menu: the pages as menu
+ * items, the interface language as a radio group, sign out. Radix gives it the menu keyboard
+ * (arrows, Home/End, typeahead, Escape) and returns focus to the button.
+ */
+export function ProfileMenu(props: Props) {
+  const t = useTranslations('shell');
+  const languageId = useId();
+  const [, startTransition] = useTransition();
+
+  function chooseLanguage(locale: string) {
+    const form = new FormData();
+    form.set('locale', locale);
+    // Setting the cookie in a server action re-renders the page in the new language.
+    startTransition(() => props.setLocaleAction(form));
+  }
 
   return (
-    <div ref={ref} className="relative">
-      <button
-        type="button"
-        aria-label={props.menuLabel}
-        aria-haspopup="menu"
-        aria-expanded={open}
-        aria-controls={menuId}
-        onClick={() => setOpen((o) => !o)}
-        className="flex size-11 items-center justify-center rounded-full bg-primary text-base font-medium text-white"
-      >
+    <DropdownMenu>
+      <DropdownMenuTrigger aria-label={props.menuLabel}
+        className="flex size-11 items-center justify-center rounded-full bg-primary text-base font-medium text-white outline-offset-2 focus-visible:outline-2 focus-visible:outline-primary">
         {props.name.replace(/^Dr\.?\s*/i, '').slice(0, 1).toUpperCase()}
-      </button>
-      {open ? (
-        <div id={menuId} role="menu" aria-label={props.menuLabel}
-          className="absolute right-0 mt-2 w-64 overflow-hidden rounded-2xl border border-line bg-surface py-2 shadow-lg">
-          <div className="px-4 py-2">
-            <p className="font-medium">{props.name}</p>
-            {props.roleLabel ? <p className="text-sm text-muted">{props.roleLabel}</p> : null}
-          </div>
-          {props.links.map((l) => (
-            <Link key={l.href} role="menuitem" href={l.href} onClick={() => setOpen(false)}
-              className="flex h-11 items-center px-4 hover:bg-grayed">{l.label}</Link>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent>
+        <DropdownMenuLabel className="text-base text-ink">
+          <span className="block font-medium">{props.name}</span>
+          {props.roleLabel ? <span className="block text-sm text-muted">{props.roleLabel}</span> : null}
+        </DropdownMenuLabel>
+        <DropdownMenuSeparator />
+        {props.links.map((l) => (
+          <DropdownMenuItem key={l.href} asChild>
+            <Link href={l.href}>{l.label}</Link>
+          </DropdownMenuItem>
+        ))}
+        <DropdownMenuSeparator />
+        <DropdownMenuLabel id={languageId}>{props.languageLabel}</DropdownMenuLabel>
+        <DropdownMenuRadioGroup aria-labelledby={languageId} value={props.locale} onValueChange={chooseLanguage}>
+          {LANGUAGES.map((l) => (
+            <DropdownMenuRadioItem key={l.locale} value={l.locale} lang={l.locale}>{t(l.key)}</DropdownMenuRadioItem>
           ))}
-          <form action={props.setLocaleAction} className="flex h-11 items-center gap-2 px-4">
-            <label htmlFor={`${menuId}-lang`} className="text-sm text-muted">{props.languageLabel}</label>
-            <select id={`${menuId}-lang`} name="locale" defaultValue={props.locale}
-              onChange={(e) => e.currentTarget.form?.requestSubmit()} className="h-9 rounded-lg border border-line px-2 text-sm">
-              <option value="en">English</option>
-              <option value="zh-TW">繁體中文</option>
-            </select>
-          </form>
-          <form action={props.signOutAction}>
-            <button type="submit" role="menuitem" className="flex h-11 w-full items-center px-4 text-left hover:bg-grayed">{props.signOutLabel}</button>
-          </form>
-        </div>
-      ) : null}
-    </div>
+        </DropdownMenuRadioGroup>
+        <DropdownMenuSeparator />
+        <DropdownMenuItem onSelect={() => startTransition(() => props.signOutAction())}>{props.signOutLabel}</DropdownMenuItem>
+      </DropdownMenuContent>
+    </DropdownMenu>
   );
 }

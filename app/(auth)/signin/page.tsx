@@ -1,6 +1,8 @@
 import { getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
 import { auth } from '@/auth';
+import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/input';
 import { isDevLoginEnabled } from '@/lib/auth/dev-login';
 import { devSignInAction, googleSignInAction } from './actions';
 
@@ -29,7 +31,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         {googleEnabled ? (
           <form action={googleSignInAction} className="mt-4">
             <p className="mb-3 text-sm text-muted">{t('intro')}</p>
-            <button type="submit" className="h-11 w-full rounded-full bg-primary font-medium text-white">{t('google')}</button>
+            <Button type="submit" variant="primary" className="w-full">{t('google')}</Button>
           </form>
         ) : null}
         {devEnabled ? (
@@ -38,11 +40,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             <p className="text-sm text-muted">{t('devIntro')}</p>
             <label className="flex flex-col gap-1 text-sm">
               {t('email')}
-              <input name="email" type="email" required list="demo-users" autoComplete="username"
-                defaultValue={DEMO_USERS[0]} className="h-11 rounded-lg border border-line px-3 text-base" />
+              <Input name="email" type="email" required list="demo-users" autoComplete="username"
+                defaultValue={DEMO_USERS[0]} className="px-3" />
             </label>
             <datalist id="demo-users">{DEMO_USERS.map((u) => <option key={u} value={u} />)}</datalist>
-            <button type="submit" className="h-11 rounded-full bg-primary font-medium text-white">{t('submit')}</button>
+            <Button type="submit" variant="primary">{t('submit')}</Button>
           </form>
         ) : null}
       </section>
