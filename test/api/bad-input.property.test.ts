@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as createPatient } from '@/app/api/clinic/patients/route';
 import { GET as calendar } from '@/app/api/clinic/practitioners/[user_id]/availability/calendar/route';
 import { GET as practitionerSlots } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/route';
-import { AppError, ERROR_CODES, type ErrorCode } from '@/lib/errors';
+import { AppError, ERROR_CODES, WARNING_CODES, type ErrorCode } from '@/lib/errors';
 import { createAgentKey } from '@/lib/services/agent-keys';
 import { useTestDatabase } from '../support/db';
 import { DatabaseChecksum } from '../support/db-checksum';
@@ -18,7 +18,7 @@ import { callRoute, staffCookies } from '../support/http';
 
 const DATE = '2031-03-05';
 const ALL_WEEK = Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [d, [['09:00', '12:00'], ['14:00', '18:00']]])) as Record<number, Array<[string, string]>>;
-const WARNINGS = ['appointments_outside_hours', 'appointment_conflicts'];
+const WARNINGS: readonly string[] = WARNING_CODES;
 const NUM_RUNS = Number(process.env.BAD_INPUT_RUNS ?? 40);
 
 // ---- arbitrary values ----------------------------------------------------------------------
