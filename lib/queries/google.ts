@@ -1,8 +1,10 @@
 import 'server-only';
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { assertMember, findPractitionerForCaller } from '../auth/access';
+import type { Caller } from '../auth/caller';
 import type { DbOrTx } from '../db/client';
 import {
-  appointmentTypes, appointments, availabilityExceptions, calendarEvents, clinics, googleChannels, googleConnections, patients, users,
+  appointmentTypes, appointments, auditLog, availabilityExceptions, calendarEvents, clinics, googleChannels, googleConnections, patients, users,
 } from '../db/schema';
 
 /** What an appointment's Google copy shows. */
@@ -81,5 +83,45 @@ export async function loadEventForGoogle(db: DbOrTx, where: { calendarEventId: n
   return {
     calendarEventId: r.id, userId: r.userId, eventType: r.eventType, gcalEventId: r.gcalEventId, gcalEtag: r.gcalEtag,
     gcalSyncStatus: r.gcalSyncStatus, status: r.status, exceptionId: r.exceptionId, facts,
+  };
+}
+
+export interface GoogleCalendarSettingsDto {
+  state: 'connected' | 'broken' | 'disconnected';
+  google_email: string | null;
+  broken_reason: string | null;
+  count_busy: boolean;
+  last_synced_at: string | null;
+  channel_expires_at: string | null;
+  /** events whose Google copy failed after every retry (see Deliveries) */
+  failed_events: number;
+  /** moves made in Google that we refused (onto another appointment), newest first */
+  refused_moves: Array<{ calendar_event_id: number; at: string; kept: string; attempted: string }>;
+}
+
+/** The Google Calendar section of a practitioner's settings: null when they never connected. */
+export async function getGoogleCalendarSettings(db: DbOrTx, caller: Caller, practitionerId: number, now: Date): Promise<GoogleCalendarSettingsDto | null> {
+  assertMember(caller, 'Google Calendar settings');
+  await findPractitionerForCaller(db, caller, practitionerId);
+  const connection = await findGoogleConnection(db, { userId: practitionerId });
+  if (!connection) return null;
+  const [[channel], [failed], refusals] = await Promise.all([
+    db.select({ expiresAt: googleChannels.expiresAt }).from(googleChannels)
+      .where(and(eq(googleChannels.connectionId, connection.id), isNull(googleChannels.stoppedAt), gt(googleChannels.expiresAt, now)))
+      .orderBy(desc(googleChannels.expiresAt)).limit(1),
+    db.select({ n: count() }).from(calendarEvents).where(and(eq(calendarEvents.userId, practitionerId), eq(calendarEvents.gcalSyncStatus, 'sync_failed'))),
+    db.select({ entityId: auditLog.entityId, createdAt: auditLog.createdAt, details: auditLog.details }).from(auditLog)
+      .where(and(eq(auditLog.clinicId, caller.clinicId), eq(auditLog.action, 'appointment.google_move_refused'),
+        sql`(${auditLog.details}->>'practitioner_id')::int = ${practitionerId}`))
+      .orderBy(desc(auditLog.createdAt)).limit(5),
+  ]);
+  const show = (v: unknown) => (v && typeof v === 'object' ? `${(v as { date: string }).date} ${(v as { time: string }).time}` : String(v));
+  return {
+    state: connection.state, google_email: connection.googleEmail, broken_reason: connection.brokenReason, count_busy: connection.countBusy,
+    last_synced_at: connection.lastSyncedAt?.toISOString() ?? null, channel_expires_at: channel?.expiresAt.toISOString() ?? null,
+    failed_events: failed?.n ?? 0,
+    refused_moves: refusals.map((r) => ({
+      calendar_event_id: Number(r.entityId), at: r.createdAt.toISOString(), kept: show(r.details.kept), attempted: show(r.details.attempted),
+    })),
   };
 }

@@ -1,14 +1,18 @@
 import { getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
+import { GoogleCalendarSection } from '@/components/settings/google-calendar-section';
 import { WeeklyScheduleEditor } from '@/components/settings/weekly-schedule-editor';
 import { AppShell } from '@/components/shell/app-shell';
 import { requirePageCaller } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
+import { getClinicSettings } from '@/lib/queries/clinic';
+import { getGoogleCalendarSettings } from '@/lib/queries/google';
 import { listFutureOutsideHours } from '@/lib/queries/outside-hours';
 import { loadPractitionerContext } from '@/lib/queries/practitioner-context';
 import { getWeeklySchedule } from '@/lib/queries/weekly-schedule';
 import { setLocaleAction, signOutAction } from '../../actions';
 import { saveWeeklyScheduleAction } from './actions';
+import { connectGoogleAction, disconnectGoogleAction, setCountBusyAction } from './google-actions';
 
 export default async function AvailabilitySettingsPage({ searchParams }: { searchParams: Promise<{ practitioner?: string }> }) {
   const caller = await requirePageCaller();
@@ -18,9 +22,12 @@ export default async function AvailabilitySettingsPage({ searchParams }: { searc
   const t = await getTranslations('settings');
   const db = await getDb();
   const practitioner = ctx.practitioner;
-  const [schedule, outsideHours] = practitioner
-    ? await Promise.all([getWeeklySchedule(db, caller, practitioner.id), listFutureOutsideHours(db, caller.clinicId, practitioner.id)])
-    : [null, []];
+  const [schedule, outsideHours, google, clinic] = practitioner
+    ? await Promise.all([
+      getWeeklySchedule(db, caller, practitioner.id), listFutureOutsideHours(db, caller.clinicId, practitioner.id),
+      getGoogleCalendarSettings(db, caller, practitioner.id, new Date()), getClinicSettings(db, caller.clinicId),
+    ])
+    : [null, [], null, null];
   return (
     <AppShell user={caller} practitioners={ctx.practitioners} practitionerId={practitioner?.id ?? null} basePath="/settings/availability" title={t('title')}
       signOutAction={signOutAction} setLocaleAction={setLocaleAction}>
@@ -33,6 +40,10 @@ export default async function AvailabilitySettingsPage({ searchParams }: { searc
             initial={schedule} initialOutsideHours={outsideHours} editable={ctx.canManage} save={saveWeeklyScheduleAction} />
         ) : null}
       </section>
+      {practitioner && clinic ? (
+        <GoogleCalendarSection practitionerId={practitioner.id} settings={google} editable={ctx.canManage} self={practitioner.id === caller.userId}
+          timeZone={clinic.timezone} actions={{ connect: connectGoogleAction, disconnect: disconnectGoogleAction, setCountBusy: setCountBusyAction }} />
+      ) : null}
     </AppShell>
   );
 }
