@@ -35,6 +35,10 @@ const googleEnv = {
   AUTH_GOOGLE_ID: 'e2e-google-client',
   AUTH_GOOGLE_SECRET: 'e2e-google-secret',
   AUTH_GOOGLE_ISSUER: `http://127.0.0.1:${GOOGLE_PORT}`,
+  // The same fake serves the token endpoint and Calendar v3; it posts its notifications to the app.
+  GOOGLE_API_ROOT_URL: `http://127.0.0.1:${GOOGLE_PORT}`,
+  GOOGLE_OAUTH_TOKEN_URL: `http://127.0.0.1:${GOOGLE_PORT}/token`,
+  APP_BASE_URL: `http://localhost:${PORT}`,
 };
 
 const chromium = {
@@ -67,11 +71,13 @@ export default defineConfig({
   projects: [
     {
       name: 'phone',
-      // Server actions posted as raw HTTP: nothing about the viewport, so desktop only.
-      testIgnore: [/production-gate/, /server-actions-access/],
+      // Server actions posted as raw HTTP: nothing about the viewport, so desktop only; so is the
+      // keyboard-only dialog test (a phone has no Tab key).
+      testIgnore: [/production-gate/, /server-actions-access/, /keyboard-dialog/, /google-calendar-sync/],
       use: { ...devices['Pixel 7'], ...chromium, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
     },
-    { name: 'desktop', testIgnore: /production-gate/, use: { ...chromium, viewport: { width: 1280, height: 800 } } },
+    // Swiping a bottom sheet down needs the phone's sheet and touch screen.
+    { name: 'desktop', testIgnore: [/production-gate/, /swipe-to-close/], use: { ...chromium, viewport: { width: 1280, height: 800 } } },
     { name: 'production-gate', testMatch: /production-gate/, use: { ...chromium, baseURL: `http://localhost:${PROD_PORT}` } },
   ],
   webServer: [
