@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { POST as cancelForPatient } from '@/app/api/clinic/appointments/[calendar_event_id]/cancel/route';
 import { DELETE as deleteByClinic } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/route';
-import { accounts, appointments, auditLog, calendarEvents, outboxJobs } from '@/lib/db/schema';
+import { appointments, auditLog, calendarEvents, googleConnections, outboxJobs } from '@/lib/db/schema';
 import { createAgentKey } from '@/lib/services/agent-keys';
 import { useTestDatabase } from '../support/db';
 import { makeAppointment, makeClinicWithStaff } from '../support/factories';
@@ -18,7 +18,7 @@ describe('cancellations race safely: exactly one transition, whatever the interl
     c = await makeClinicWithStaff(t.db());
     key = (await createAgentKey(t.db(), { clinicSlug: c.clinic.slug, name: 'LINE agent' })).key;
     cookies = await staffCookies(c);
-    await t.db().insert(accounts).values({ userId: c.practitioner.id, type: 'oidc', provider: 'google', providerAccountId: `g-${c.practitioner.id}`, refreshToken: 'r' });
+    await t.db().insert(googleConnections).values({ userId: c.practitioner.id, clinicId: c.clinic.id, state: 'connected' });
   });
 
   let day = 0;

@@ -2,7 +2,7 @@ import { and, count, eq } from 'drizzle-orm';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { POST } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/route';
 import { DELETE, PUT } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/[exception_id]/route';
-import { accounts, auditLog, availabilityExceptions, calendarEvents, outboxJobs } from '@/lib/db/schema';
+import { auditLog, availabilityExceptions, calendarEvents, googleConnections, outboxJobs } from '@/lib/db/schema';
 import { createAgentKey } from '@/lib/services/agent-keys';
 import { useTestDatabase } from '../support/db';
 import { makeAppointment, makeClinicWithStaff } from '../support/factories';
@@ -167,7 +167,7 @@ describe('availability exceptions', () => {
   });
 
   it('queues a Google upsert (pending sync) when the practitioner connected Google, and a delete for a synced event', async () => {
-    await t.db().insert(accounts).values({ userId: a.practitioner.id, type: 'oidc', provider: 'google', providerAccountId: `g-${a.practitioner.id}`, refreshToken: 'refresh' });
+    await t.db().insert(googleConnections).values({ userId: a.practitioner.id, clinicId: a.clinic.id, state: 'connected' });
     const created = (await post({ date: DAY, start_time: '09:00', end_time: '10:00' })).body;
     const [event] = await t.db().select().from(calendarEvents).where(eq(calendarEvents.id, created.calendar_event_id));
     expect(event?.gcalSyncStatus).toBe('pending');
@@ -177,6 +177,6 @@ describe('availability exceptions', () => {
     await del(created.exception_id);
     const after = await t.db().select().from(outboxJobs).where(eq(outboxJobs.kind, 'google.delete_event'));
     expect(after.map((j) => j.payload)).toEqual([{ practitioner_id: a.practitioner.id, calendar_event_id: created.calendar_event_id, gcal_event_id: 'gcal-123' }]);
-    await t.db().delete(accounts).where(eq(accounts.userId, a.practitioner.id));
+    await t.db().delete(googleConnections).where(eq(googleConnections.userId, a.practitioner.id));
   });
 });
