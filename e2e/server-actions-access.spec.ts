@@ -25,6 +25,8 @@ const ACTIONS: Array<{ name: string; args: (f: Fixture) => unknown[] }> = [
   { name: 'createAgentKeyAction', args: () => ['sneaky key'] },
   { name: 'revokeAgentKeyAction', args: (f) => [f.agentKeyId] },
   { name: 'retryDeliveryAction', args: (f) => [f.jobId] },
+  { name: 'disconnectGoogleAction', args: (f) => [f.chenId] },
+  { name: 'setCountBusyAction', args: (f) => [f.chenId, true] },
 ];
 
 test.describe('server actions refuse callers who may not use them', () => {
