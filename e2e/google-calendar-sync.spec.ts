@@ -67,6 +67,21 @@ test('Dr. Lin signs in with Google: connected in settings, a booking appears in 
   // The calendar page shows it gone too.
   await page.goto(`/calendar?practitioner=${linId}&date=${date}`);
   await expect(page.getByText('林小姐')).toHaveCount(0);
+  // "Count my other Google events as busy": Dr. Lin's own Google event takes its time, shown without its title.
+  await page.goto('/settings/availability');
+  await page.getByRole('checkbox', { name: /Count my other Google events as busy/ }).check();
+  await expect(page.getByRole('checkbox', { name: /Count my other Google events as busy/ })).toBeChecked();
+  await fetch(`${GOOGLE}/__calendar/user`, { method: 'POST', body: JSON.stringify({
+    action: 'create', calendarId: LIN, event: { summary: 'Dentist (private)', start: { dateTime: `${date}T14:00:00+08:00` }, end: { dateTime: `${date}T15:00:00+08:00` } },
+  }) });
+  await fetch(`${GOOGLE}/__calendar/notify`, { method: 'POST', body: JSON.stringify({ calendarId: LIN }) });
+  await expect(async () => {
+    await page.goto(`/calendar?practitioner=${linId}&date=${date}`);
+    await expect(page.getByText('Busy (Google)').first()).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.getByText('Dentist')).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('busy-google.png') });
+
   // Google repeating the notification changes nothing and sends nothing more.
   await fetch(`${GOOGLE}/__calendar/notify`, { method: 'POST', body: JSON.stringify({ calendarId: LIN }) });
   await page.waitForTimeout(1500);

@@ -8,12 +8,14 @@ import { dayOfWeek } from '@/lib/time/dates';
 import { fcDateTime, visibleHours, wallTime } from './calendar-time';
 import { sharedOptions, themePlugin } from './fullcalendar-setup';
 
-export interface DayGridLabels { unavailable: string; outsideHours: string; syncFailed: string; allDay: string }
+export interface DayGridLabels { unavailable: string; outsideHours: string; syncFailed: string; allDay: string; busyGoogle: string }
 
 interface Props {
   date: string;
   defaultSchedule: Array<{ start_time: string; end_time: string }>;
   events: DayEventDto[];
+  /** the practitioner's own Google events counted as busy: grey blocks, no titles, not tappable */
+  busy: Array<{ start_time: string | null; end_time: string | null }>;
   locale: string;
   now: string;
   labels: DayGridLabels;
@@ -30,9 +32,9 @@ function colorOf(e: DayEventDto): string {
 }
 
 /** FullCalendar's one-day time grid: working hours plain, the rest grayed, events as blocks. Client only. */
-export function DayGrid({ date, defaultSchedule, events, locale, now, labels, onTapTime, onTapEvent, swiping }: Props) {
+export function DayGrid({ date, defaultSchedule, events, busy, locale, now, labels, onTapTime, onTapEvent, swiping }: Props) {
   const dow = dayOfWeek(date);
-  const hours = visibleHours(events.flatMap((e) => (e.start_time && e.end_time ? [{ start: e.start_time, end: e.end_time }] : [])));
+  const hours = visibleHours([...events, ...busy].flatMap((e) => (e.start_time && e.end_time ? [{ start: e.start_time, end: e.end_time }] : [])));
   // No working hours that day: a business-hours entry for another weekday grays out the whole day.
   const businessHours = defaultSchedule.length > 0
     ? defaultSchedule.map((i) => ({ daysOfWeek: [dow], startTime: i.start_time, endTime: i.end_time }))
@@ -53,18 +55,32 @@ export function DayGrid({ date, defaultSchedule, events, locale, now, labels, on
       slotHeaderInterval="01:00"
       nowIndicator
       businessHours={businessHours}
-      events={events.map((e) => ({
-        id: String(e.calendar_event_id),
-        title: e.type === 'appointment' ? e.title : labels.unavailable,
-        ...(e.start_time && e.end_time
-          ? { start: fcDateTime(date, e.start_time), end: fcDateTime(date, e.end_time), allDay: false }
-          : { start: date, allDay: true }),
-        color: colorOf(e),
-        contrastColor: '#ffffff',
-        extendedProps: { dto: e },
-      }))}
+      events={[
+        ...busy.map((b, i) => ({
+          id: `busy-${i}`,
+          title: labels.busyGoogle,
+          ...(b.start_time && b.end_time
+            ? { start: fcDateTime(date, b.start_time), end: fcDateTime(date, b.end_time), allDay: false }
+            : { start: date, allDay: true }),
+          color: 'var(--color-busy)',
+          contrastColor: '#ffffff',
+          extendedProps: { busy: true },
+        })),
+        ...events.map((e) => ({
+          id: String(e.calendar_event_id),
+          title: e.type === 'appointment' ? e.title : labels.unavailable,
+          ...(e.start_time && e.end_time
+            ? { start: fcDateTime(date, e.start_time), end: fcDateTime(date, e.end_time), allDay: false }
+            : { start: date, allDay: true }),
+          color: colorOf(e),
+          contrastColor: '#ffffff',
+          extendedProps: { dto: e },
+        })),
+      ]}
       eventClick={(info) => {
         info.jsEvent.preventDefault();
+        // Busy time from Google is the practitioner's own: nothing of ours to open.
+        if (info.event.extendedProps.busy) return;
         onTapEvent(info.event.extendedProps.dto as DayEventDto);
       }}
       dateClick={onTapTime ? (info) => {
@@ -74,6 +90,9 @@ export function DayGrid({ date, defaultSchedule, events, locale, now, labels, on
       // 30-minute rows of at least 44px: every half hour is a comfortable tap target.
       slotMinHeight={44}
       eventContent={(info) => {
+        if (info.event.extendedProps.busy) {
+          return <span className="block truncate px-1 text-xs font-medium">{info.event.title}{info.timeText ? ` · ${info.timeText}` : ''}</span>;
+        }
         const dto = info.event.extendedProps.dto as DayEventDto;
         return (
           <span className="flex min-w-0 flex-col gap-0.5 px-1 text-xs leading-tight">

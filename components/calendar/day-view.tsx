@@ -72,8 +72,8 @@ export function DayView({ practitionerId, practitionerName, day, now, canManage,
       </div>
       {canManage ? null : <p className="px-4 pb-2 text-sm text-muted">{t('readOnly', { name: practitionerName })}</p>}
       <section aria-label={t('dayGrid')} className="touch-pan-y touch-pinch-zoom px-1 pb-24" {...handlers}>
-        <DayGrid key={date} date={date} defaultSchedule={day.default_schedule} events={day.events} locale={locale} now={now}
-          labels={{ unavailable: t('unavailable'), outsideHours: t('outsideHours'), syncFailed: t('syncFailed'), allDay: t('allDay') }}
+        <DayGrid key={date} date={date} defaultSchedule={day.default_schedule} events={day.events} busy={day.busy} locale={locale} now={now}
+          labels={{ unavailable: t('unavailable'), outsideHours: t('outsideHours'), syncFailed: t('syncFailed'), allDay: t('allDay'), busyGoogle: t('busyGoogle') }}
           onTapTime={canManage ? addAt : null} onTapEvent={tapEvent} swiping={swiping} />
       </section>
       {canManage ? (
