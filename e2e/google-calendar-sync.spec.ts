@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { addDays } from './pages/calendar-page';
 import { SignInPage } from './pages/sign-in-page';
 import { weekdayAfter } from './support/db';
 
@@ -38,9 +39,14 @@ test('Dr. Lin signs in with Google: connected in settings, a booking appears in 
   const linId = Number(me.user.id);
   const type = (await (await page.request.get('/api/clinic/appointment-types')).json())[0] as { id: number };
   const patient = await (await page.request.post('/api/clinic/patients', { data: { full_name: '林小姐', line_user_id: LINE_USER } })).json() as { id: number };
-  const date = weekdayAfter(2, 50);
+  // The first free slot of Dr. Lin seven weeks out (a week of its own for this spec).
+  const from = weekdayAfter(1, 49);
+  const range = await (await page.request.get(`/api/clinic/practitioners/${linId}/availability/slots?from=${from}&to=${addDays(from, 6)}&appointment_type_id=${type.id}`)).json() as
+    { days: Array<{ date: string; available_slots: Array<{ start_time: string }> }> };
+  const free = range.days.find((d) => d.available_slots.length > 0)!;
+  const date = free.date;
   const booked = await page.request.post('/api/clinic/appointments', {
-    data: { practitioner_id: linId, patient_id: patient.id, appointment_type_id: type.id, date, start_time: '10:00' },
+    data: { practitioner_id: linId, patient_id: patient.id, appointment_type_id: type.id, date, start_time: free.available_slots[0]!.start_time },
   });
   expect(booked.status()).toBe(201);
   const { calendar_event_id: id } = await booked.json() as { calendar_event_id: number };
@@ -72,7 +78,7 @@ test('Dr. Lin signs in with Google: connected in settings, a booking appears in 
   await page.getByRole('checkbox', { name: /Count my other Google events as busy/ }).check();
   await expect(page.getByRole('checkbox', { name: /Count my other Google events as busy/ })).toBeChecked();
   await fetch(`${GOOGLE}/__calendar/user`, { method: 'POST', body: JSON.stringify({
-    action: 'create', calendarId: LIN, event: { summary: 'Dentist (private)', start: { dateTime: `${date}T14:00:00+08:00` }, end: { dateTime: `${date}T15:00:00+08:00` } },
+    action: 'create', calendarId: LIN, event: { summary: 'Dentist (private)', start: { dateTime: `${date}T${free.available_slots.at(-1)!.start_time}:00+08:00` }, end: { dateTime: `${date}T23:00:00+08:00` } },
   }) });
   await fetch(`${GOOGLE}/__calendar/notify`, { method: 'POST', body: JSON.stringify({ calendarId: LIN }) });
   await expect(async () => {

@@ -31,6 +31,8 @@ export function GoogleCalendarSection({ practitionerId, settings, editable, self
   const router = useRouter();
   const errors = useActionErrors();
   const [confirming, setConfirming] = useState(false);
+  // The switch moves at once; a refused change puts it back.
+  const [countBusy, setCountBusyShown] = useState(settings?.count_busy ?? false);
   const disconnecting = useAction<{ disconnected: true }>();
   const switching = useAction<{ count_busy: boolean }>();
   const when = (iso: string | null, fallback: string) => (iso
@@ -65,8 +67,16 @@ export function GoogleCalendarSection({ practitionerId, settings, editable, self
           {!connected && editable ? <div className="mt-4">{connectButton(t('reconnect'))}</div> : null}
           {connected ? (
             <label className="mt-5 flex min-h-11 items-start gap-3">
-              <input type="checkbox" className="mt-1 size-5 accent-primary" checked={settings.count_busy} disabled={!editable || switching.pending}
-                onChange={(e) => switching.run(() => actions.setCountBusy(practitionerId, e.currentTarget.checked), { ok: () => router.refresh() })} />
+              <input type="checkbox" className="mt-1 size-5 accent-primary" checked={countBusy} disabled={!editable || switching.pending}
+                onChange={(e) => {
+                  const on = e.currentTarget.checked;
+                  setCountBusyShown(on);
+                  switching.run(async () => {
+                    const result = await actions.setCountBusy(practitionerId, on);
+                    if (result.status !== 'ok') setCountBusyShown(!on);
+                    return result;
+                  }, { ok: () => router.refresh() });
+                }} />
               <span>
                 <span className="block font-medium">{t('countBusy')}</span>
                 <span className="block text-sm text-muted">{t('countBusyHint')}</span>
