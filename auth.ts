@@ -12,25 +12,29 @@ const GOOGLE_SCOPE = 'openid email profile https://www.googleapis.com/auth/calen
 function providers(): Provider[] {
   const list: Provider[] = [];
   if (process.env.AUTH_GOOGLE_ID) {
-    list.push(Google({
-      // Tests only: a local OpenID issuer standing in for Google (test/fakes/google-oidc.ts).
-      ...(process.env.AUTH_GOOGLE_ISSUER ? { issuer: process.env.AUTH_GOOGLE_ISSUER } : {}),
-      // Offline access + consent so Google returns a refresh token the calendar sync can use.
-      authorization: { params: { access_type: 'offline', prompt: 'consent', scope: GOOGLE_SCOPE } },
-    }));
+    list.push(
+      Google({
+        // Tests only: a local OpenID issuer standing in for Google (test/fakes/google-oidc.ts).
+        ...(process.env.AUTH_GOOGLE_ISSUER ? { issuer: process.env.AUTH_GOOGLE_ISSUER } : {}),
+        // Offline access + consent so Google returns a refresh token the calendar sync can use.
+        authorization: { params: { access_type: 'offline', prompt: 'consent', scope: GOOGLE_SCOPE } },
+      }),
+    );
   }
   if (isDevLoginEnabled()) {
-    list.push(Credentials({
-      id: 'dev',
-      name: 'Demo user',
-      credentials: { email: { label: 'Email', type: 'email' } },
-      async authorize(credentials) {
-        const parsed = z.object({ email: z.email() }).safeParse(credentials);
-        if (!parsed.success) return null;
-        const user = await findUserByEmail(parsed.data.email);
-        return user ? { id: String(user.id), email: user.email, name: user.name } : null;
-      },
-    }));
+    list.push(
+      Credentials({
+        id: 'dev',
+        name: 'Demo user',
+        credentials: { email: { label: 'Email', type: 'email' } },
+        async authorize(credentials) {
+          const parsed = z.object({ email: z.email() }).safeParse(credentials);
+          if (!parsed.success) return null;
+          const user = await findUserByEmail(parsed.data.email);
+          return user ? { id: String(user.id), email: user.email, name: user.name } : null;
+        },
+      }),
+    );
   }
   return list;
 }

@@ -27,24 +27,37 @@ if (process.env.BENCH_DATABASE_URL) {
 }
 
 /** The baseline: what a scheduler without a bulk read does, one practitioner and one day at a time. */
-async function slotsOneQueryPerDay(db: Db, clinic: ClinicSettings, ids: number[], type: AppointmentTypeRef, from: string): Promise<Map<number, string[][]>> {
+async function slotsOneQueryPerDay(
+  db: Db,
+  clinic: ClinicSettings,
+  ids: number[],
+  type: AppointmentTypeRef,
+  from: string,
+): Promise<Map<number, string[][]>> {
   const out = new Map<number, string[][]>();
   const now = clinicNow(clinic.timezone, systemClock());
   for (const id of ids) {
     const days: string[][] = [];
     for (let i = 0; i < DAYS; i++) {
       const date = addDays(from, i);
-      const hours = await db.select({ start: practitionerAvailability.startTime, end: practitionerAvailability.endTime }).from(practitionerAvailability)
-        .where(and(eq(practitionerAvailability.userId, id), eq(practitionerAvailability.dayOfWeek, dayOfWeek(date)))).orderBy(asc(practitionerAvailability.startTime));
-      const events = await db.select({ type: calendarEvents.eventType, start: calendarEvents.startTime, end: calendarEvents.endTime, status: appointments.status })
-        .from(calendarEvents).leftJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
+      const hours = await db
+        .select({ start: practitionerAvailability.startTime, end: practitionerAvailability.endTime })
+        .from(practitionerAvailability)
+        .where(and(eq(practitionerAvailability.userId, id), eq(practitionerAvailability.dayOfWeek, dayOfWeek(date))))
+        .orderBy(asc(practitionerAvailability.startTime));
+      const events = await db
+        .select({ type: calendarEvents.eventType, start: calendarEvents.startTime, end: calendarEvents.endTime, status: appointments.status })
+        .from(calendarEvents)
+        .leftJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
         .where(and(eq(calendarEvents.userId, id), eq(calendarEvents.date, date)));
       const slots = computeSlots({
         working: hours.map((h) => spanOf(h.start, h.end)),
         exceptions: events.filter((e) => e.type === 'availability_exception').map((e) => spanOf(e.start, e.end)),
         appointments: events.filter((e) => e.status === 'confirmed').map((e) => spanOf(e.start, e.end)),
-        durationMinutes: type.durationMinutes, stepMinutes: clinic.slotStepMinutes ?? type.durationMinutes,
-        bufferBeforeMinutes: type.bufferBeforeMinutes, bufferAfterMinutes: type.bufferAfterMinutes,
+        durationMinutes: type.durationMinutes,
+        stepMinutes: clinic.slotStepMinutes ?? type.durationMinutes,
+        bufferBeforeMinutes: type.bufferBeforeMinutes,
+        bufferAfterMinutes: type.bufferAfterMinutes,
         earliestStart: earliestStartOn(date, now, clinic.minNoticeMinutes),
       });
       days.push(slots.map((s) => formatTime(s.start)));
@@ -75,12 +88,31 @@ const typeRow = await makeAppointmentType(db, { clinicId: clinicRow.id, duration
 const from = addDays(clinicNow('Asia/Taipei', systemClock()).date, 1);
 for (let p = 0; p < PRACTITIONERS; p++) {
   const user = await makeUser(db, { clinicId: clinicRow.id, name: `Dr. ${p}` });
-  await setWeek(db, user.id, Object.fromEntries([1, 2, 3, 4, 5, 6].map((d) => [d, [['09:00', '12:00'], ['14:00', '18:00']]])) as Record<number, Array<[string, string]>>);
+  await setWeek(
+    db,
+    user.id,
+    Object.fromEntries(
+      [1, 2, 3, 4, 5, 6].map((d) => [
+        d,
+        [
+          ['09:00', '12:00'],
+          ['14:00', '18:00'],
+        ],
+      ]),
+    ) as Record<number, Array<[string, string]>>,
+  );
   for (let i = 0; i < DAYS; i++) {
     const date = addDays(from, i);
     if (dayOfWeek(date) === 0) continue;
     for (const start of [9, 11, 15].filter((_, k) => (p + i + k) % 2 === 0)) {
-      await makeAppointment(db, { userId: user.id, patientId: patient.id, appointmentTypeId: typeRow.id, date, startTime: `${String(start).padStart(2, '0')}:00`, endTime: `${String(start + 1).padStart(2, '0')}:00` });
+      await makeAppointment(db, {
+        userId: user.id,
+        patientId: patient.id,
+        appointmentTypeId: typeRow.id,
+        date,
+        startTime: `${String(start).padStart(2, '0')}:00`,
+        endTime: `${String(start + 1).padStart(2, '0')}:00`,
+      });
     }
     if ((p + i) % 9 === 0) await makeException(db, { userId: user.id, date, startTime: '16:00', endTime: '18:00' });
   }

@@ -144,7 +144,9 @@ test.describe('Add Exception Flow', () => {
     await calendar.clearButton().click();
     const sheet = calendar.sheet('Clear unavailability');
     await expect(sheet.getByLabel('From')).toHaveValue(`${month}-01`);
-    await expect(sheet.getByLabel('To')).toHaveValue(new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5)), 0)).toISOString().slice(0, 10));
+    await expect(sheet.getByLabel('To')).toHaveValue(
+      new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5)), 0)).toISOString().slice(0, 10),
+    );
     await sheet.getByLabel('From').fill(wednesday);
     await sheet.getByLabel('To').fill(thursday);
     await calendar.screenshot('clear-sheet');

@@ -19,7 +19,10 @@ test('a clinic admin creates an AI agent key, the agent uses it, and revoking it
   await page.screenshot({ path: test.info().outputPath('new-key.png'), fullPage: true });
   await dialog.getByRole('button', { name: 'Done' }).click();
 
-  const agent = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
+  const agent = await playwright.request.newContext({
+    baseURL: test.info().project.use.baseURL,
+    extraHTTPHeaders: { authorization: `Bearer ${key}` },
+  });
   const before = await agent.get('/api/clinic/practitioners');
   expect(before.status()).toBe(200);
   expect((await before.json()).map((p: { name: string }) => p.name)).toEqual(['Dr. Chen', 'Dr. Lin']);
@@ -27,7 +30,10 @@ test('a clinic admin creates an AI agent key, the agent uses it, and revoking it
   const row = page.getByRole('listitem').filter({ hasText: name });
   await expect(row).toContainText('Starts with cbk_');
   await row.getByRole('button', { name: `Revoke ${name}` }).click();
-  await page.getByRole('dialog', { name: `Revoke ${name}?` }).getByRole('button', { name: 'Revoke' }).click();
+  await page
+    .getByRole('dialog', { name: `Revoke ${name}?` })
+    .getByRole('button', { name: 'Revoke' })
+    .click();
   await expect(row).toContainText('Revoked');
   expect((await agent.get('/api/clinic/practitioners')).status()).toBe(401);
   await agent.dispose();

@@ -53,7 +53,8 @@ test.describe('Daily View', () => {
     await markSyncFailed(covered);
     const { events } = await api.day(chenId, wednesday);
     expect(events.filter((e) => e.type === 'appointment').map((e) => [e.title, e.outside_hours])).toEqual([
-      ['陳小姐 - 初診評估', false], ['王先生 - 初診評估', true],
+      ['陳小姐 - 初診評估', false],
+      ['王先生 - 初診評估', true],
     ]);
 
     await calendar.gotoDay(chenId, wednesday);
@@ -67,14 +68,18 @@ test.describe('Daily View', () => {
     const background = (l: typeof inside) => l.evaluate((el) => getComputedStyle(el).backgroundColor);
     const colors = [await background(inside), await background(outside), await background(calendar.event('Unavailable 14:30 – 16:30'))];
     expect(new Set(colors).size).toBe(3);
-    expect(colors).toEqual(await page.evaluate(() => ['--color-appointment', '--color-outside-hours', '--color-exception'].map((v) => {
-      const probe = document.createElement('span');
-      probe.style.color = getComputedStyle(document.documentElement).getPropertyValue(v);
-      document.body.append(probe);
-      const rgb = getComputedStyle(probe).color;
-      probe.remove();
-      return rgb;
-    })));
+    expect(colors).toEqual(
+      await page.evaluate(() =>
+        ['--color-appointment', '--color-outside-hours', '--color-exception'].map((v) => {
+          const probe = document.createElement('span');
+          probe.style.color = getComputedStyle(document.documentElement).getPropertyValue(v);
+          document.body.append(probe);
+          const rgb = getComputedStyle(probe).color;
+          probe.remove();
+          return rgb;
+        }),
+      ),
+    );
     await calendar.screenshot('outside-hours');
   });
 

@@ -67,7 +67,7 @@ test.describe('Appointment Deletion', () => {
     await expect(calendar.dayLink(wednesday)).toHaveAccessibleName(new RegExp(`: ${countText(1)}$`));
   });
 
-  test('the clinic admin can delete a practitioner\'s appointment', async ({ page }) => {
+  test("the clinic admin can delete a practitioner's appointment", async ({ page }) => {
     await signInAs(page.request, 'admin@clinic.test');
     await calendar.gotoDay(chenId, wednesday);
     await calendar.tapEvent(/^陳小姐 - 初診評估/);

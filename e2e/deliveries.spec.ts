@@ -6,14 +6,20 @@ import { clearAppointments, insertAppointment } from './support/db';
 const LINE = process.env.E2E_LINE_URL!;
 const CHEN = 'chen@clinic.test';
 
-interface Push { retryKey: string | null; status: number | null; body: { to: string; messages: Array<{ text: string }> } }
+interface Push {
+  retryKey: string | null;
+  status: number | null;
+  body: { to: string; messages: Array<{ text: string }> };
+}
 /** The fake LINE's record of pushes whose text names this date and time. */
 const pushesTo = async (request: APIRequestContext, date: string, time: string): Promise<Push[]> =>
-  ((await (await request.get(`${LINE}/__pushes`)).json()).pushes as Push[])
-    .filter((p) => p.body.messages[0]?.text.includes(date) && p.body.messages[0]?.text.includes(time));
+  ((await (await request.get(`${LINE}/__pushes`)).json()).pushes as Push[]).filter(
+    (p) => p.body.messages[0]?.text.includes(date) && p.body.messages[0]?.text.includes(time),
+  );
 
 async function chenId(request: APIRequestContext): Promise<number> {
-  return ((await (await request.get('/api/clinic/practitioners')).json()) as Array<{ id: number; name: string }>).find((p) => p.name === 'Dr. Chen')!.id;
+  return ((await (await request.get('/api/clinic/practitioners')).json()) as Array<{ id: number; name: string }>).find((p) => p.name === 'Dr. Chen')!
+    .id;
 }
 
 test.describe('Patient notification', () => {
@@ -38,7 +44,7 @@ test.describe('Patient notification', () => {
     expect(push!.retryKey).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  test('a push LINE refused shows as failed on the admin\'s Deliveries page, and Retry sends it', async ({ page }) => {
+  test("a push LINE refused shows as failed on the admin's Deliveries page, and Retry sends it", async ({ page }) => {
     await signInAs(page.request, CHEN);
     const id = await insertAppointment({ practitionerEmail: CHEN, patient: '陳小姐', date: day(), start: '11:00', end: '12:00' });
     await page.request.post(`${LINE}/__control`, { data: { failNext: 1, status: 400 } });
@@ -54,7 +60,9 @@ test.describe('Patient notification', () => {
     await expect(failed).toContainText('LINE message · To 陳小姐');
     await page.screenshot({ path: test.info().outputPath('deliveries-failed.png'), fullPage: true });
     await failed.getByRole('button', { name: /^Retry delivery/ }).click();
-    await expect.poll(async () => (await pushesTo(page.request, marker(), '11:00-12:00')).map((p) => p.status), { timeout: 15_000 }).toEqual([400, 200]);
+    await expect
+      .poll(async () => (await pushesTo(page.request, marker(), '11:00-12:00')).map((p) => p.status), { timeout: 15_000 })
+      .toEqual([400, 200]);
     await page.reload();
     await expect(page.getByRole('listitem').filter({ hasText: 'LINE answered 400' })).toHaveCount(0);
   });

@@ -56,16 +56,22 @@ test('Sign in with Google goes through the issuer and opens the calendar, storin
   expect(exchange.params.code_verifier).toBeTruthy();
   const issued = exchange.body as { refresh_token: string; access_token: string };
 
-  const rows = await withDb(async (db) => (await db.query<{ refresh_token: string; access_token: string; scope: string; type: string; expires_at: number }>(
-    `SELECT a.refresh_token, a.access_token, a.scope, a.type, a.expires_at FROM accounts a JOIN users u ON u.id = a.user_id
-      WHERE u.email = 'chen@clinic.test' AND a.provider = 'google'`)).rows);
+  const rows = await withDb(
+    async (db) =>
+      (
+        await db.query<{ refresh_token: string; access_token: string; scope: string; type: string; expires_at: number }>(
+          `SELECT a.refresh_token, a.access_token, a.scope, a.type, a.expires_at FROM accounts a JOIN users u ON u.id = a.user_id
+      WHERE u.email = 'chen@clinic.test' AND a.provider = 'google'`,
+        )
+      ).rows,
+  );
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ refresh_token: issued.refresh_token, access_token: issued.access_token, type: 'oidc' });
   expect(rows[0]!.scope).toContain('https://www.googleapis.com/auth/calendar');
   expect(rows[0]!.expires_at).toBeGreaterThan(Date.now() / 1000);
 });
 
-test('a Google account that is no clinic\'s member is refused', async ({ page }) => {
+test("a Google account that is no clinic's member is refused", async ({ page }) => {
   await chooseGoogleAccount('stranger@gmail.test');
   await clickSignInWithGoogle(page);
   await expect(page).toHaveURL(/\/signin\?error=/);
@@ -76,7 +82,6 @@ test('a Google account that is no clinic\'s member is refused', async ({ page })
   const { authorizations, tokenRequests } = await fakeRequests();
   expect(authorizations.map((a) => a.email)).toEqual(['stranger@gmail.test']);
   expect(tokenRequests.map((t) => t.status)).toEqual([200]);
-  const strangers = await withDb(async (db) => (await db.query(
-    `SELECT 1 FROM users WHERE lower(email) = 'stranger@gmail.test'`)).rowCount);
+  const strangers = await withDb(async (db) => (await db.query(`SELECT 1 FROM users WHERE lower(email) = 'stranger@gmail.test'`)).rowCount);
   expect(strangers).toBe(0);
 });

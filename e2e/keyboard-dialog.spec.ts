@@ -6,7 +6,9 @@ import { clinicToday } from './support/db';
 
 // Desktop only (playwright.config.ts): a keyboard, a centered dialog.
 
-test('keyboard only: a sheet opens from its button, traps Tab, closes on Escape and gives focus back; the profile menu works with arrows and switches the language', async ({ page }) => {
+test('keyboard only: a sheet opens from its button, traps Tab, closes on Escape and gives focus back; the profile menu works with arrows and switches the language', async ({
+  page,
+}) => {
   await signInAs(page.request, 'chen@clinic.test');
   const calendar = new CalendarPage(page, false);
   await calendar.gotoMonth(await new CalendarApi(page.request).practitionerId('Dr. Chen'), clinicToday().slice(0, 7));

@@ -15,7 +15,7 @@ test.describe('Monthly Calendar View', () => {
     calendar = new CalendarPage(page, hasTouch);
   });
 
-  test('each day shows the API\'s appointment count and today is marked', async ({ page }) => {
+  test("each day shows the API's appointment count and today is marked", async ({ page }) => {
     const today = clinicToday();
     const month = today.slice(0, 7);
     const counts = await new CalendarApi(page.request).monthCounts(chenId, month);
@@ -33,7 +33,7 @@ test.describe('Monthly Calendar View', () => {
     await calendar.screenshot('month');
   });
 
-  test('a day\'s badge follows its appointments', async ({ page }) => {
+  test("a day's badge follows its appointments", async ({ page }) => {
     const wednesday = weekdayAfter(3, 21);
     await clearDay(CHEN, wednesday);
     await calendar.gotoMonth(chenId, wednesday.slice(0, 7));

@@ -12,7 +12,14 @@ const CHEN = 'chen@clinic.test';
 const LIN = 'lin@clinic.test'; // a practitioner, not an admin: Dr. Chen's colleague
 const ADMIN = 'admin@clinic.test';
 
-interface Fixture { chenId: number; exceptionId: number; appointmentId: number; agentKeyId: number; jobId: number; date: string }
+interface Fixture {
+  chenId: number;
+  exceptionId: number;
+  appointmentId: number;
+  agentKeyId: number;
+  jobId: number;
+  date: string;
+}
 
 /** Every data-changing server action with arguments aimed at Dr. Chen's data or the clinic's settings. */
 const ACTIONS: Array<{ name: string; args: (f: Fixture) => unknown[] }> = [
@@ -45,12 +52,18 @@ test.describe('server actions refuse callers who may not use them', () => {
     const appointmentId = await insertAppointment({ practitionerEmail: CHEN, patient: '陳小姐', date, start: '09:00', end: '10:00' });
     f = await withDb(async (db) => {
       const chen = (await db.query<{ id: number; clinic_id: number }>(`SELECT id, clinic_id FROM users WHERE email = $1`, [CHEN])).rows[0]!;
-      const key = (await db.query<{ id: number }>(
-        `INSERT INTO agent_keys (clinic_id, name, key_hash, key_prefix) VALUES ($1, 'e2e actions', md5(random()::text) || md5(random()::text), 'cbk_e2e') RETURNING id`,
-        [chen.clinic_id])).rows[0]!;
-      const job = (await db.query<{ id: number }>(
-        `INSERT INTO outbox_jobs (clinic_id, kind, payload, status, attempts, last_error) VALUES ($1, 'line.push', '{}'::jsonb, 'failed', 4, 'e2e') RETURNING id`,
-        [chen.clinic_id])).rows[0]!;
+      const key = (
+        await db.query<{ id: number }>(
+          `INSERT INTO agent_keys (clinic_id, name, key_hash, key_prefix) VALUES ($1, 'e2e actions', md5(random()::text) || md5(random()::text), 'cbk_e2e') RETURNING id`,
+          [chen.clinic_id],
+        )
+      ).rows[0]!;
+      const job = (
+        await db.query<{ id: number }>(
+          `INSERT INTO outbox_jobs (clinic_id, kind, payload, status, attempts, last_error) VALUES ($1, 'line.push', '{}'::jsonb, 'failed', 4, 'e2e') RETURNING id`,
+          [chen.clinic_id],
+        )
+      ).rows[0]!;
       return { chenId: chen.id, exceptionId, appointmentId, agentKeyId: key.id, jobId: Number(job.id), date };
     });
     anonymous = await playwright.request.newContext({ baseURL });
@@ -65,7 +78,10 @@ test.describe('server actions refuse callers who may not use them', () => {
   });
 
   for (const action of ACTIONS) {
-    for (const [who, code] of [['without a session', 'unauthorized'], ['as a colleague', 'forbidden']] as const) {
+    for (const [who, code] of [
+      ['without a session', 'unauthorized'],
+      ['as a colleague', 'forbidden'],
+    ] as const) {
       test(`${action.name} ${who} → ${code}, nothing changed`, async () => {
         const ref = findServerAction(action.name);
         const before = await dbFingerprint();
@@ -103,8 +119,13 @@ test.describe('server actions refuse callers who may not use them', () => {
 });
 
 test.describe('edges of the HTTP surface', () => {
-  test('an unknown path under /api answers the contract\'s JSON 404, whatever the method', async ({ request }) => {
-    for (const [method, path] of [['GET', '/api/nothing-here'], ['POST', '/api/clinic/nothing'], ['DELETE', '/api/clinic/practitioners/1/nothing/2'], ['PUT', '/api/v2']] as const) {
+  test("an unknown path under /api answers the contract's JSON 404, whatever the method", async ({ request }) => {
+    for (const [method, path] of [
+      ['GET', '/api/nothing-here'],
+      ['POST', '/api/clinic/nothing'],
+      ['DELETE', '/api/clinic/practitioners/1/nothing/2'],
+      ['PUT', '/api/v2'],
+    ] as const) {
       const res = await request.fetch(path, { method, maxRedirects: 0 });
       expect(res.status(), `${method} ${path}`).toBe(404);
       expect(res.headers()['content-type']).toContain('application/json');

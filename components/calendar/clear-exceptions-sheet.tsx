@@ -55,11 +55,25 @@ export function ClearExceptionsSheet({ practitionerId, from: initialFrom, to: in
   const formError = fromError || toError ? null : errors.message(state);
 
   return (
-    <ResponsiveDialog title={t('clearTitle')} description={t('clearBody')} onClose={onClose}
-      footer={cleared === null ? <>
-        <Button onClick={onClose}>{t('cancel')}</Button>
-        <Button variant="primary" disabled={pending} onClick={clear}>{pending ? t('clearing') : t('clear')}</Button>
-      </> : <Button variant="primary" onClick={onClose}>{t('done')}</Button>}>
+    <ResponsiveDialog
+      title={t('clearTitle')}
+      description={t('clearBody')}
+      onClose={onClose}
+      footer={
+        cleared === null ? (
+          <>
+            <Button onClick={onClose}>{t('cancel')}</Button>
+            <Button variant="primary" disabled={pending} onClick={clear}>
+              {pending ? t('clearing') : t('clear')}
+            </Button>
+          </>
+        ) : (
+          <Button variant="primary" onClick={onClose}>
+            {t('done')}
+          </Button>
+        )
+      }
+    >
       <div className="grid grid-cols-2 items-start gap-3">
         <Field label={t('from')} error={fromError}>
           {(control) => <Input {...control} type="date" value={from} disabled={cleared !== null} onChange={(e) => setFrom(e.target.value)} />}
@@ -68,8 +82,14 @@ export function ClearExceptionsSheet({ practitionerId, from: initialFrom, to: in
           {(control) => <Input {...control} type="date" value={to} disabled={cleared !== null} onChange={(e) => setTo(e.target.value)} />}
         </Field>
       </div>
-      {formError ? <p role="alert" className="mt-3 text-sm text-danger">{formError}</p> : null}
-      <p role="status" className="mt-3 text-sm font-medium">{cleared === null ? '' : t('cleared', { count: cleared })}</p>
+      {formError ? (
+        <p role="alert" className="mt-3 text-sm text-danger">
+          {formError}
+        </p>
+      ) : null}
+      <p role="status" className="mt-3 text-sm font-medium">
+        {cleared === null ? '' : t('cleared', { count: cleared })}
+      </p>
     </ResponsiveDialog>
   );
 }

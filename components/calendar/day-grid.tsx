@@ -8,7 +8,13 @@ import { dayOfWeek } from '@/lib/time/dates';
 import { fcDateTime, visibleHours, wallTime } from './calendar-time';
 import { sharedOptions, themePlugin } from './fullcalendar-setup';
 
-export interface DayGridLabels { unavailable: string; outsideHours: string; syncFailed: string; allDay: string; busyGoogle: string }
+export interface DayGridLabels {
+  unavailable: string;
+  outsideHours: string;
+  syncFailed: string;
+  allDay: string;
+  busyGoogle: string;
+}
 
 interface Props {
   date: string;
@@ -36,9 +42,10 @@ export function DayGrid({ date, defaultSchedule, events, busy, locale, now, labe
   const dow = dayOfWeek(date);
   const hours = visibleHours([...events, ...busy].flatMap((e) => (e.start_time && e.end_time ? [{ start: e.start_time, end: e.end_time }] : [])));
   // No working hours that day: a business-hours entry for another weekday grays out the whole day.
-  const businessHours = defaultSchedule.length > 0
-    ? defaultSchedule.map((i) => ({ daysOfWeek: [dow], startTime: i.start_time, endTime: i.end_time }))
-    : [{ daysOfWeek: [(dow + 1) % 7], startTime: '00:00', endTime: '00:01' }];
+  const businessHours =
+    defaultSchedule.length > 0
+      ? defaultSchedule.map((i) => ({ daysOfWeek: [dow], startTime: i.start_time, endTime: i.end_time }))
+      : [{ daysOfWeek: [(dow + 1) % 7], startTime: '00:00', endTime: '00:01' }];
 
   return (
     <FullCalendar
@@ -83,15 +90,24 @@ export function DayGrid({ date, defaultSchedule, events, busy, locale, now, labe
         if (info.event.extendedProps.busy) return;
         onTapEvent(info.event.extendedProps.dto as DayEventDto);
       }}
-      dateClick={onTapTime ? (info) => {
-        if (!swiping()) onTapTime(info.allDay ? null : wallTime(info.date));
-      } : undefined}
+      dateClick={
+        onTapTime
+          ? (info) => {
+              if (!swiping()) onTapTime(info.allDay ? null : wallTime(info.date));
+            }
+          : undefined
+      }
       nonBusinessHoursClass="bg-grayed"
       // 30-minute rows of at least 44px: every half hour is a comfortable tap target.
       slotMinHeight={44}
       eventContent={(info) => {
         if (info.event.extendedProps.busy) {
-          return <span className="block truncate px-1 text-xs font-medium">{info.event.title}{info.timeText ? ` · ${info.timeText}` : ''}</span>;
+          return (
+            <span className="block truncate px-1 text-xs font-medium">
+              {info.event.title}
+              {info.timeText ? ` · ${info.timeText}` : ''}
+            </span>
+          );
         }
         const dto = info.event.extendedProps.dto as DayEventDto;
         return (
@@ -101,7 +117,9 @@ export function DayGrid({ date, defaultSchedule, events, busy, locale, now, labe
             {dto.type === 'appointment' && dto.outside_hours ? (
               <span className="w-fit rounded bg-white px-1 font-medium text-outside-hours">{labels.outsideHours}</span>
             ) : null}
-            {dto.gcal_sync_status === 'sync_failed' ? <span className="w-fit rounded bg-white/90 px-1 text-danger">⚠ {labels.syncFailed}</span> : null}
+            {dto.gcal_sync_status === 'sync_failed' ? (
+              <span className="w-fit rounded bg-white/90 px-1 text-danger">⚠ {labels.syncFailed}</span>
+            ) : null}
           </span>
         );
       }}

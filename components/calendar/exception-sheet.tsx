@@ -16,11 +16,21 @@ import { fromEndInput, toTimeInput } from './calendar-time';
 type Result = ActionState<unknown>;
 export interface ExceptionActions {
   createException: (practitionerId: number, body: { date: string; start_time?: string; end_time?: string }, confirm?: boolean) => Promise<Result>;
-  updateException: (practitionerId: number, exceptionId: number, body: { start_time: string | null; end_time: string | null }, confirm?: boolean) => Promise<Result>;
+  updateException: (
+    practitionerId: number,
+    exceptionId: number,
+    body: { start_time: string | null; end_time: string | null },
+    confirm?: boolean,
+  ) => Promise<Result>;
   deleteException: (practitionerId: number, exceptionId: number) => Promise<Result>;
 }
 
-interface Conflict { calendar_event_id: number; start_time: string; end_time: string; patient: string }
+interface Conflict {
+  calendar_event_id: number;
+  start_time: string;
+  end_time: string;
+  patient: string;
+}
 
 interface Props {
   practitionerId: number;
@@ -90,16 +100,27 @@ export function ExceptionSheet({ practitionerId, date, dateLabel, exceptionId, i
   const footer = conflicts ? (
     <>
       <Button onClick={onClose}>{t('cancel')}</Button>
-      <Button variant="primary" disabled={pending} onClick={() => save(true)}>{t('saveAnyway')}</Button>
+      <Button variant="primary" disabled={pending} onClick={() => save(true)}>
+        {t('saveAnyway')}
+      </Button>
     </>
   ) : (
     <>
       {editing ? (
-        <Button variant="dangerText" size="sm" className="mr-auto text-base" disabled={pending}
-          onClick={() => run(() => actions.deleteException(practitionerId, exceptionId))}>{t('delete')}</Button>
+        <Button
+          variant="dangerText"
+          size="sm"
+          className="mr-auto text-base"
+          disabled={pending}
+          onClick={() => run(() => actions.deleteException(practitionerId, exceptionId))}
+        >
+          {t('delete')}
+        </Button>
       ) : null}
       <Button onClick={onClose}>{t('cancel')}</Button>
-      <Button variant="primary" disabled={pending} onClick={() => save(false)}>{pending ? t('saving') : t('save')}</Button>
+      <Button variant="primary" disabled={pending} onClick={() => save(false)}>
+        {pending ? t('saving') : t('save')}
+      </Button>
     </>
   );
 
@@ -121,10 +142,16 @@ export function ExceptionSheet({ practitionerId, date, dateLabel, exceptionId, i
           </div>
         )}
       </fieldset>
-      {formError ? <p role="alert" className="mt-3 text-sm text-danger">{formError}</p> : null}
+      {formError ? (
+        <p role="alert" className="mt-3 text-sm text-danger">
+          {formError}
+        </p>
+      ) : null}
       {conflicts ? (
         <section aria-labelledby="conflicts-title" className="mt-4 rounded-2xl bg-exception-soft p-3">
-          <h3 id="conflicts-title" className="font-medium">{t('conflictTitle')}</h3>
+          <h3 id="conflicts-title" className="font-medium">
+            {t('conflictTitle')}
+          </h3>
           <p className="mt-1 text-sm text-muted">{t('conflictBody')}</p>
           <ul className="mt-2 flex flex-col gap-1">
             {conflicts.map((c) => (

@@ -45,7 +45,9 @@ export function MonthGrid({ month, counts, locale, now, dayLabel, onOpenDay, swi
         const count = countOf(info.date);
         return (
           <span className="flex flex-col items-center gap-1">
-            <span className={`flex size-7 items-center justify-center rounded-full text-sm ${info.isToday ? 'bg-primary font-medium text-white' : info.isOther ? 'text-muted' : 'text-ink'}`}>
+            <span
+              className={`flex size-7 items-center justify-center rounded-full text-sm ${info.isToday ? 'bg-primary font-medium text-white' : info.isOther ? 'text-muted' : 'text-ink'}`}
+            >
               {info.dayNumberText}
             </span>
             {count ? (

@@ -45,33 +45,64 @@ export function MonthView({ practitionerId, practitionerName, month, days, now, 
   return (
     <div className="flex flex-col">
       <div className="flex items-center gap-1 px-2 pt-2">
-        <Link href={monthHref(practitionerId, addMonths(month, -1))} aria-label={t('previousMonth')}
-          className={buttonVariants({ variant: 'ghost', size: 'icon' })}>‹</Link>
+        <Link
+          href={monthHref(practitionerId, addMonths(month, -1))}
+          aria-label={t('previousMonth')}
+          className={buttonVariants({ variant: 'ghost', size: 'icon' })}
+        >
+          ‹
+        </Link>
         <h1 className="min-w-0 flex-1 text-center text-xl font-medium">
-          <span className="sr-only sm:not-sr-only">{t('title', { name: practitionerName })} - </span>{monthLabel}
+          <span className="sr-only sm:not-sr-only">{t('title', { name: practitionerName })} - </span>
+          {monthLabel}
         </h1>
-        <Link href={monthHref(practitionerId, addMonths(month, 1))} aria-label={t('nextMonth')}
-          className={buttonVariants({ variant: 'ghost', size: 'icon' })}>›</Link>
+        <Link
+          href={monthHref(practitionerId, addMonths(month, 1))}
+          aria-label={t('nextMonth')}
+          className={buttonVariants({ variant: 'ghost', size: 'icon' })}
+        >
+          ›
+        </Link>
       </div>
       <div className="flex flex-wrap items-center justify-between gap-2 px-3 pb-2">
         <label className="flex items-center">
           <span className="sr-only">{t('chooseMonth')}</span>
-          <Input type="month" value={month} required
-            onChange={(e) => { if (monthRange(e.target.value)) goTo(e.target.value); }}
-            className="w-44 rounded-full px-3" />
+          <Input
+            type="month"
+            value={month}
+            required
+            onChange={(e) => {
+              if (monthRange(e.target.value)) goTo(e.target.value);
+            }}
+            className="w-44 rounded-full px-3"
+          />
         </label>
         {canManage ? (
-          <Button size="sm" onClick={() => setClearing(true)}>{t('clearOpen')}</Button>
+          <Button size="sm" onClick={() => setClearing(true)}>
+            {t('clearOpen')}
+          </Button>
         ) : null}
       </div>
       <section aria-label={t('monthGrid')} className="touch-pan-y touch-pinch-zoom px-1 pb-6" {...handlers}>
-        <MonthGrid key={month} month={month} counts={counts} locale={locale} now={now} swiping={swiping}
+        <MonthGrid
+          key={month}
+          month={month}
+          counts={counts}
+          locale={locale}
+          now={now}
+          swiping={swiping}
           dayLabel={(dateText, count) => (count === null ? dateText : t('dayLabel', { date: dateText, count }))}
-          onOpenDay={(date) => router.push(dayHref(practitionerId, date))} />
+          onOpenDay={(date) => router.push(dayHref(practitionerId, date))}
+        />
       </section>
       {clearing ? (
-        <ClearExceptionsSheet practitionerId={practitionerId} from={range.first} to={addDays(range.first, range.days - 1)}
-          clearExceptions={clearExceptions} onClose={closeClear} />
+        <ClearExceptionsSheet
+          practitionerId={practitionerId}
+          from={range.first}
+          to={addDays(range.first, range.days - 1)}
+          clearExceptions={clearExceptions}
+          onClose={closeClear}
+        />
       ) : null}
     </div>
   );

@@ -36,7 +36,9 @@ export function useSwipe(onSwipe: (direction: 'next' | 'previous') => void) {
         onSwipe(dx < 0 ? 'next' : 'previous');
       }
       // FullCalendar's tap handlers ran before this one (they listen on the touched element): done guarding.
-      setTimeout(() => { moved.current = false; }, 0);
+      setTimeout(() => {
+        moved.current = false;
+      }, 0);
     },
     onTouchCancel() {
       start.current = null;

@@ -31,19 +31,22 @@ export function AgentKeysManager({ keys, create, revoke }: Props) {
   const [confirming, setConfirming] = useState<AgentKeyDto | null>(null);
   const when = (iso: string) => format.dateTime(new Date(iso), { dateStyle: 'medium', timeStyle: 'short' });
 
-  const [createState, createAction, creating] = useActionState(async (_previous: ActionOutcome<Created>, form: FormData): Promise<ActionOutcome<Created>> => {
-    try {
-      const result = await create(form.get('name'));
-      if (result.status === 'ok') {
-        setCreated(result.data.key);
-        setName('');
-        router.refresh();
+  const [createState, createAction, creating] = useActionState(
+    async (_previous: ActionOutcome<Created>, form: FormData): Promise<ActionOutcome<Created>> => {
+      try {
+        const result = await create(form.get('name'));
+        if (result.status === 'ok') {
+          setCreated(result.data.key);
+          setName('');
+          router.refresh();
+        }
+        return result;
+      } catch {
+        return NETWORK_FAILURE;
       }
-      return result;
-    } catch {
-      return NETWORK_FAILURE;
-    }
-  }, IDLE);
+    },
+    IDLE,
+  );
   // The name is the action's only argument: the server names its refusal "_" (the whole value).
   const nameError = errors.hasFieldError(createState, '_') ? t('errorName') : null;
   const createError = nameError ? null : errors.message(createState);
@@ -68,13 +71,26 @@ export function AgentKeysManager({ keys, create, revoke }: Props) {
       <p className="text-sm text-muted">{t('intro')}</p>
       <form action={createAction} className="flex flex-wrap items-start gap-2">
         <Field label={t('name')} error={nameError} className="flex-1">
-          {(control) => <Input {...control} name="name" value={name} onChange={(e) => setName(e.target.value)}
-            placeholder={t('namePlaceholder')} maxLength={100} className="px-3" />}
+          {(control) => (
+            <Input
+              {...control}
+              name="name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              placeholder={t('namePlaceholder')}
+              maxLength={100}
+              className="px-3"
+            />
+          )}
         </Field>
         <Button type="submit" variant="primary" disabled={creating} className="mt-6">
           {creating ? t('creating') : t('create')}
         </Button>
-        {createError ? <p role="alert" className="w-full text-sm text-danger">{createError}</p> : null}
+        {createError ? (
+          <p role="alert" className="w-full text-sm text-danger">
+            {createError}
+          </p>
+        ) : null}
       </form>
       <ul aria-label={t('title')} className="flex flex-col divide-y divide-line rounded-2xl border border-line">
         {keys.length === 0 ? <li className="p-4 text-sm text-muted">{t('none')}</li> : null}
@@ -82,9 +98,15 @@ export function AgentKeysManager({ keys, create, revoke }: Props) {
           <li key={k.id} className="flex items-center justify-between gap-3 p-4">
             <div className="min-w-0">
               <p className="font-medium">{k.name}</p>
-              <p className="text-sm text-muted">{t('prefix', { prefix: k.prefix })} · {t('created', { date: when(k.created_at) })}</p>
               <p className="text-sm text-muted">
-                {k.revoked_at ? t('revoked', { date: when(k.revoked_at) }) : k.last_used_at ? t('lastUsed', { date: when(k.last_used_at) }) : t('neverUsed')}
+                {t('prefix', { prefix: k.prefix })} · {t('created', { date: when(k.created_at) })}
+              </p>
+              <p className="text-sm text-muted">
+                {k.revoked_at
+                  ? t('revoked', { date: when(k.revoked_at) })
+                  : k.last_used_at
+                    ? t('lastUsed', { date: when(k.last_used_at) })
+                    : t('neverUsed')}
               </p>
             </div>
             {k.revoked_at ? null : (
@@ -96,21 +118,42 @@ export function AgentKeysManager({ keys, create, revoke }: Props) {
         ))}
       </ul>
       {created ? (
-        <ResponsiveDialog title={t('createdTitle')} description={t('createdBody')} onClose={() => setCreated(null)}
-          footer={<Button variant="primary" onClick={() => setCreated(null)}>{t('done')}</Button>}>
+        <ResponsiveDialog
+          title={t('createdTitle')}
+          description={t('createdBody')}
+          onClose={() => setCreated(null)}
+          footer={
+            <Button variant="primary" onClick={() => setCreated(null)}>
+              {t('done')}
+            </Button>
+          }
+        >
           <Field label={t('keyLabel')}>
-            {(control) => <Input {...control} readOnly value={created} onFocus={(e) => e.currentTarget.select()} className="px-3 font-mono text-sm" />}
+            {(control) => (
+              <Input {...control} readOnly value={created} onFocus={(e) => e.currentTarget.select()} className="px-3 font-mono text-sm" />
+            )}
           </Field>
         </ResponsiveDialog>
       ) : null}
       {confirming ? (
-        <ResponsiveDialog title={t('revokeConfirmTitle', { name: confirming.name })} description={t('revokeConfirmBody')}
+        <ResponsiveDialog
+          title={t('revokeConfirmTitle', { name: confirming.name })}
+          description={t('revokeConfirmBody')}
           onClose={() => setConfirming(null)}
-          footer={<>
-            <Button onClick={() => setConfirming(null)}>{t('cancel')}</Button>
-            <Button variant="primary" disabled={revoking.pending} onClick={() => confirmRevoke(confirming)}>{t('revoke')}</Button>
-          </>}>
-          {revokeError ? <p role="alert" className="text-sm text-danger">{t('revokeFailed', { message: revokeError })}</p> : null}
+          footer={
+            <>
+              <Button onClick={() => setConfirming(null)}>{t('cancel')}</Button>
+              <Button variant="primary" disabled={revoking.pending} onClick={() => confirmRevoke(confirming)}>
+                {t('revoke')}
+              </Button>
+            </>
+          }
+        >
+          {revokeError ? (
+            <p role="alert" className="text-sm text-danger">
+              {t('revokeFailed', { message: revokeError })}
+            </p>
+          ) : null}
         </ResponsiveDialog>
       ) : null}
     </div>

@@ -35,18 +35,23 @@ export function GoogleCalendarSection({ practitionerId, settings, editable, self
   const [countBusy, setCountBusyShown] = useState(settings?.count_busy ?? false);
   const disconnecting = useAction<{ disconnected: true }>();
   const switching = useAction<{ count_busy: boolean }>();
-  const when = (iso: string | null, fallback: string) => (iso
-    ? format.dateTime(new Date(iso), { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23', timeZone }) : fallback);
+  const when = (iso: string | null, fallback: string) =>
+    iso ? format.dateTime(new Date(iso), { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23', timeZone }) : fallback;
   const connected = settings?.state === 'connected';
-  const connectButton = (label: string) => (self ? (
-    <form action={actions.connect}>
-      <Button type="submit" variant="primary">{label}</Button>
-    </form>
-  ) : null);
+  const connectButton = (label: string) =>
+    self ? (
+      <form action={actions.connect}>
+        <Button type="submit" variant="primary">
+          {label}
+        </Button>
+      </form>
+    ) : null;
 
   return (
     <section aria-labelledby="google-calendar" className="border-t border-line px-4 py-5">
-      <h2 id="google-calendar" className="text-lg font-medium">{t('title')}</h2>
+      <h2 id="google-calendar" className="text-lg font-medium">
+        {t('title')}
+      </h2>
       <p className="mt-1 text-sm text-muted">{t('intro')}</p>
       {!settings || settings.state === 'disconnected' ? (
         <div className="mt-4 space-y-3">
@@ -56,34 +61,52 @@ export function GoogleCalendarSection({ practitionerId, settings, editable, self
       ) : (
         <>
           <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
-            <dt className="text-muted">{t('account')}</dt><dd>{settings.google_email ?? '—'}</dd>
+            <dt className="text-muted">{t('account')}</dt>
+            <dd>{settings.google_email ?? '—'}</dd>
             <dt className="text-muted">{t('state')}</dt>
             <dd className={connected ? 'text-success' : 'font-medium text-danger'}>{connected ? t('stateConnected') : t('stateBroken')}</dd>
-            <dt className="text-muted">{t('lastSync')}</dt><dd>{when(settings.last_synced_at, t('never'))}</dd>
-            <dt className="text-muted">{t('channelExpiry')}</dt><dd>{when(settings.channel_expires_at, t('noChannel'))}</dd>
+            <dt className="text-muted">{t('lastSync')}</dt>
+            <dd>{when(settings.last_synced_at, t('never'))}</dd>
+            <dt className="text-muted">{t('channelExpiry')}</dt>
+            <dd>{when(settings.channel_expires_at, t('noChannel'))}</dd>
             <dt className="text-muted">{t('failedEvents')}</dt>
-            <dd>{settings.failed_events}{settings.failed_events > 0 ? <span className="block text-muted">{t('failedEventsHint')}</span> : null}</dd>
+            <dd>
+              {settings.failed_events}
+              {settings.failed_events > 0 ? <span className="block text-muted">{t('failedEventsHint')}</span> : null}
+            </dd>
           </dl>
           {!connected && editable ? <div className="mt-4">{connectButton(t('reconnect'))}</div> : null}
           {connected ? (
             <label className="mt-5 flex min-h-11 items-start gap-3">
-              <input type="checkbox" className="mt-1 size-5 accent-primary" checked={countBusy} disabled={!editable || switching.pending}
+              <input
+                type="checkbox"
+                className="mt-1 size-5 accent-primary"
+                checked={countBusy}
+                disabled={!editable || switching.pending}
                 onChange={(e) => {
                   const on = e.currentTarget.checked;
                   setCountBusyShown(on);
-                  switching.run(async () => {
-                    const result = await actions.setCountBusy(practitionerId, on);
-                    if (result.status !== 'ok') setCountBusyShown(!on);
-                    return result;
-                  }, { ok: () => router.refresh() });
-                }} />
+                  switching.run(
+                    async () => {
+                      const result = await actions.setCountBusy(practitionerId, on);
+                      if (result.status !== 'ok') setCountBusyShown(!on);
+                      return result;
+                    },
+                    { ok: () => router.refresh() },
+                  );
+                }}
+              />
               <span>
                 <span className="block font-medium">{t('countBusy')}</span>
                 <span className="block text-sm text-muted">{t('countBusyHint')}</span>
               </span>
             </label>
           ) : null}
-          {errors.message(switching.state) ? <p role="alert" className="mt-2 text-sm text-danger">{errors.message(switching.state)}</p> : null}
+          {errors.message(switching.state) ? (
+            <p role="alert" className="mt-2 text-sm text-danger">
+              {errors.message(switching.state)}
+            </p>
+          ) : null}
           {settings.refused_moves.length > 0 ? (
             <div className="mt-5">
               <h3 className="font-medium">{t('refusedMoves')}</h3>
@@ -96,20 +119,42 @@ export function GoogleCalendarSection({ practitionerId, settings, editable, self
           ) : null}
           <p className="mt-5 text-sm text-muted">{t('titlesOverwritten')}</p>
           {editable ? (
-            <Button variant="dangerText" className="mt-3" onClick={() => setConfirming(true)}>{t('disconnect')}</Button>
+            <Button variant="dangerText" className="mt-3" onClick={() => setConfirming(true)}>
+              {t('disconnect')}
+            </Button>
           ) : null}
         </>
       )}
       {confirming ? (
-        <ResponsiveDialog title={t('disconnectConfirm')} description={t('disconnectBody')} onClose={() => setConfirming(false)}
-          footer={<>
-            <Button onClick={() => setConfirming(false)}>{t('cancelButton')}</Button>
-            <Button variant="danger" disabled={disconnecting.pending}
-              onClick={() => disconnecting.run(() => actions.disconnect(practitionerId), { ok: () => { setConfirming(false); router.refresh(); } })}>
-              {t('disconnect')}
-            </Button>
-          </>}>
-          {errors.message(disconnecting.state) ? <p role="alert" className="text-sm text-danger">{errors.message(disconnecting.state)}</p> : null}
+        <ResponsiveDialog
+          title={t('disconnectConfirm')}
+          description={t('disconnectBody')}
+          onClose={() => setConfirming(false)}
+          footer={
+            <>
+              <Button onClick={() => setConfirming(false)}>{t('cancelButton')}</Button>
+              <Button
+                variant="danger"
+                disabled={disconnecting.pending}
+                onClick={() =>
+                  disconnecting.run(() => actions.disconnect(practitionerId), {
+                    ok: () => {
+                      setConfirming(false);
+                      router.refresh();
+                    },
+                  })
+                }
+              >
+                {t('disconnect')}
+              </Button>
+            </>
+          }
+        >
+          {errors.message(disconnecting.state) ? (
+            <p role="alert" className="text-sm text-danger">
+              {errors.message(disconnecting.state)}
+            </p>
+          ) : null}
         </ResponsiveDialog>
       ) : null}
     </section>

@@ -11,7 +11,12 @@ import { cn } from '../ui/cn';
 import { ResponsiveDialog } from '../ui/responsive-dialog';
 import { DayIntervals } from './day-intervals';
 
-interface AppointmentLine { calendar_event_id: number; date: string; time: string; patient: string }
+interface AppointmentLine {
+  calendar_event_id: number;
+  date: string;
+  time: string;
+  patient: string;
+}
 type SaveResult = ActionState<{ schedule: WeeklyScheduleDto; outsideHours: AppointmentLine[] }>;
 
 interface Props {
@@ -22,7 +27,6 @@ interface Props {
   editable: boolean;
   save: (practitionerId: number, schedule: WeeklyScheduleDto, confirm: boolean) => Promise<SaveResult>;
 }
-
 
 /**
  * The weekly hours form. Every change saves itself (one request at a time, the latest week wins);
@@ -81,17 +85,32 @@ export function WeeklyScheduleEditor({ practitionerId, practitionerName, initial
     <div>
       <p className="px-4 pb-2 text-sm text-muted">{editable ? t('intro') : t('readOnly', { name: practitionerName })}</p>
       <p role="status" aria-live="polite" className={cn('px-4 text-sm', status.kind === 'error' ? 'text-danger' : 'text-muted')}>
-        {status.kind === 'saving' ? t('saving') : status.kind === 'saved' ? t('saved')
-          : status.kind === 'error' ? t('errorSave', { message: errors.message(status.outcome) ?? '' }) : ''}
+        {status.kind === 'saving'
+          ? t('saving')
+          : status.kind === 'saved'
+            ? t('saved')
+            : status.kind === 'error'
+              ? t('errorSave', { message: errors.message(status.outcome) ?? '' })
+              : ''}
       </p>
       {WEEKDAYS.map((day) => (
-        <DayIntervals key={day} day={day} intervals={draft[day]} editable={editable} disabled={warning !== null}
+        <DayIntervals
+          key={day}
+          day={day}
+          intervals={draft[day]}
+          editable={editable}
+          disabled={warning !== null}
           onChange={(intervals: Interval[]) => change({ ...draft, [day]: intervals })}
-          onCopy={(to: Weekday[]) => change(copyDay(draft, day, to))} />
+          onCopy={(to: Weekday[]) => change(copyDay(draft, day, to))}
+        />
       ))}
       <section aria-labelledby="outside-hours" className="px-4 py-4">
-        <h3 id="outside-hours" className="font-medium">{t('outsideHoursTitle')}</h3>
-        {outsideHours.length === 0 ? <p className="mt-1 text-sm text-muted">{t('outsideHoursEmpty')}</p> : (
+        <h3 id="outside-hours" className="font-medium">
+          {t('outsideHoursTitle')}
+        </h3>
+        {outsideHours.length === 0 ? (
+          <p className="mt-1 text-sm text-muted">{t('outsideHoursEmpty')}</p>
+        ) : (
           <ul className="mt-1">
             {outsideHours.map((a) => (
               <li key={a.calendar_event_id} className="flex min-h-11 items-center justify-between gap-2 text-sm">
@@ -103,13 +122,42 @@ export function WeeklyScheduleEditor({ practitionerId, practitionerName, initial
         )}
       </section>
       {warning ? (
-        <ResponsiveDialog title={t('warningTitle')} description={t('warningBody')} onClose={() => { setWarning(null); setDraft(committed.current); }}
-          footer={<>
-            <Button onClick={() => { setWarning(null); setDraft(committed.current); }}>{t('cancel')}</Button>
-            <Button variant="primary" onClick={() => { const week = warning.week; setWarning(null); void persist(week, true); }}>{t('saveAnyway')}</Button>
-          </>}>
+        <ResponsiveDialog
+          title={t('warningTitle')}
+          description={t('warningBody')}
+          onClose={() => {
+            setWarning(null);
+            setDraft(committed.current);
+          }}
+          footer={
+            <>
+              <Button
+                onClick={() => {
+                  setWarning(null);
+                  setDraft(committed.current);
+                }}
+              >
+                {t('cancel')}
+              </Button>
+              <Button
+                variant="primary"
+                onClick={() => {
+                  const week = warning.week;
+                  setWarning(null);
+                  void persist(week, true);
+                }}
+              >
+                {t('saveAnyway')}
+              </Button>
+            </>
+          }
+        >
           <ul className="flex flex-col gap-1" aria-label={t('warningTitle')}>
-            {warning.affected.map((a) => <li key={a.calendar_event_id} className="rounded-xl bg-grayed px-3 py-2">{t('appointmentLine', { date: a.date, time: a.time, patient: a.patient })}</li>)}
+            {warning.affected.map((a) => (
+              <li key={a.calendar_event_id} className="rounded-xl bg-grayed px-3 py-2">
+                {t('appointmentLine', { date: a.date, time: a.time, patient: a.patient })}
+              </li>
+            ))}
           </ul>
         </ResponsiveDialog>
       ) : null}

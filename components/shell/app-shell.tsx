@@ -38,10 +38,12 @@ export async function AppShell({ user, practitioners, practitionerId, basePath, 
             links={[
               { href: `/settings/availability${query}`, label: t('availabilitySettings') },
               { href: `/calendar${query}`, label: t('calendar') },
-              ...(user.role === 'admin' ? [
-                { href: '/settings/agent-keys', label: t('agentKeys') },
-                { href: '/settings/deliveries', label: t('deliveries') },
-              ] : []),
+              ...(user.role === 'admin'
+                ? [
+                    { href: '/settings/agent-keys', label: t('agentKeys') },
+                    { href: '/settings/deliveries', label: t('deliveries') },
+                  ]
+                : []),
             ]}
             signOutLabel={t('signOut')}
             signOutAction={signOutAction}

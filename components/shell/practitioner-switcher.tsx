@@ -2,7 +2,12 @@
 
 import { useRouter } from 'next/navigation';
 
-interface Props { label: string; practitioners: Array<{ id: number; name: string }>; value: number; basePath: string }
+interface Props {
+  label: string;
+  practitioners: Array<{ id: number; name: string }>;
+  value: number;
+  basePath: string;
+}
 
 export function PractitionerSwitcher({ label, practitioners, value, basePath }: Props) {
   const router = useRouter();
@@ -15,7 +20,11 @@ export function PractitionerSwitcher({ label, practitioners, value, basePath }: 
         onChange={(e) => router.push(`${basePath}?practitioner=${e.target.value}`)}
         className="h-11 max-w-36 rounded-full border border-line bg-surface px-3 text-sm"
       >
-        {practitioners.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+        {practitioners.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
       </select>
     </label>
   );

@@ -4,8 +4,14 @@ import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useId, useTransition } from 'react';
 import {
-  DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuRadioGroup,
-  DropdownMenuRadioItem, DropdownMenuSeparator, DropdownMenuTrigger,
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuRadioGroup,
+  DropdownMenuRadioItem,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
 } from '../ui/dropdown-menu';
 
 interface Props {
@@ -45,9 +51,14 @@ export function ProfileMenu(props: Props) {
 
   return (
     <DropdownMenu>
-      <DropdownMenuTrigger aria-label={props.menuLabel}
-        className="flex size-11 items-center justify-center rounded-full bg-primary text-base font-medium text-white outline-offset-2 focus-visible:outline-2 focus-visible:outline-primary">
-        {props.name.replace(/^Dr\.?\s*/i, '').slice(0, 1).toUpperCase()}
+      <DropdownMenuTrigger
+        aria-label={props.menuLabel}
+        className="flex size-11 items-center justify-center rounded-full bg-primary text-base font-medium text-white outline-offset-2 focus-visible:outline-2 focus-visible:outline-primary"
+      >
+        {props.name
+          .replace(/^Dr\.?\s*/i, '')
+          .slice(0, 1)
+          .toUpperCase()}
       </DropdownMenuTrigger>
       <DropdownMenuContent>
         <DropdownMenuLabel className="text-base text-ink">
@@ -64,7 +75,9 @@ export function ProfileMenu(props: Props) {
         <DropdownMenuLabel id={languageId}>{props.languageLabel}</DropdownMenuLabel>
         <DropdownMenuRadioGroup aria-labelledby={languageId} value={props.locale} onValueChange={chooseLanguage}>
           {LANGUAGES.map((l) => (
-            <DropdownMenuRadioItem key={l.locale} value={l.locale} lang={l.locale}>{t(l.key)}</DropdownMenuRadioItem>
+            <DropdownMenuRadioItem key={l.locale} value={l.locale} lang={l.locale}>
+              {t(l.key)}
+            </DropdownMenuRadioItem>
           ))}
         </DropdownMenuRadioGroup>
         <DropdownMenuSeparator />

@@ -12,8 +12,7 @@ export const NETWORK_FAILURE = { status: 'network' } as const;
 /** The dotted paths the server named as invalid: zod's fieldErrors, or an AppError's details.issues. */
 function invalidPaths(outcome: ActionOutcome | null): string[] {
   if (outcome?.status !== 'error') return [];
-  const fromIssues = (outcome.details as { issues?: Array<{ path?: string[] }> } | undefined)?.issues
-    ?.map((i) => (i.path ?? []).join('.')) ?? [];
+  const fromIssues = (outcome.details as { issues?: Array<{ path?: string[] }> } | undefined)?.issues?.map((i) => (i.path ?? []).join('.')) ?? [];
   return [...Object.keys(outcome.fieldErrors ?? {}), ...fromIssues];
 }
 

@@ -29,10 +29,11 @@ export const buttonVariants = cva(
   },
 );
 
-export type ButtonProps = React.ComponentProps<'button'> & VariantProps<typeof buttonVariants> & {
-  /** render the child (a Link) with the button's look instead of a <button> */
-  asChild?: boolean;
-};
+export type ButtonProps = React.ComponentProps<'button'> &
+  VariantProps<typeof buttonVariants> & {
+    /** render the child (a Link) with the button's look instead of a <button> */
+    asChild?: boolean;
+  };
 
 export function Button({ className, variant, size, asChild = false, type, ...props }: ButtonProps) {
   const Comp = asChild ? Slot.Root : 'button';

@@ -17,14 +17,22 @@ export const DropdownMenuGroup = Menu.Group;
 export function DropdownMenuContent({ className, sideOffset = 8, align = 'end', ...props }: React.ComponentProps<typeof Menu.Content>) {
   return (
     <Menu.Portal>
-      <Menu.Content sideOffset={sideOffset} align={align} collisionPadding={8}
-        className={cn('z-50 max-h-[var(--radix-dropdown-menu-content-available-height)] w-64 overflow-y-auto rounded-2xl border border-line bg-surface py-2 text-ink shadow-lg outline-none', className)}
-        {...props} />
+      <Menu.Content
+        sideOffset={sideOffset}
+        align={align}
+        collisionPadding={8}
+        className={cn(
+          'z-50 max-h-[var(--radix-dropdown-menu-content-available-height)] w-64 overflow-y-auto rounded-2xl border border-line bg-surface py-2 text-ink shadow-lg outline-none',
+          className,
+        )}
+        {...props}
+      />
     </Menu.Portal>
   );
 }
 
-const itemClass = 'flex min-h-11 w-full cursor-pointer items-center gap-3 px-4 text-left outline-none select-none data-[highlighted]:bg-grayed data-[disabled]:opacity-50';
+const itemClass =
+  'flex min-h-11 w-full cursor-pointer items-center gap-3 px-4 text-left outline-none select-none data-[highlighted]:bg-grayed data-[disabled]:opacity-50';
 
 export function DropdownMenuItem({ className, ...props }: React.ComponentProps<typeof Menu.Item>) {
   return <Menu.Item className={cn(itemClass, className)} {...props} />;
@@ -44,7 +52,9 @@ export function DropdownMenuRadioItem({ className, children, ...props }: React.C
   return (
     <Menu.RadioItem className={cn(itemClass, className)} {...props}>
       <span className="flex size-5 items-center justify-center" aria-hidden="true">
-        <Menu.ItemIndicator><span className="block size-2.5 rounded-full bg-primary" /></Menu.ItemIndicator>
+        <Menu.ItemIndicator>
+          <span className="block size-2.5 rounded-full bg-primary" />
+        </Menu.ItemIndicator>
       </span>
       {children}
     </Menu.RadioItem>

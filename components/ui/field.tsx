@@ -26,7 +26,11 @@ export function Field({ label, error, className, children }: Props) {
     <div className={cn('flex min-w-0 flex-col gap-1 text-sm', className)}>
       <label htmlFor={id}>{label}</label>
       {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': error ? errorId : undefined })}
-      {error ? <p id={errorId} role="alert" className="text-sm text-danger">{error}</p> : null}
+      {error ? (
+        <p id={errorId} role="alert" className="text-sm text-danger">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -4,7 +4,10 @@ import { cn } from './cn';
 export function Input({ className, ...props }: React.ComponentProps<'input'>) {
   return (
     <input
-      className={cn('h-11 min-w-0 rounded-lg border border-line bg-surface px-2 text-base text-ink aria-invalid:border-danger aria-invalid:outline-danger read-only:bg-grayed', className)}
+      className={cn(
+        'h-11 min-w-0 rounded-lg border border-line bg-surface px-2 text-base text-ink aria-invalid:border-danger aria-invalid:outline-danger read-only:bg-grayed',
+        className,
+      )}
       {...props}
     />
   );

@@ -35,7 +35,9 @@ export function ResponsiveDialog({ title, description, onClose, children, footer
   // The element that had focus when the dialog mounted: the opener. Radix returns focus to its own
   // Dialog.Trigger only, and our dialogs open from buttons, calendar events and time slots alike.
   const [opener] = useState(() => (typeof document === 'undefined' ? null : (document.activeElement as HTMLElement | null)));
-  const onOpenChange = (open: boolean) => { if (!open) onClose(); };
+  const onOpenChange = (open: boolean) => {
+    if (!open) onClose();
+  };
   const returnFocus = (e: Event) => {
     if (opener && opener !== document.body && opener.isConnected) {
       e.preventDefault();
@@ -49,8 +51,11 @@ export function ResponsiveDialog({ title, description, onClose, children, footer
       <Dialog.Root open onOpenChange={onOpenChange}>
         <Dialog.Portal>
           <Dialog.Overlay className="fixed inset-0 z-50 bg-black/40" />
-          <Dialog.Content {...a11y} onCloseAutoFocus={returnFocus}
-            className="fixed top-1/2 left-1/2 z-50 max-h-[85dvh] w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-3xl bg-surface p-5 shadow-xl outline-none">
+          <Dialog.Content
+            {...a11y}
+            onCloseAutoFocus={returnFocus}
+            className="fixed top-1/2 left-1/2 z-50 max-h-[85dvh] w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-3xl bg-surface p-5 shadow-xl outline-none"
+          >
             <Dialog.Title className="text-lg font-medium">{title}</Dialog.Title>
             {description ? <Dialog.Description className="mt-1 text-sm text-muted">{description}</Dialog.Description> : null}
             <Body footer={footer}>{children}</Body>
@@ -64,8 +69,11 @@ export function ResponsiveDialog({ title, description, onClose, children, footer
     <Drawer.Root open onOpenChange={onOpenChange} autoFocus>
       <Drawer.Portal>
         <Drawer.Overlay className="fixed inset-0 z-50 bg-black/40" />
-        <Drawer.Content {...a11y} onCloseAutoFocus={returnFocus}
-          className="fixed inset-x-0 bottom-0 z-50 flex max-h-[85dvh] flex-col rounded-t-3xl bg-surface shadow-xl outline-none">
+        <Drawer.Content
+          {...a11y}
+          onCloseAutoFocus={returnFocus}
+          className="fixed inset-x-0 bottom-0 z-50 flex max-h-[85dvh] flex-col rounded-t-3xl bg-surface shadow-xl outline-none"
+        >
           {/* vaul's handle: the visible grip for the swipe-down gesture (the whole sheet drags too). */}
           <Drawer.Handle className="mt-3 mb-2 shrink-0" />
           <div className="overflow-y-auto px-5 pb-[max(1.25rem,env(safe-area-inset-bottom))]">

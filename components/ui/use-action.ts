@@ -8,7 +8,10 @@ interface Handlers<T> {
   ok?: (data: T) => void;
   warning?: (details: Record<string, unknown>) => void;
 }
-interface Job<T> { call: () => Promise<ActionState<T>>; on: Handlers<T> }
+interface Job<T> {
+  call: () => Promise<ActionState<T>>;
+  on: Handlers<T>;
+}
 
 /**
  * Runs a server action through `useActionState`: one call at a time (a double tap sends one

@@ -15,11 +15,20 @@ export class AvailabilitySettingsPage {
 
   async intervals(day: string): Promise<string[]> {
     const items = this.day(day).getByRole('listitem');
-    return (await items.allInnerTexts()).map((t) => t.replace(/^•\s*/, '').replace(/\s*Remove$/, '').trim()).filter((t) => /\d/.test(t));
+    return (await items.allInnerTexts())
+      .map((t) =>
+        t
+          .replace(/^•\s*/, '')
+          .replace(/\s*Remove$/, '')
+          .trim(),
+      )
+      .filter((t) => /\d/.test(t));
   }
 
   async addInterval(day: string, start: string, end: string) {
-    await this.day(day).getByRole('button', { name: `Add interval to ${day}` }).click();
+    await this.day(day)
+      .getByRole('button', { name: `Add interval to ${day}` })
+      .click();
     const picker = this.day(day).getByRole('group', { name: `Add interval to ${day}` });
     await picker.getByLabel('Start time').fill(start);
     await picker.getByLabel('End time').fill(end);
@@ -27,11 +36,15 @@ export class AvailabilitySettingsPage {
   }
 
   async removeInterval(day: string, start: string, end: string) {
-    await this.day(day).getByRole('button', { name: `Remove ${start} - ${end} on ${day}` }).click();
+    await this.day(day)
+      .getByRole('button', { name: `Remove ${start} - ${end} on ${day}` })
+      .click();
   }
 
   async copyDay(from: string, to: string[]) {
-    await this.day(from).getByRole('button', { name: `Copy ${from} to other days` }).click();
+    await this.day(from)
+      .getByRole('button', { name: `Copy ${from} to other days` })
+      .click();
     for (const d of to) await this.day(from).getByRole('checkbox', { name: d }).check();
     await this.day(from).getByRole('button', { name: 'Copy', exact: true }).click();
   }

@@ -3,7 +3,10 @@ import { expect, test, type APIRequestContext, type Locator, type Page } from '@
 /** The calendar's month and day views (FullCalendar inside; its class names are hashed, so roles and data-date). */
 export class CalendarPage {
   /** touch = the project emulates a touch screen (taps are touch events there, clicks elsewhere) */
-  constructor(private readonly page: Page, private readonly touch: boolean) {}
+  constructor(
+    private readonly page: Page,
+    private readonly touch: boolean,
+  ) {}
 
   async gotoMonth(practitionerId: number, month?: string) {
     await this.page.goto(`/calendar?practitioner=${practitionerId}${month ? `&month=${month}` : ''}`);
@@ -44,8 +47,11 @@ export class CalendarPage {
 
   /** date → the accessible name of its day link, for every day cell of the grid. */
   async dayLabels(): Promise<Record<string, string>> {
-    return this.monthGrid().locator('[role="cell"][data-date]').evaluateAll((cells) => Object.fromEntries(cells.map((c) =>
-      [c.getAttribute('data-date'), c.querySelector('[role="link"]')?.getAttribute('aria-label') ?? ''])));
+    return this.monthGrid()
+      .locator('[role="cell"][data-date]')
+      .evaluateAll((cells) =>
+        Object.fromEntries(cells.map((c) => [c.getAttribute('data-date'), c.querySelector('[role="link"]')?.getAttribute('aria-label') ?? ''])),
+      );
   }
 
   todayCell(): Locator {
@@ -108,8 +114,7 @@ export class CalendarPage {
       const gray = getComputedStyle(probe).color;
       probe.remove();
       const r = el.getBoundingClientRect();
-      return document.elementsFromPoint(r.left + r.width - 4, r.top + r.height / 2)
-        .some((e) => getComputedStyle(e).backgroundColor === gray);
+      return document.elementsFromPoint(r.left + r.width - 4, r.top + r.height / 2).some((e) => getComputedStyle(e).backgroundColor === gray);
     });
   }
 
@@ -179,9 +184,19 @@ export class CalendarApi {
     return Object.fromEntries(body.days.map((d) => [d.date, d.appointment_count]));
   }
 
-  async day(practitionerId: number, date: string): Promise<{
+  async day(
+    practitionerId: number,
+    date: string,
+  ): Promise<{
     default_schedule: Array<{ start_time: string; end_time: string }>;
-    events: Array<{ type: string; calendar_event_id: number; start_time: string | null; end_time: string | null; outside_hours?: boolean; title: string }>;
+    events: Array<{
+      type: string;
+      calendar_event_id: number;
+      start_time: string | null;
+      end_time: string | null;
+      outside_hours?: boolean;
+      title: string;
+    }>;
   }> {
     const res = await this.request.get(`/api/clinic/practitioners/${practitionerId}/availability/calendar?date=${date}`);
     expect(res.status()).toBe(200);
@@ -190,7 +205,8 @@ export class CalendarApi {
 
   /** The day's exceptions as "HH:MM-HH:MM" or "all day", in the API's order. */
   async exceptions(practitionerId: number, date: string): Promise<string[]> {
-    return (await this.day(practitionerId, date)).events.filter((e) => e.type === 'availability_exception')
+    return (await this.day(practitionerId, date)).events
+      .filter((e) => e.type === 'availability_exception')
       .map((e) => (e.start_time ? `${e.start_time}-${e.end_time}` : 'all day'));
   }
 }

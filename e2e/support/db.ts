@@ -12,7 +12,13 @@ export async function withDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<
 }
 
 /** Books a confirmed appointment for a demo practitioner, by email and patient name. */
-export async function insertAppointment(v: { practitionerEmail: string; patient: string; date: string; start: string; end: string }): Promise<number> {
+export async function insertAppointment(v: {
+  practitionerEmail: string;
+  patient: string;
+  date: string;
+  start: string;
+  end: string;
+}): Promise<number> {
   return withDb(async (db) => {
     const { rows } = await db.query<{ id: number }>(
       `WITH ev AS (
@@ -24,16 +30,20 @@ export async function insertAppointment(v: { practitionerEmail: string; patient:
          JOIN patients p ON p.clinic_id = u.clinic_id AND p.full_name = $5
          JOIN appointment_types t ON t.clinic_id = u.clinic_id AND t.name = '初診評估'
        RETURNING calendar_event_id AS id`,
-      [v.practitionerEmail, v.date, v.start, v.end, v.patient]);
+      [v.practitionerEmail, v.date, v.start, v.end, v.patient],
+    );
     return rows[0]!.id;
   });
 }
 
 /** Removes a practitioner's appointments on a date (each test arranges its own). */
 export async function clearAppointments(practitionerEmail: string, date: string): Promise<void> {
-  await withDb((db) => db.query(
-    `DELETE FROM calendar_events WHERE date = $2 AND event_type = 'appointment' AND user_id = (SELECT id FROM users WHERE email = $1)`,
-    [practitionerEmail, date]));
+  await withDb((db) =>
+    db.query(`DELETE FROM calendar_events WHERE date = $2 AND event_type = 'appointment' AND user_id = (SELECT id FROM users WHERE email = $1)`, [
+      practitionerEmail,
+      date,
+    ]),
+  );
 }
 
 /** The first Monday at least a week after today (clinic time is Asia/Taipei, like the tests). */
@@ -59,9 +69,9 @@ export function clinicToday(): string {
 
 /** Removes every event (appointments and exceptions) of a practitioner on a date. */
 export async function clearDay(practitionerEmail: string, date: string): Promise<void> {
-  await withDb((db) => db.query(
-    `DELETE FROM calendar_events WHERE date = $2 AND user_id = (SELECT id FROM users WHERE email = $1)`,
-    [practitionerEmail, date]));
+  await withDb((db) =>
+    db.query(`DELETE FROM calendar_events WHERE date = $2 AND user_id = (SELECT id FROM users WHERE email = $1)`, [practitionerEmail, date]),
+  );
 }
 
 /** Adds an availability exception (both times null = all day); returns the exception's id. */
@@ -72,7 +82,8 @@ export async function insertException(v: { practitionerEmail: string; date: stri
          INSERT INTO calendar_events (user_id, event_type, date, start_time, end_time)
          SELECT id, 'availability_exception', $2, $3, $4 FROM users WHERE email = $1 RETURNING id)
        INSERT INTO availability_exceptions (calendar_event_id) SELECT id FROM ev RETURNING id`,
-      [v.practitionerEmail, v.date, v.start, v.end]);
+      [v.practitionerEmail, v.date, v.start, v.end],
+    );
     return rows[0]!.id;
   });
 }
@@ -86,16 +97,23 @@ export async function exceptionsOn(practitionerEmail: string, date: string): Pro
          FROM calendar_events e JOIN users u ON u.id = e.user_id
         WHERE u.email = $1 AND e.date = $2 AND e.event_type = 'availability_exception'
         ORDER BY e.start_time NULLS FIRST, e.end_time`,
-      [practitionerEmail, date]);
+      [practitionerEmail, date],
+    );
     return rows.map((r) => r.span);
   });
 }
 
 /** The outbox jobs of a kind that name a calendar event in their payload. */
 export async function outboxJobsFor(kind: string, calendarEventId: number): Promise<Array<{ status: string; payload: Record<string, unknown> }>> {
-  return withDb(async (db) => (await db.query<{ status: string; payload: Record<string, unknown> }>(
-    `SELECT status, payload FROM outbox_jobs WHERE kind = $1 AND payload->>'calendar_event_id' = $2 ORDER BY id`,
-    [kind, String(calendarEventId)])).rows);
+  return withDb(
+    async (db) =>
+      (
+        await db.query<{ status: string; payload: Record<string, unknown> }>(
+          `SELECT status, payload FROM outbox_jobs WHERE kind = $1 AND payload->>'calendar_event_id' = $2 ORDER BY id`,
+          [kind, String(calendarEventId)],
+        )
+      ).rows,
+  );
 }
 
 /** Marks an event's Google copy as failed to sync (the day view shows a marker). */

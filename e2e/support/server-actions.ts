@@ -2,20 +2,34 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { APIRequestContext, APIResponse } from '@playwright/test';
 
-interface ManifestEntry { workers: Record<string, unknown>; filename?: string; exportedName?: string }
+interface ManifestEntry {
+  workers: Record<string, unknown>;
+  filename?: string;
+  exportedName?: string;
+}
 
 /** A server action of the build under test: its id and a page path it is posted to. */
-export interface ServerActionRef { id: string; page: string }
+export interface ServerActionRef {
+  id: string;
+  page: string;
+}
 
 /** "app/(app)/settings/agent-keys/page" → "/settings/agent-keys" (route groups are not in the URL). */
 function pagePath(worker: string): string {
-  const p = worker.replace(/^app/, '').replace(/\/page$/, '').split('/').filter((s) => s && !/^\(.*\)$/.test(s)).join('/');
+  const p = worker
+    .replace(/^app/, '')
+    .replace(/\/page$/, '')
+    .split('/')
+    .filter((s) => s && !/^\(.*\)$/.test(s))
+    .join('/');
   return `/${p}`;
 }
 
 /** Finds an action by its export name in `.next/server/server-reference-manifest.json` (the build `next start` serves). */
 export function findServerAction(exportedName: string): ServerActionRef {
-  const manifest = JSON.parse(readFileSync(path.join(process.cwd(), '.next/server/server-reference-manifest.json'), 'utf8')) as { node: Record<string, ManifestEntry> };
+  const manifest = JSON.parse(readFileSync(path.join(process.cwd(), '.next/server/server-reference-manifest.json'), 'utf8')) as {
+    node: Record<string, ManifestEntry>;
+  };
   const found = Object.entries(manifest.node).filter(([, e]) => e.exportedName === exportedName);
   if (found.length !== 1) throw new Error(`server action ${exportedName}: ${found.length} entries in the manifest`);
   const [id, entry] = found[0]!;
@@ -28,7 +42,13 @@ export function findServerAction(exportedName: string): ServerActionRef {
  * Posts a server action as React's client does: `Next-Action` header, the site's Origin, and the
  * arguments as a JSON array in a text/plain body.
  */
-export async function postServerAction(request: APIRequestContext, baseURL: string, action: ServerActionRef, args: unknown[], opts: { origin?: string } = {}): Promise<APIResponse> {
+export async function postServerAction(
+  request: APIRequestContext,
+  baseURL: string,
+  action: ServerActionRef,
+  args: unknown[],
+  opts: { origin?: string } = {},
+): Promise<APIResponse> {
   return request.post(action.page, {
     headers: {
       'Next-Action': action.id,

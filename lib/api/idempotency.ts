@@ -20,7 +20,11 @@ function waitMs(): number {
 function stable(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stable);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, stable((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, stable((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }
@@ -32,7 +36,9 @@ function stable(value: unknown): unknown {
 function requestHash(req: Request, body: unknown): string {
   const url = new URL(req.url);
   const query = [...url.searchParams.entries()].sort(([a, x], [b, y]) => a.localeCompare(b) || x.localeCompare(y));
-  return createHash('sha256').update(`${req.method} ${url.pathname}\n${JSON.stringify(query)}\n${JSON.stringify(stable(body))}`).digest('hex');
+  return createHash('sha256')
+    .update(`${req.method} ${url.pathname}\n${JSON.stringify(query)}\n${JSON.stringify(stable(body))}`)
+    .digest('hex');
 }
 
 /** A non-2xx answer: the transaction rolls back (the key stays free), the answer still goes out. */
@@ -53,7 +59,9 @@ class Unstored {
  * key free, so a `?confirm=true` retry or a corrected request can use it.
  */
 export async function idempotent(
-  req: Request, caller: Caller, body: unknown,
+  req: Request,
+  caller: Caller,
+  body: unknown,
   run: (tx: DbOrTx) => Promise<{ status: number; body: unknown }>,
 ): Promise<{ status: number; body: unknown }> {
   const key = req.headers.get('idempotency-key');
@@ -68,23 +76,34 @@ export async function idempotent(
   let claiming = false;
   try {
     return await inTransaction(await getDb(), async (tx) => {
-      await tx.delete(idempotencyKeys).where(and(eq(idempotencyKeys.caller, who), eq(idempotencyKeys.key, key), lt(idempotencyKeys.createdAt, new Date(Date.now() - TTL_MS))));
+      await tx
+        .delete(idempotencyKeys)
+        .where(and(eq(idempotencyKeys.caller, who), eq(idempotencyKeys.key, key), lt(idempotencyKeys.createdAt, new Date(Date.now() - TTL_MS))));
       claiming = true;
       await tx.execute(sql.raw(`SET LOCAL lock_timeout = ${Math.round(waitMs())}`));
-      const claimed = await tx.insert(idempotencyKeys)
+      const claimed = await tx
+        .insert(idempotencyKeys)
         .values({ caller: who, key, requestHash: hash, responseStatus: CLAIMED, responseBody: {} })
-        .onConflictDoNothing().returning({ id: idempotencyKeys.id });
+        .onConflictDoNothing()
+        .returning({ id: idempotencyKeys.id });
       await tx.execute(sql`SET LOCAL lock_timeout = DEFAULT`);
       claiming = false;
       if (claimed.length === 0) {
-        const [stored] = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.caller, who), eq(idempotencyKeys.key, key)));
-        if (!stored || stored.responseStatus === CLAIMED) throw new AppError('idempotency_conflict', 'A request with this Idempotency-Key is still in progress');
+        const [stored] = await tx
+          .select()
+          .from(idempotencyKeys)
+          .where(and(eq(idempotencyKeys.caller, who), eq(idempotencyKeys.key, key)));
+        if (!stored || stored.responseStatus === CLAIMED)
+          throw new AppError('idempotency_conflict', 'A request with this Idempotency-Key is still in progress');
         if (stored.requestHash !== hash) throw new AppError('idempotency_conflict', 'This Idempotency-Key was used with a different request');
         return { status: stored.responseStatus, body: stored.responseBody };
       }
       const result = await run(tx);
       if (result.status < 200 || result.status >= 300) throw new Unstored(result);
-      await tx.update(idempotencyKeys).set({ responseStatus: result.status, responseBody: result.body as object }).where(eq(idempotencyKeys.id, claimed[0]!.id));
+      await tx
+        .update(idempotencyKeys)
+        .set({ responseStatus: result.status, responseBody: result.body as object })
+        .where(eq(idempotencyKeys.id, claimed[0]!.id));
       return result;
     });
   } catch (err) {

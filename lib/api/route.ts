@@ -40,10 +40,7 @@ export const NOT_ALLOWED_MESSAGE = 'This caller may not use this endpoint';
  * `allow` (403), lets the handler parse and call a service, and turns whatever is thrown into the
  * contract's error shape. The OpenAPI document shows the same `allow` as the operation's security.
  */
-export function route<O extends Operation, P extends Params = PathParams<O['path']>>(
-  op: O,
-  handler: (ctx: RouteContext<P>) => Promise<Reply>,
-) {
+export function route<O extends Operation, P extends Params = PathParams<O['path']>>(op: O, handler: (ctx: RouteContext<P>) => Promise<Reply>) {
   return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
       const caller = await callerFromRequest(req);
@@ -70,7 +67,8 @@ export function route<O extends Operation, P extends Params = PathParams<O['path
 export async function readJson<T>(req: Request, schema: ZodType<T>): Promise<T> {
   const maxBytes = 64 * 1024;
   const tooLarge = () => new AppError('payload_too_large', `The body must be at most ${maxBytes} bytes`, { max_bytes: maxBytes });
-  const notJson = () => new AppError('validation_error', 'The body must be JSON', { issues: [{ path: [], code: 'invalid_json', message: 'Body is not valid JSON' }] });
+  const notJson = () =>
+    new AppError('validation_error', 'The body must be JSON', { issues: [{ path: [], code: 'invalid_json', message: 'Body is not valid JSON' }] });
   const declared = req.headers.get('content-length');
   if (declared !== null && /^[0-9]+$/.test(declared.trim()) && Number(declared.trim()) > maxBytes) throw tooLarge();
   const chunks: Uint8Array[] = [];
@@ -112,7 +110,9 @@ export async function readJson<T>(req: Request, schema: ZodType<T>): Promise<T> 
   try {
     parsed = schema.safeParse(raw);
   } catch {
-    throw new AppError('validation_error', 'The request is not valid', { issues: [{ path: [], code: 'custom', message: 'The body could not be validated' }] });
+    throw new AppError('validation_error', 'The request is not valid', {
+      issues: [{ path: [], code: 'custom', message: 'The body could not be validated' }],
+    });
   }
   if (!parsed.success) throw validationError(parsed.error);
   return parsed.data;
@@ -124,7 +124,9 @@ export function parseQuery<T>(url: URL, schema: ZodType<T>): T {
   try {
     parsed = schema.safeParse(Object.fromEntries(url.searchParams));
   } catch {
-    throw new AppError('validation_error', 'The request is not valid', { issues: [{ path: [], code: 'custom', message: 'The query could not be validated' }] });
+    throw new AppError('validation_error', 'The request is not valid', {
+      issues: [{ path: [], code: 'custom', message: 'The query could not be validated' }],
+    });
   }
   if (!parsed.success) throw validationError(parsed.error);
   return parsed.data;

@@ -5,7 +5,11 @@ import type { DbOrTx } from '../db/client';
 import { users } from '../db/schema';
 import { AppError } from '../errors';
 
-export interface PractitionerRef { id: number; name: string; clinicId: number }
+export interface PractitionerRef {
+  id: number;
+  name: string;
+  clinicId: number;
+}
 
 /**
  * The practitioner behind a path id, as seen by the caller. Another clinic's practitioner (or an
@@ -13,7 +17,9 @@ export interface PractitionerRef { id: number; name: string; clinicId: number }
  * the practitioner's data.
  */
 export async function findPractitionerForCaller(db: DbOrTx, caller: Caller, practitionerId: number): Promise<PractitionerRef> {
-  const [row] = await db.select({ id: users.id, name: users.name, clinicId: users.clinicId }).from(users)
+  const [row] = await db
+    .select({ id: users.id, name: users.name, clinicId: users.clinicId })
+    .from(users)
     .where(and(eq(users.id, practitionerId), eq(users.clinicId, caller.clinicId), eq(users.isPractitioner, true)));
   if (!row) throw new AppError('not_found', 'Practitioner not found');
   return row;

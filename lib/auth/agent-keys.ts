@@ -14,7 +14,9 @@ export function hashAgentKey(key: string): string {
 /** The clinic a presented key belongs to, or null for unknown and revoked keys. */
 export async function findActiveAgentKey(db: DbOrTx, key: string): Promise<{ id: number; clinicId: number } | null> {
   if (!key.startsWith(AGENT_KEY_PREFIX) || key.length > 200) return null;
-  const [row] = await db.select({ id: agentKeys.id, clinicId: agentKeys.clinicId }).from(agentKeys)
+  const [row] = await db
+    .select({ id: agentKeys.id, clinicId: agentKeys.clinicId })
+    .from(agentKeys)
     .where(and(eq(agentKeys.keyHash, hashAgentKey(key)), isNull(agentKeys.revokedAt)));
   return row ?? null;
 }

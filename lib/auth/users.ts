@@ -5,16 +5,31 @@ import { writeAudit } from '../db/audit';
 import { getDb, type DbOrTx } from '../db/client';
 import { accounts, googleConnections, outboxJobs, users } from '../db/schema';
 
-export interface Member { id: number; clinicId: number; email: string; name: string; role: 'practitioner' | 'admin'; isPractitioner: boolean }
+export interface Member {
+  id: number;
+  clinicId: number;
+  email: string;
+  name: string;
+  role: 'practitioner' | 'admin';
+  isPractitioner: boolean;
+}
 
 const memberColumns = {
-  id: users.id, clinicId: users.clinicId, email: users.email, name: users.name,
-  role: users.role, isPractitioner: users.isPractitioner,
+  id: users.id,
+  clinicId: users.clinicId,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  isPractitioner: users.isPractitioner,
 };
 
 export async function findUserByEmail(email: string): Promise<Member | null> {
   const db = await getDb();
-  const [row] = await db.select(memberColumns).from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase())).limit(1);
+  const [row] = await db
+    .select(memberColumns)
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, email.toLowerCase()))
+    .limit(1);
   return (row as Member | undefined) ?? null;
 }
 
@@ -45,16 +60,24 @@ export async function saveOAuthAccount(userId: number, account: Account, googleE
     updatedAt: new Date(),
   };
   await db.transaction(async (tx) => {
-    await tx.insert(accounts).values({ ...values, refreshToken: account.refresh_token ?? null })
+    await tx
+      .insert(accounts)
+      .values({ ...values, refreshToken: account.refresh_token ?? null })
       .onConflictDoUpdate({
         target: [accounts.provider, accounts.providerAccountId],
         // Google sends a refresh token only on consent: keep the stored one when none came.
         set: { ...values, refreshToken: sql`coalesce(excluded.refresh_token, ${accounts.refreshToken})` },
       });
-    await writeAudit(tx, { kind: 'user', clinicId: member.clinicId, userId: member.id }, {
-      action: `${account.provider}.connected`, entityType: 'user', entityId: member.id,
-      details: { scope: account.scope ?? null, refresh_token_received: Boolean(account.refresh_token) },
-    });
+    await writeAudit(
+      tx,
+      { kind: 'user', clinicId: member.clinicId, userId: member.id },
+      {
+        action: `${account.provider}.connected`,
+        entityType: 'user',
+        entityId: member.id,
+        details: { scope: account.scope ?? null, refresh_token_received: Boolean(account.refresh_token) },
+      },
+    );
     if (account.provider === 'google') await connectGoogleCalendar(tx, member, { googleEmail: googleEmail ?? null, scope: account.scope ?? null });
   });
 }
@@ -72,13 +95,22 @@ async function connectGoogleCalendar(tx: DbOrTx, member: Member, v: { googleEmai
   const [before] = await tx.select({ state: googleConnections.state }).from(googleConnections).where(eq(googleConnections.userId, member.id));
   if (before?.state === 'connected') return;
   const now = new Date();
-  await tx.insert(googleConnections).values({ userId: member.id, clinicId: member.clinicId, googleEmail: v.googleEmail, state: 'connected' })
+  await tx
+    .insert(googleConnections)
+    .values({ userId: member.id, clinicId: member.clinicId, googleEmail: v.googleEmail, state: 'connected' })
     .onConflictDoUpdate({
       target: googleConnections.userId,
       set: { state: 'connected', brokenReason: null, googleEmail: v.googleEmail, syncToken: null, connectedAt: now, updatedAt: now },
     });
   await tx.insert(outboxJobs).values({ clinicId: member.clinicId, kind: 'google.connect', payload: { practitioner_id: member.id } });
-  await writeAudit(tx, { kind: 'user', clinicId: member.clinicId, userId: member.id }, {
-    action: 'google_calendar.connected', entityType: 'user', entityId: member.id, details: { google_email: v.googleEmail },
-  });
+  await writeAudit(
+    tx,
+    { kind: 'user', clinicId: member.clinicId, userId: member.id },
+    {
+      action: 'google_calendar.connected',
+      entityType: 'user',
+      entityId: member.id,
+      details: { google_email: v.googleEmail },
+    },
+  );
 }

@@ -1,14 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import {
-  contains,
-  findIntervalProblem,
-  formatInterval,
-  type Interval,
-  mergeIntervals,
-  overlaps,
-  subtractIntervals,
-} from './intervals';
+import { contains, findIntervalProblem, formatInterval, type Interval, mergeIntervals, overlaps, subtractIntervals } from './intervals';
 import { MINUTES_PER_DAY } from './time';
 
 const hm = (h: number, m = 0) => h * 60 + m;
@@ -192,8 +184,7 @@ describe('interval properties', () => {
         const allValid = intervals.every((i) => i.start < i.end);
         let disjoint = true;
         for (let a = 0; a < intervals.length; a++)
-          for (let b = a + 1; b < intervals.length; b++)
-            if (overlaps(intervals[a]!, intervals[b]!)) disjoint = false;
+          for (let b = a + 1; b < intervals.length; b++) if (overlaps(intervals[a]!, intervals[b]!)) disjoint = false;
         const problem = findIntervalProblem(intervals);
         expect(problem === null).toBe(allValid && disjoint);
         if (problem?.kind === 'invalid_time_range') {

@@ -1,7 +1,10 @@
 import { formatTime, MINUTES_PER_DAY, timeToMinutes } from './time';
 
 /** A half-open span of one day, [start, end), in minutes since midnight. */
-export interface Interval { start: number; end: number }
+export interface Interval {
+  start: number;
+  end: number;
+}
 
 export const WHOLE_DAY: Interval = { start: 0, end: MINUTES_PER_DAY };
 
@@ -34,9 +37,7 @@ export function formatInterval(i: Interval): string {
   return `${formatTime(i.start)}-${formatTime(i.end)}`;
 }
 
-export type IntervalProblem =
-  | { kind: 'invalid_time_range'; interval: Interval }
-  | { kind: 'overlapping_intervals'; intervals: [Interval, Interval] };
+export type IntervalProblem = { kind: 'invalid_time_range'; interval: Interval } | { kind: 'overlapping_intervals'; intervals: [Interval, Interval] };
 
 /**
  * Checks one day's intervals as given (they are kept, not merged): each must start before it ends,

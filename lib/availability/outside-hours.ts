@@ -12,7 +12,9 @@ export function isOutsideHours(appointment: Interval, working: readonly Interval
   return !withinWorkingHours(working, appointment) || exceptions.some((e) => overlaps(e, appointment));
 }
 
-export interface DatedSpan extends Interval { date: string }
+export interface DatedSpan extends Interval {
+  date: string;
+}
 
 /**
  * The appointments a new weekly schedule would push outside working hours: inside hours now and
@@ -27,8 +29,7 @@ export function appointmentsLeftOutside<T extends DatedSpan>(
 ): T[] {
   return appointments.filter((a) => {
     const dow = dayOfWeek(a.date);
-    return !isOutsideHours(a, intervalsForDow(current, dow), exceptionsOn(a.date))
-      && !withinWorkingHours(intervalsForDow(next, dow), a);
+    return !isOutsideHours(a, intervalsForDow(current, dow), exceptionsOn(a.date)) && !withinWorkingHours(intervalsForDow(next, dow), a);
   });
 }
 

@@ -51,14 +51,13 @@ describe('computeSlots properties', () => {
   it('(a) every slot lies wholly inside one working interval', () => {
     fc.assert(
       fc.property(slotRequest, (req) => {
-        for (const slot of computeSlots(req))
-          expect(req.working.some((w) => w.start <= slot.start && slot.end <= w.end)).toBe(true);
+        for (const slot of computeSlots(req)) expect(req.working.some((w) => w.start <= slot.start && slot.end <= w.end)).toBe(true);
       }),
       RUNS,
     );
   });
 
-  it("(b) every slot starts on the grid of a working interval holding it", () => {
+  it('(b) every slot starts on the grid of a working interval holding it', () => {
     fc.assert(
       fc.property(slotRequest, (req) => {
         for (const slot of computeSlots(req)) expect(gridHolders(req, slot.start).length).toBeGreaterThan(0);
@@ -70,8 +69,7 @@ describe('computeSlots properties', () => {
   it('(c) no slot overlaps any exception', () => {
     fc.assert(
       fc.property(slotRequest, (req) => {
-        for (const slot of computeSlots(req))
-          for (const e of req.exceptions) expect(share(slot.start, slot.end, e.start, e.end)).toBe(false);
+        for (const slot of computeSlots(req)) for (const e of req.exceptions) expect(share(slot.start, slot.end, e.start, e.end)).toBe(false);
       }),
       RUNS,
     );

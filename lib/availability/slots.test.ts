@@ -38,9 +38,7 @@ describe('computeSlots — the design flows', () => {
   });
 
   it('a 30-minute type with clinic step 15 offers overlapping slots on the 15-minute grid', () => {
-    const slots = computeSlots(
-      request({ working: [iv('09:00', '10:00')], durationMinutes: 30, stepMinutes: 15, appointments: [] }),
-    );
+    const slots = computeSlots(request({ working: [iv('09:00', '10:00')], durationMinutes: 30, stepMinutes: 15, appointments: [] }));
     expect(starts(slots)).toEqual(['09:00', '09:15', '09:30']);
     expect(slots[2]).toEqual(iv('09:30', '10:00'));
   });
@@ -67,9 +65,7 @@ describe('computeSlots — the design flows', () => {
   });
 
   it('buffers do not keep slots clear of exceptions or of the working interval edges', () => {
-    const slots = computeSlots(
-      request({ exceptions: [iv('10:00', '11:00')], bufferBeforeMinutes: 30, bufferAfterMinutes: 30 }),
-    );
+    const slots = computeSlots(request({ exceptions: [iv('10:00', '11:00')], bufferBeforeMinutes: 30, bufferAfterMinutes: 30 }));
     expect(starts(slots)).toEqual(['09:00', '11:00', '14:00', '15:00', '16:00', '17:00']);
   });
 

@@ -15,12 +15,9 @@ describe('parseTime', () => {
     expect(parseTime(value)).toBe(minutes);
   });
 
-  it.each(['9:00', '24:01', '25:00', '12:60', '', 'ab:cd', '09:00:00', ' 09:00', '09:00 ', '0900', '-1:00'])(
-    'rejects %j',
-    (value) => {
-      expect(parseTime(value)).toBeNull();
-    },
-  );
+  it.each(['9:00', '24:01', '25:00', '12:60', '', 'ab:cd', '09:00:00', ' 09:00', '09:00 ', '0900', '-1:00'])('rejects %j', (value) => {
+    expect(parseTime(value)).toBeNull();
+  });
 });
 
 describe('timeToMinutes', () => {

@@ -21,7 +21,11 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type DbOrTx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;
 export type DriverName = 'pglite' | 'postgres' | 'neon';
 
-interface Handle { db: Db; driver: DriverName; close: () => Promise<void> }
+interface Handle {
+  db: Db;
+  driver: DriverName;
+  close: () => Promise<void>;
+}
 
 // Next bundles route handlers, server components and actions separately, so a module-level
 // variable can exist more than once per process; PGlite allows only one opener per data folder.
@@ -34,7 +38,11 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'drizzle');
 // Query listeners: how tests and benchmarks prove a request costs a fixed number of queries.
 type QueryListener = (query: string) => void;
 const queryListeners = new Set<QueryListener>();
-const logger = { logQuery: (query: string) => { for (const listener of queryListeners) listener(query); } };
+const logger = {
+  logQuery: (query: string) => {
+    for (const listener of queryListeners) listener(query);
+  },
+};
 
 export function onQuery(listener: QueryListener): () => void {
   queryListeners.add(listener);
@@ -71,14 +79,22 @@ async function openPglite(): Promise<Handle> {
   const client = new PGlite({ ...(inMemory ? {} : { dataDir }), extensions: { btree_gist } });
   const db = drizzle({ client, schema, casing: 'snake_case', logger }) as unknown as Db;
   await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
-  return { db, driver: 'pglite', close: async () => { await client.close(); release(); } };
+  return {
+    db,
+    driver: 'pglite',
+    close: async () => {
+      await client.close();
+      release();
+    },
+  };
 }
 
 async function openPostgres(url: string): Promise<Handle> {
   const { Pool } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const pool = new Pool({
-    connectionString: url, ...poolLimits(),
+    connectionString: url,
+    ...poolLimits(),
     // A statement that runs away, or a transaction left open by a stuck request, must not hold
     // rows and locks forever: the server ends them.
     statement_timeout: envMs('DATABASE_STATEMENT_TIMEOUT_MS', 15_000),

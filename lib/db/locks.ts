@@ -14,7 +14,10 @@ const CALENDAR_LOCK_NAMESPACE = 0x63616c; // "cal"
  * transaction holds it, `inTransaction` rolls back, queues and retries (bounded), see there.
  */
 export async function lockPractitionerCalendar(tx: DbOrTx, practitionerId: number): Promise<void> {
-  const [row] = await queryRows<{ locked: boolean }>(tx, sql`SELECT pg_try_advisory_xact_lock(${CALENDAR_LOCK_NAMESPACE}, ${practitionerId}) AS locked`);
+  const [row] = await queryRows<{ locked: boolean }>(
+    tx,
+    sql`SELECT pg_try_advisory_xact_lock(${CALENDAR_LOCK_NAMESPACE}, ${practitionerId}) AS locked`,
+  );
   if (!row?.locked) throw new CalendarBusyError(practitionerId);
   holdPlace(tx, practitionerId);
 }

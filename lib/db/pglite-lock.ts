@@ -11,7 +11,7 @@ export function acquirePgliteLock(dataDir: string): () => void {
     if (holder && holder !== process.pid && isAlive(holder)) {
       throw new Error(
         `The embedded database ${dataDir} is in use by process ${holder} (is \`npm run dev\` running?). ` +
-        'Stop that process first, or set DATABASE_URL to a PostgreSQL database.',
+          'Stop that process first, or set DATABASE_URL to a PostgreSQL database.',
       );
     }
   } catch (err) {
@@ -21,7 +21,9 @@ export function acquirePgliteLock(dataDir: string): () => void {
   const release = () => {
     try {
       if (Number(readFileSync(lockFile, 'utf8')) === process.pid) rmSync(lockFile);
-    } catch { /* already gone */ }
+    } catch {
+      /* already gone */
+    }
   };
   process.once('exit', release);
   return release;

@@ -31,10 +31,14 @@ const places = new WeakMap<object, Map<number, () => void>>();
 function joinQueue(practitionerId: number): { turn: Promise<void>; leave: () => void } {
   const ahead = queueTails.get(practitionerId) ?? Promise.resolve();
   let leave!: () => void;
-  const mine = new Promise<void>((resolve) => { leave = resolve; });
+  const mine = new Promise<void>((resolve) => {
+    leave = resolve;
+  });
   const tail = ahead.then(() => mine);
   queueTails.set(practitionerId, tail);
-  void tail.then(() => { if (queueTails.get(practitionerId) === tail) queueTails.delete(practitionerId); });
+  void tail.then(() => {
+    if (queueTails.get(practitionerId) === tail) queueTails.delete(practitionerId);
+  });
   return { turn: ahead, leave };
 }
 

@@ -2,8 +2,14 @@ import 'server-only';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import {
-  appointments, appointmentTypes, availabilityExceptions, calendarEvents, clinics, patients,
-  practitionerAvailability, users,
+  appointments,
+  appointmentTypes,
+  availabilityExceptions,
+  calendarEvents,
+  clinics,
+  patients,
+  practitionerAvailability,
+  users,
 } from '../db/schema';
 import { clinicNow } from '../time/clinic-clock';
 import { systemClock, type Clock } from '../time/clock';
@@ -21,7 +27,10 @@ function hash(s: string): number {
   return h >>> 0;
 }
 
-export interface SeedSummary { clinicId: number; created: { events: number; schedules: number } }
+export interface SeedSummary {
+  clinicId: number;
+  created: { events: number; schedules: number };
+}
 
 /**
  * Loads the design's story into the `demo` clinic. Idempotent: rows with natural keys are upserted,
@@ -29,20 +38,34 @@ export interface SeedSummary { clinicId: number; created: { events: number; sche
  */
 export async function seedDemo(db: Db, options: { clock?: Clock } = {}): Promise<SeedSummary> {
   return db.transaction(async (tx) => {
-    const [clinic] = await tx.insert(clinics).values(DEMO.clinic)
+    const [clinic] = await tx
+      .insert(clinics)
+      .values(DEMO.clinic)
       .onConflictDoUpdate({ target: clinics.slug, set: { name: DEMO.clinic.name } })
       .returning({ id: clinics.id, timezone: clinics.timezone });
     const clinicId = clinic!.id;
 
     const userIds: Record<string, number> = {};
     for (const u of DEMO.users) {
-      const [existing] = await tx.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, u.email));
-      userIds[u.email] = existing?.id ?? (await tx.insert(users).values({ ...u, clinicId }).returning({ id: users.id }))[0]!.id;
+      const [existing] = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(sql`lower(${users.email})`, u.email));
+      userIds[u.email] =
+        existing?.id ??
+        (
+          await tx
+            .insert(users)
+            .values({ ...u, clinicId })
+            .returning({ id: users.id })
+        )[0]!.id;
     }
 
     const patientIds: number[] = [];
     for (const p of DEMO.patients) {
-      const [row] = await tx.insert(patients).values({ ...p, clinicId })
+      const [row] = await tx
+        .insert(patients)
+        .values({ ...p, clinicId })
         .onConflictDoUpdate({ target: [patients.clinicId, patients.lineUserId], set: { fullName: p.fullName } })
         .returning({ id: patients.id });
       patientIds.push(row!.id);
@@ -50,7 +73,9 @@ export async function seedDemo(db: Db, options: { clock?: Clock } = {}): Promise
 
     const typeIds: Array<{ id: number; duration: number }> = [];
     for (const t of DEMO.appointmentTypes) {
-      const [row] = await tx.insert(appointmentTypes).values({ ...t, clinicId })
+      const [row] = await tx
+        .insert(appointmentTypes)
+        .values({ ...t, clinicId })
         .onConflictDoUpdate({ target: [appointmentTypes.clinicId, appointmentTypes.name], set: { durationMinutes: t.durationMinutes } })
         .returning({ id: appointmentTypes.id });
       typeIds.push({ id: row!.id, duration: t.durationMinutes });
@@ -65,17 +90,24 @@ export async function seedDemo(db: Db, options: { clock?: Clock } = {}): Promise
 
     for (const [index, p] of DEMO.schedules.entries()) {
       const userId = userIds[p.email]!;
-      const [hasSchedule] = await tx.select({ id: practitionerAvailability.id }).from(practitionerAvailability)
-        .where(eq(practitionerAvailability.userId, userId)).limit(1);
+      const [hasSchedule] = await tx
+        .select({ id: practitionerAvailability.id })
+        .from(practitionerAvailability)
+        .where(eq(practitionerAvailability.userId, userId))
+        .limit(1);
       if (!hasSchedule) {
         const rows = Object.entries(p.week).flatMap(([dow, intervals]) =>
-          intervals.map(([startTime, endTime]) => ({ userId, dayOfWeek: Number(dow), startTime, endTime })));
+          intervals.map(([startTime, endTime]) => ({ userId, dayOfWeek: Number(dow), startTime, endTime })),
+        );
         await tx.insert(practitionerAvailability).values(rows);
         schedules += 1;
       }
 
-      const [hasEvents] = await tx.select({ id: calendarEvents.id }).from(calendarEvents)
-        .where(and(eq(calendarEvents.userId, userId))).limit(1);
+      const [hasEvents] = await tx
+        .select({ id: calendarEvents.id })
+        .from(calendarEvents)
+        .where(and(eq(calendarEvents.userId, userId)))
+        .limit(1);
       if (hasEvents) continue;
 
       // Exceptions: an afternoon off next week, an all-day leave two weeks out.
@@ -115,16 +147,39 @@ export async function seedDemo(db: Db, options: { clock?: Clock } = {}): Promise
       if (covered) exceptions.push({ date: covered.date, start: toTime(covered.start), end: toTime(covered.start + 60) });
 
       if (booked.length > 0) {
-        const ids = await tx.insert(calendarEvents).values(booked.map((b) => ({
-          userId, eventType: 'appointment' as const, date: b.date, startTime: toTime(b.start), endTime: toTime(b.end),
-        }))).returning({ id: calendarEvents.id });
-        await tx.insert(appointments).values(ids.map(({ id }, i) => ({
-          calendarEventId: id, patientId: booked[i]!.patientId, appointmentTypeId: booked[i]!.typeId, status: 'confirmed' as const,
-        })));
+        const ids = await tx
+          .insert(calendarEvents)
+          .values(
+            booked.map((b) => ({
+              userId,
+              eventType: 'appointment' as const,
+              date: b.date,
+              startTime: toTime(b.start),
+              endTime: toTime(b.end),
+            })),
+          )
+          .returning({ id: calendarEvents.id });
+        await tx.insert(appointments).values(
+          ids.map(({ id }, i) => ({
+            calendarEventId: id,
+            patientId: booked[i]!.patientId,
+            appointmentTypeId: booked[i]!.typeId,
+            status: 'confirmed' as const,
+          })),
+        );
       }
-      const exIds = await tx.insert(calendarEvents).values(exceptions.map((e) => ({
-        userId, eventType: 'availability_exception' as const, date: e.date, startTime: e.start, endTime: e.end,
-      }))).returning({ id: calendarEvents.id });
+      const exIds = await tx
+        .insert(calendarEvents)
+        .values(
+          exceptions.map((e) => ({
+            userId,
+            eventType: 'availability_exception' as const,
+            date: e.date,
+            startTime: e.start,
+            endTime: e.end,
+          })),
+        )
+        .returning({ id: calendarEvents.id });
       await tx.insert(availabilityExceptions).values(exIds.map(({ id }) => ({ calendarEventId: id })));
       events += booked.length + exceptions.length;
     }

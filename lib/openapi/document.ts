@@ -24,9 +24,14 @@ const SECURITY: Record<CallerKind, Record<string, string[]>> = {
 };
 
 const idempotencyHeader = z.object({
-  'Idempotency-Key': z.string().min(1).max(255).optional().meta({
-    param: { description: 'Repeat a creating request safely: the same key and body within 24 hours returns the first answer.' },
-  }),
+  'Idempotency-Key': z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .meta({
+      param: { description: 'Repeat a creating request safely: the same key and body within 24 hours returns the first answer.' },
+    }),
 });
 
 const retryAfter = { 'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer' as const, minimum: 1 } } };
@@ -42,22 +47,30 @@ function queryParameters(schema: ZodType): z.ZodObject | ZodType {
   if (!(root instanceof z.ZodUnion)) return schema;
   const forms = root.options.map((o) => unwrapPipe(o as ZodType)) as z.ZodObject[];
   const names = [...new Set(forms.flatMap((f) => Object.keys(f.shape)))];
-  return z.object(Object.fromEntries(names.map((name) => {
-    const fields = forms.map((f) => f.shape[name] as ZodType | undefined);
-    const required = fields.every((f) => f !== undefined && !f.safeParse(undefined).success);
-    const field = fields.find((f) => f !== undefined)!;
-    return [name, required ? field : field.optional()];
-  })));
+  return z.object(
+    Object.fromEntries(
+      names.map((name) => {
+        const fields = forms.map((f) => f.shape[name] as ZodType | undefined);
+        const required = fields.every((f) => f !== undefined && !f.safeParse(undefined).success);
+        const field = fields.find((f) => f !== undefined)!;
+        return [name, required ? field : field.optional()];
+      }),
+    ),
+  );
 }
 
 function pathParameters(path: string): z.ZodObject | undefined {
   const names = pathParamNames(path);
   if (names.length === 0) return undefined;
-  return z.object(Object.fromEntries(names.map((name) => {
-    const description = PATH_PARAMS[name];
-    if (!description) throw new Error(`No description for the path parameter {${name}} of ${path}`);
-    return [name, z.number().int().min(1).max(MAX_ID).meta({ param: { description } })];
-  })));
+  return z.object(
+    Object.fromEntries(
+      names.map((name) => {
+        const description = PATH_PARAMS[name];
+        if (!description) throw new Error(`No description for the path parameter {${name}} of ${path}`);
+        return [name, z.number().int().min(1).max(MAX_ID).meta({ param: { description } })];
+      }),
+    ),
+  );
 }
 
 const json = (schema: ZodType) => ({ 'application/json': { schema } });
@@ -81,20 +94,32 @@ function routeConfig(op: Operation): RouteConfig {
       ...(op.body ? { body: { required: true, content: json(op.body) } } : {}),
     },
     responses: {
-      ...Object.fromEntries([...ok].map(([status, list]) => [String(status), {
-        description: list.map((l) => l.description).join(' / '),
-        content: json(list.length === 1 ? list[0]!.schema : z.union(list.map((l) => l.schema))),
-      }])),
+      ...Object.fromEntries(
+        [...ok].map(([status, list]) => [
+          String(status),
+          {
+            description: list.map((l) => l.description).join(' / '),
+            content: json(list.length === 1 ? list[0]!.schema : z.union(list.map((l) => l.schema))),
+          },
+        ]),
+      ),
       '400': { description: errorsAs('Invalid request', 400), content: error },
       '401': { description: errorsAs('No valid session or agent key', 401), content: error },
       '403': { description: errorsAs('Not allowed for this caller', 403), content: error },
       '404': { description: errorsAs("Unknown id, or another clinic's", 404), content: error },
       '409': op.warns
-        ? { description: errorsAs('A warning (nothing saved; repeat with ?confirm=true), or a conflict', 409), content: json(z.union([responses.warningResponse, responses.errorResponse])) }
+        ? {
+            description: errorsAs('A warning (nothing saved; repeat with ?confirm=true), or a conflict', 409),
+            content: json(z.union([responses.warningResponse, responses.errorResponse])),
+          }
         : { description: errorsAs('Conflict', 409), content: error },
       ...(op.body ? { '413': { description: errorsAs('The body is larger than 64 KiB', 413), content: error } } : {}),
       '429': { description: errorsAs('Rate limited (agent keys); see Retry-After', 429), headers: retryAfter, content: error },
-      '503': { description: errorsAs('Busy (the calendar or the database); nothing changed, see Retry-After', 503), headers: retryAfter, content: error },
+      '503': {
+        description: errorsAs('Busy (the calendar or the database); nothing changed, see Retry-After', 503),
+        headers: retryAfter,
+        content: error,
+      },
     },
   };
 }
@@ -102,15 +127,25 @@ function routeConfig(op: Operation): RouteConfig {
 /** OpenAPI 3.1 of the contract: one operation per declaration the routes are made from. */
 export function buildOpenApiDocument() {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'agentKey', { type: 'http', scheme: 'bearer', description: 'An AI-agent key of one clinic (npm run agent-key).' });
-  registry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'authjs.session-token', description: 'A signed-in clinic member (Auth.js session).' });
+  registry.registerComponent('securitySchemes', 'agentKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An AI-agent key of one clinic (npm run agent-key).',
+  });
+  registry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'authjs.session-token',
+    description: 'A signed-in clinic member (Auth.js session).',
+  });
   for (const op of OPERATIONS) registry.registerPath(routeConfig(op));
   return new OpenApiGeneratorV31(registry.definitions, { unionPreferredType: 'oneOf', sortComponents: 'alphabetically' }).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Clinic Bot Calendar API',
       version: '1.0.0',
-      description: 'Practitioner availability and booking for a clinic. An AI agent (Authorization: Bearer <agent key>) lists practitioners and appointment types, reads truly free slots, finds or creates patients, books and cancels. Dates and times are the clinic\'s wall-clock time (YYYY-MM-DD, HH:MM).',
+      description:
+        "Practitioner availability and booking for a clinic. An AI agent (Authorization: Bearer <agent key>) lists practitioners and appointment types, reads truly free slots, finds or creates patients, books and cancels. Dates and times are the clinic's wall-clock time (YYYY-MM-DD, HH:MM).",
     },
   });
 }

@@ -18,8 +18,18 @@ import type { Operation } from '../api/operation';
  * that this list holds every operation.ts under app/api/clinic and that each matches its route.
  */
 export const OPERATION_MODULES: ReadonlyArray<Readonly<Partial<Record<Operation['method'], Operation>>>> = [
-  practitioners, appointmentTypes, practitionerSlots, clinicSlots, patients, appointments, cancelAppointment,
-  weeklySchedule, calendar, exceptions, exception, practitionerAppointment,
+  practitioners,
+  appointmentTypes,
+  practitionerSlots,
+  clinicSlots,
+  patients,
+  appointments,
+  cancelAppointment,
+  weeklySchedule,
+  calendar,
+  exceptions,
+  exception,
+  practitionerAppointment,
 ];
 
 export const OPERATIONS: readonly Operation[] = OPERATION_MODULES.flatMap((m) => Object.values(m).filter((op): op is Operation => op !== undefined));

@@ -9,7 +9,12 @@ export const BACKOFF_SECONDS = [1, 2, 4, 8] as const;
 export const MAX_ATTEMPTS = BACKOFF_SECONDS.length + 1;
 
 export interface ClaimedJob {
-  id: number; clinicId: number; kind: OutboxKind; payload: Record<string, unknown>; attempts: number; retryKey: string;
+  id: number;
+  clinicId: number;
+  kind: OutboxKind;
+  payload: Record<string, unknown>;
+  attempts: number;
+  retryKey: string;
 }
 
 /** A failed delivery; `permanent` ones (a 400 from LINE, no credentials) are not retried. */
@@ -28,7 +33,9 @@ export class DeliveryError extends Error {
  * call closes its socket instead of lingering after the run; once it aborts, the attempt counts as
  * failed (retried with backoff) whatever the handler does afterwards.
  */
-export interface HandlerContext { signal: AbortSignal }
+export interface HandlerContext {
+  signal: AbortSignal;
+}
 
 export type JobHandler = (job: ClaimedJob, context: HandlerContext) => Promise<'delivered' | 'already_delivered'>;
 export type Handlers = Partial<Record<OutboxKind, JobHandler>>;
@@ -59,8 +66,20 @@ const defaultLockSeconds = () => Number(process.env.OUTBOX_LOCK_SECONDS ?? 60);
 export async function claimDueJobs(db: Db, o: { now: Date; limit: number; lockSeconds: number; kinds: OutboxKind[] }): Promise<ClaimedJob[]> {
   if (o.kinds.length === 0) return [];
   const lockedUntil = new Date(o.now.getTime() + o.lockSeconds * 1000);
-  const kinds = sql.join(o.kinds.map((k) => sql`${k}`), sql`, `);
-  const rows = await queryRows<{ id: string | number; clinic_id: number; kind: OutboxKind; payload: Record<string, unknown>; attempts: number; retry_key: string }>(db, sql`
+  const kinds = sql.join(
+    o.kinds.map((k) => sql`${k}`),
+    sql`, `,
+  );
+  const rows = await queryRows<{
+    id: string | number;
+    clinic_id: number;
+    kind: OutboxKind;
+    payload: Record<string, unknown>;
+    attempts: number;
+    retry_key: string;
+  }>(
+    db,
+    sql`
     UPDATE outbox_jobs SET status = 'processing', attempts = attempts + 1, locked_until = ${lockedUntil.toISOString()}, updated_at = ${o.now.toISOString()}
     WHERE id IN (
       SELECT id FROM outbox_jobs
@@ -70,8 +89,16 @@ export async function claimDueJobs(db: Db, o: { now: Date; limit: number; lockSe
       ORDER BY next_attempt_at, id
       LIMIT ${o.limit}
       FOR UPDATE SKIP LOCKED)
-    RETURNING id, clinic_id, kind, payload, attempts, retry_key`);
-  return rows.map((r) => ({ id: Number(r.id), clinicId: r.clinic_id, kind: r.kind, payload: r.payload, attempts: r.attempts, retryKey: r.retry_key }));
+    RETURNING id, clinic_id, kind, payload, attempts, retry_key`,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    clinicId: r.clinic_id,
+    kind: r.kind,
+    payload: r.payload,
+    attempts: r.attempts,
+    retryKey: r.retry_key,
+  }));
 }
 
 /**
@@ -81,7 +108,7 @@ export async function claimDueJobs(db: Db, o: { now: Date; limit: number; lockSe
 function runBudget(deadline: Date | undefined, clock: Clock): { signal: AbortSignal; spent: () => boolean; dispose: () => void } {
   const controller = new AbortController();
   if (!deadline) return { signal: controller.signal, spent: () => false, dispose: () => {} };
-  const abort = () => controller.abort(new DeliveryError('aborted: the run\'s time budget is spent'));
+  const abort = () => controller.abort(new DeliveryError("aborted: the run's time budget is spent"));
   const left = deadline.getTime() - clock().getTime();
   let timer: NodeJS.Timeout | undefined;
   if (left <= 0) abort();
@@ -121,7 +148,11 @@ async function callWithSignal(handler: JobHandler, job: ClaimedJob, timeoutMs: n
 
 type Outcome = 'delivered' | 'already_delivered' | 'retry' | 'failed';
 
-async function deliverOne(db: Db, job: ClaimedJob, o: Required<Pick<DeliveryOptions, 'clock' | 'timeoutMs'>> & { handler: JobHandler; run: AbortSignal }): Promise<Outcome> {
+async function deliverOne(
+  db: Db,
+  job: ClaimedJob,
+  o: Required<Pick<DeliveryOptions, 'clock' | 'timeoutMs'>> & { handler: JobHandler; run: AbortSignal },
+): Promise<Outcome> {
   const startedAt = o.clock();
   let outcome: Outcome;
   let error: string | null = null;
@@ -141,19 +172,26 @@ async function deliverOne(db: Db, job: ClaimedJob, o: Required<Pick<DeliveryOpti
   const nextAttemptAt = outcome === 'retry' ? new Date(finishedAt.getTime() + BACKOFF_SECONDS[job.attempts - 1]! * 1000) : null;
   await db.transaction(async (tx) => {
     await tx.insert(outboxAttempts).values({ jobId: job.id, attempt: job.attempts, startedAt, finishedAt, outcome, error, nextAttemptAt });
-    await tx.update(outboxJobs).set({
-      status: outcome === 'retry' ? 'pending' : outcome === 'failed' ? 'failed' : 'delivered',
-      lockedUntil: null,
-      lastError: error,
-      updatedAt: finishedAt,
-      ...(nextAttemptAt ? { nextAttemptAt } : {}),
-      ...(outcome === 'delivered' || outcome === 'already_delivered' ? { deliveredAt: finishedAt } : {}),
-    }).where(eq(outboxJobs.id, job.id));
+    await tx
+      .update(outboxJobs)
+      .set({
+        status: outcome === 'retry' ? 'pending' : outcome === 'failed' ? 'failed' : 'delivered',
+        lockedUntil: null,
+        lastError: error,
+        updatedAt: finishedAt,
+        ...(nextAttemptAt ? { nextAttemptAt } : {}),
+        ...(outcome === 'delivered' || outcome === 'already_delivered' ? { deliveredAt: finishedAt } : {}),
+      })
+      .where(eq(outboxJobs.id, job.id));
   });
   return outcome;
 }
 
-export interface DeliveryReport { delivered: number; retried: number; failed: number }
+export interface DeliveryReport {
+  delivered: number;
+  retried: number;
+  failed: number;
+}
 
 /**
  * One pass: delivers every job due now (in batches), in parallel within a batch, until nothing is
@@ -170,9 +208,16 @@ export async function deliverDueJobs(db: Db, options: DeliveryOptions): Promise<
       if (budget.spent()) return report;
       const jobs = await claimDueJobs(db, { now: clock(), limit: options.batchSize ?? 10, lockSeconds: workerLock, kinds });
       if (jobs.length === 0) return report;
-      const outcomes = await Promise.all(jobs.map((job) => deliverOne(db, job, {
-        clock, timeoutMs: options.timeoutMs ?? 15_000, handler: options.handlers[job.kind]!, run: budget.signal,
-      })));
+      const outcomes = await Promise.all(
+        jobs.map((job) =>
+          deliverOne(db, job, {
+            clock,
+            timeoutMs: options.timeoutMs ?? 15_000,
+            handler: options.handlers[job.kind]!,
+            run: budget.signal,
+          }),
+        ),
+      );
       for (const o of outcomes) {
         if (o === 'retry') report.retried += 1;
         else if (o === 'failed') report.failed += 1;
@@ -187,8 +232,14 @@ export async function deliverDueJobs(db: Db, options: DeliveryOptions): Promise<
 /** When the next job of these kinds is due (pending), or null. */
 export async function nextDueAt(db: Db, kinds: OutboxKind[]): Promise<Date | null> {
   if (kinds.length === 0) return null;
-  const [row] = await queryRows<{ at: string | Date | null }>(db, sql`
-    SELECT min(next_attempt_at) AS at FROM outbox_jobs WHERE status = 'pending' AND kind IN (${sql.join(kinds.map((k) => sql`${k}`), sql`, `)})`);
+  const [row] = await queryRows<{ at: string | Date | null }>(
+    db,
+    sql`
+    SELECT min(next_attempt_at) AS at FROM outbox_jobs WHERE status = 'pending' AND kind IN (${sql.join(
+      kinds.map((k) => sql`${k}`),
+      sql`, `,
+    )})`,
+  );
   return row?.at ? new Date(row.at) : null;
 }
 

@@ -8,12 +8,21 @@ import { systemClock, type Clock } from '../time/clock';
  * older than an hour, and delivered outbox jobs after 30 days (failed ones stay until retried; the
  * audit log keeps the history either way). Run by the outbox cron.
  */
-export async function purgeExpired(db: Db, clock: Clock = systemClock): Promise<{ idempotency_keys: number; rate_limit_buckets: number; outbox_jobs: number }> {
+export async function purgeExpired(
+  db: Db,
+  clock: Clock = systemClock,
+): Promise<{ idempotency_keys: number; rate_limit_buckets: number; outbox_jobs: number }> {
   const count = async (query: ReturnType<typeof sql>) => (await queryRows<{ n: number }>(db, query))[0]!.n;
   const at = clock().toISOString();
   return {
-    idempotency_keys: await count(sql`WITH d AS (DELETE FROM idempotency_keys WHERE created_at < ${at}::timestamptz - interval '24 hours' RETURNING 1) SELECT count(*)::int AS n FROM d`),
-    rate_limit_buckets: await count(sql`WITH d AS (DELETE FROM rate_limit_buckets WHERE window_start < ${at}::timestamptz - interval '1 hour' RETURNING 1) SELECT count(*)::int AS n FROM d`),
-    outbox_jobs: await count(sql`WITH d AS (DELETE FROM outbox_jobs WHERE status = 'delivered' AND delivered_at < ${at}::timestamptz - interval '30 days' RETURNING 1) SELECT count(*)::int AS n FROM d`),
+    idempotency_keys: await count(
+      sql`WITH d AS (DELETE FROM idempotency_keys WHERE created_at < ${at}::timestamptz - interval '24 hours' RETURNING 1) SELECT count(*)::int AS n FROM d`,
+    ),
+    rate_limit_buckets: await count(
+      sql`WITH d AS (DELETE FROM rate_limit_buckets WHERE window_start < ${at}::timestamptz - interval '1 hour' RETURNING 1) SELECT count(*)::int AS n FROM d`,
+    ),
+    outbox_jobs: await count(
+      sql`WITH d AS (DELETE FROM outbox_jobs WHERE status = 'delivered' AND delivered_at < ${at}::timestamptz - interval '30 days' RETURNING 1) SELECT count(*)::int AS n FROM d`,
+    ),
   };
 }

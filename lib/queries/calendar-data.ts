@@ -3,7 +3,13 @@ import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import { dowToWeekday, emptyWeek, spanOf, timeToMinutes, type Interval, type WeeklySchedule } from '../availability';
 import type { DbOrTx } from '../db/client';
 import {
-  appointments, appointmentTypes, availabilityExceptions, calendarEvents, googleBusyTimes, patients, practitionerAvailability,
+  appointments,
+  appointmentTypes,
+  availabilityExceptions,
+  calendarEvents,
+  googleBusyTimes,
+  patients,
+  practitionerAvailability,
   type AppointmentStatus,
 } from '../db/schema';
 import type { ClinicNow } from '../time/clinic-clock';
@@ -54,16 +60,22 @@ export interface PractitionerCalendar {
   busyOn(date: string): BusyTime[];
 }
 
-export interface BusyTime extends Interval { date: string }
+export interface BusyTime extends Interval {
+  date: string;
+}
 
 /** Weekly hours of several practitioners, in one query. */
 async function loadWeeks(db: DbOrTx, practitionerIds: number[]): Promise<Map<number, WeeklySchedule>> {
   const weeks = new Map<number, WeeklySchedule>(practitionerIds.map((id) => [id, emptyWeek()]));
   if (practitionerIds.length === 0) return weeks;
-  const rows = await db.select({
-    userId: practitionerAvailability.userId, dow: practitionerAvailability.dayOfWeek,
-    start: practitionerAvailability.startTime, end: practitionerAvailability.endTime,
-  }).from(practitionerAvailability)
+  const rows = await db
+    .select({
+      userId: practitionerAvailability.userId,
+      dow: practitionerAvailability.dayOfWeek,
+      start: practitionerAvailability.startTime,
+      end: practitionerAvailability.endTime,
+    })
+    .from(practitionerAvailability)
     .where(inArray(practitionerAvailability.userId, practitionerIds))
     .orderBy(asc(practitionerAvailability.dayOfWeek), asc(practitionerAvailability.startTime));
   for (const r of rows) weeks.get(r.userId)![dowToWeekday(r.dow)].push({ start: timeToMinutes(r.start), end: timeToMinutes(r.end) });
@@ -86,34 +98,55 @@ function byDate<T extends { date: string }>(items: T[]): (date: string) => T[] {
  * practitioners from `from` (to `to`, or open-ended): three queries, run together, whatever the
  * number of practitioners and days.
  */
-export async function loadCalendars(db: DbOrTx, input: { practitionerIds: number[]; from: string; to?: string }): Promise<Map<number, PractitionerCalendar>> {
+export async function loadCalendars(
+  db: DbOrTx,
+  input: { practitionerIds: number[]; from: string; to?: string },
+): Promise<Map<number, PractitionerCalendar>> {
   const ids = input.practitionerIds;
   const result = new Map<number, PractitionerCalendar>();
   if (ids.length === 0) return result;
   const [weeks, busyRows, rows] = await Promise.all([
     loadWeeks(db, ids),
-    db.select({ userId: googleBusyTimes.userId, date: googleBusyTimes.date, start: googleBusyTimes.startTime, end: googleBusyTimes.endTime })
+    db
+      .select({ userId: googleBusyTimes.userId, date: googleBusyTimes.date, start: googleBusyTimes.startTime, end: googleBusyTimes.endTime })
       .from(googleBusyTimes)
-      .where(and(
-        inArray(googleBusyTimes.userId, ids), gte(googleBusyTimes.date, input.from),
-        ...(input.to === undefined ? [] : [lte(googleBusyTimes.date, input.to)]),
-      )),
-    db.select({
-      id: calendarEvents.id, userId: calendarEvents.userId, eventType: calendarEvents.eventType, date: calendarEvents.date,
-      start: calendarEvents.startTime, end: calendarEvents.endTime, sync: calendarEvents.gcalSyncStatus,
-      status: appointments.status, patientId: appointments.patientId, patient: patients.fullName, phone: patients.phoneNumber,
-      typeId: appointments.appointmentTypeId, typeName: appointmentTypes.name, exceptionId: availabilityExceptions.id,
-    }).from(calendarEvents)
+      .where(
+        and(
+          inArray(googleBusyTimes.userId, ids),
+          gte(googleBusyTimes.date, input.from),
+          ...(input.to === undefined ? [] : [lte(googleBusyTimes.date, input.to)]),
+        ),
+      ),
+    db
+      .select({
+        id: calendarEvents.id,
+        userId: calendarEvents.userId,
+        eventType: calendarEvents.eventType,
+        date: calendarEvents.date,
+        start: calendarEvents.startTime,
+        end: calendarEvents.endTime,
+        sync: calendarEvents.gcalSyncStatus,
+        status: appointments.status,
+        patientId: appointments.patientId,
+        patient: patients.fullName,
+        phone: patients.phoneNumber,
+        typeId: appointments.appointmentTypeId,
+        typeName: appointmentTypes.name,
+        exceptionId: availabilityExceptions.id,
+      })
+      .from(calendarEvents)
       .leftJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
       .leftJoin(patients, eq(patients.id, appointments.patientId))
       .leftJoin(appointmentTypes, eq(appointmentTypes.id, appointments.appointmentTypeId))
       .leftJoin(availabilityExceptions, eq(availabilityExceptions.calendarEventId, calendarEvents.id))
-      .where(and(
-        inArray(calendarEvents.userId, ids),
-        gte(calendarEvents.date, input.from),
-        ...(input.to === undefined ? [] : [lte(calendarEvents.date, input.to)]),
-        sql`(${calendarEvents.eventType} = 'availability_exception' OR ${appointments.status} = 'confirmed')`,
-      ))
+      .where(
+        and(
+          inArray(calendarEvents.userId, ids),
+          gte(calendarEvents.date, input.from),
+          ...(input.to === undefined ? [] : [lte(calendarEvents.date, input.to)]),
+          sql`(${calendarEvents.eventType} = 'availability_exception' OR ${appointments.status} = 'confirmed')`,
+        ),
+      )
       .orderBy(asc(calendarEvents.date), asc(calendarEvents.startTime), asc(calendarEvents.id)),
   ]);
   const rowsOf = new Map<number, typeof rows>(ids.map((id) => [id, []]));
@@ -121,18 +154,37 @@ export async function loadCalendars(db: DbOrTx, input: { practitionerIds: number
   for (const id of ids) {
     const week = weeks.get(id)!;
     const mine = rowsOf.get(id)!;
-    const exceptions = mine.filter((r) => r.eventType === 'availability_exception').map((r): CalendarException => ({
-      ...spanOf(r.start, r.end), calendarEventId: r.id, exceptionId: r.exceptionId!, date: r.date, allDay: r.start === null,
-      gcalSyncStatus: r.sync ?? null,
-    }));
-    const confirmed = mine.filter((r) => r.eventType === 'appointment').map((r): ConfirmedAppointment => ({
-      ...spanOf(r.start, r.end), calendarEventId: r.id, date: r.date, patient: r.patient!, patientId: r.patientId!,
-      patientPhone: r.phone ?? null, appointmentTypeId: r.typeId!, appointmentType: r.typeName!, status: r.status!,
-      gcalSyncStatus: r.sync ?? null,
-    }));
+    const exceptions = mine
+      .filter((r) => r.eventType === 'availability_exception')
+      .map((r): CalendarException => ({
+        ...spanOf(r.start, r.end),
+        calendarEventId: r.id,
+        exceptionId: r.exceptionId!,
+        date: r.date,
+        allDay: r.start === null,
+        gcalSyncStatus: r.sync ?? null,
+      }));
+    const confirmed = mine
+      .filter((r) => r.eventType === 'appointment')
+      .map((r): ConfirmedAppointment => ({
+        ...spanOf(r.start, r.end),
+        calendarEventId: r.id,
+        date: r.date,
+        patient: r.patient!,
+        patientId: r.patientId!,
+        patientPhone: r.phone ?? null,
+        appointmentTypeId: r.typeId!,
+        appointmentType: r.typeName!,
+        status: r.status!,
+        gcalSyncStatus: r.sync ?? null,
+      }));
     const busy = busyRows.filter((r) => r.userId === id).map((r): BusyTime => ({ ...spanOf(r.start, r.end), date: r.date }));
     result.set(id, {
-      week, appointments: confirmed, exceptions, busy, busyOn: byDate(busy),
+      week,
+      appointments: confirmed,
+      exceptions,
+      busy,
+      busyOn: byDate(busy),
       workingOn: (date) => week[dowToWeekday(dayOfWeek(date))],
       exceptionsOn: byDate(exceptions),
       appointmentsOn: byDate(confirmed),

@@ -13,7 +13,11 @@ import { loadCalendar } from './calendar-data';
 export type { AppointmentEventDto, DayEventDto, DayViewDto, ExceptionEventDto, MonthViewDto } from '../schemas/responses';
 
 /** Confirmed appointments per day of a month's page window; two queries whatever the data. */
-export async function getMonthView(db: DbOrTx, caller: Caller, input: { practitionerId: number; month: string; page: number; limit: number }): Promise<MonthViewDto> {
+export async function getMonthView(
+  db: DbOrTx,
+  caller: Caller,
+  input: { practitionerId: number; month: string; page: number; limit: number },
+): Promise<MonthViewDto> {
   assertMember(caller, 'The calendar');
   await findPractitionerForCaller(db, caller, input.practitionerId);
   const range = monthRange(input.month)!;
@@ -22,19 +26,26 @@ export async function getMonthView(db: DbOrTx, caller: Caller, input: { practiti
   const dates = Array.from({ length: size }, (_, i) => addDays(range.first, firstIndex + i));
   const counts = new Map<string, number>();
   if (size > 0) {
-    const rows = await db.select({ date: calendarEvents.date, n: count() }).from(calendarEvents)
+    const rows = await db
+      .select({ date: calendarEvents.date, n: count() })
+      .from(calendarEvents)
       .innerJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
-      .where(and(
-        eq(calendarEvents.userId, input.practitionerId),
-        eq(calendarEvents.eventType, 'appointment'),
-        eq(appointments.status, 'confirmed'),
-        between(calendarEvents.date, dates[0]!, dates[size - 1]!),
-      ))
+      .where(
+        and(
+          eq(calendarEvents.userId, input.practitionerId),
+          eq(calendarEvents.eventType, 'appointment'),
+          eq(appointments.status, 'confirmed'),
+          between(calendarEvents.date, dates[0]!, dates[size - 1]!),
+        ),
+      )
       .groupBy(calendarEvents.date);
     for (const r of rows) counts.set(r.date, r.n);
   }
   return {
-    month: input.month, total_days: range.days, page: input.page, limit: input.limit,
+    month: input.month,
+    total_days: range.days,
+    page: input.page,
+    limit: input.limit,
     days: dates.map((date) => ({ date, appointment_count: counts.get(date) ?? 0 })),
   };
 }
@@ -53,19 +64,40 @@ export async function getDayView(db: DbOrTx, caller: Caller, input: { practition
 
   const events: DayEventDto[] = [
     ...exceptions.map((e): DayEventDto => ({
-      calendar_event_id: e.calendarEventId, type: 'availability_exception',
-      start_time: e.allDay ? null : formatTime(e.start), end_time: e.allDay ? null : formatTime(e.end),
-      title: 'Unavailable', exception_id: e.exceptionId, gcal_sync_status: e.gcalSyncStatus,
+      calendar_event_id: e.calendarEventId,
+      type: 'availability_exception',
+      start_time: e.allDay ? null : formatTime(e.start),
+      end_time: e.allDay ? null : formatTime(e.end),
+      title: 'Unavailable',
+      exception_id: e.exceptionId,
+      gcal_sync_status: e.gcalSyncStatus,
     })),
     ...day.appointmentsOn(input.date).map((a): DayEventDto => ({
-      calendar_event_id: a.calendarEventId, type: 'appointment', start_time: formatTime(a.start), end_time: formatTime(a.end),
-      title: `${a.patient} - ${a.appointmentType}`, patient_id: a.patientId, appointment_type_id: a.appointmentTypeId, status: a.status,
+      calendar_event_id: a.calendarEventId,
+      type: 'appointment',
+      start_time: formatTime(a.start),
+      end_time: formatTime(a.end),
+      title: `${a.patient} - ${a.appointmentType}`,
+      patient_id: a.patientId,
+      appointment_type_id: a.appointmentTypeId,
+      status: a.status,
       outside_hours: isOutsideHours(a, working, exceptions),
-      patient_name: a.patient, patient_phone: a.patientPhone, appointment_type_name: a.appointmentType, gcal_sync_status: a.gcalSyncStatus,
+      patient_name: a.patient,
+      patient_phone: a.patientPhone,
+      appointment_type_name: a.appointmentType,
+      gcal_sync_status: a.gcalSyncStatus,
     })),
   ];
-  events.sort((a, b) => (a.start_time ?? '').localeCompare(b.start_time ?? '') || (a.end_time ?? '').localeCompare(b.end_time ?? '') || a.calendar_event_id - b.calendar_event_id);
-  const busy = day.busyOn(input.date).map((b) => (b.start === 0 && b.end === 24 * 60
-    ? { start_time: null, end_time: null } : { start_time: formatTime(b.start), end_time: formatTime(b.end) }));
+  events.sort(
+    (a, b) =>
+      (a.start_time ?? '').localeCompare(b.start_time ?? '') ||
+      (a.end_time ?? '').localeCompare(b.end_time ?? '') ||
+      a.calendar_event_id - b.calendar_event_id,
+  );
+  const busy = day
+    .busyOn(input.date)
+    .map((b) =>
+      b.start === 0 && b.end === 24 * 60 ? { start_time: null, end_time: null } : { start_time: formatTime(b.start), end_time: formatTime(b.end) },
+    );
   return { date: input.date, default_schedule: working.map((w) => ({ start_time: formatTime(w.start), end_time: formatTime(w.end) })), events, busy };
 }

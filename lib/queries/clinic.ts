@@ -5,13 +5,27 @@ import { appointmentTypes, clinics, users } from '../db/schema';
 import { AppError } from '../errors';
 import type { AppointmentTypeDto, PractitionerDto } from '../schemas/responses';
 
-export interface ClinicSettings { id: number; name: string; slug: string; timezone: string; slotStepMinutes: number | null; minNoticeMinutes: number }
+export interface ClinicSettings {
+  id: number;
+  name: string;
+  slug: string;
+  timezone: string;
+  slotStepMinutes: number | null;
+  minNoticeMinutes: number;
+}
 
 export async function getClinicSettings(db: DbOrTx, clinicId: number): Promise<ClinicSettings> {
-  const [row] = await db.select({
-    id: clinics.id, name: clinics.name, slug: clinics.slug, timezone: clinics.timezone,
-    slotStepMinutes: clinics.slotStepMinutes, minNoticeMinutes: clinics.minNoticeMinutes,
-  }).from(clinics).where(eq(clinics.id, clinicId));
+  const [row] = await db
+    .select({
+      id: clinics.id,
+      name: clinics.name,
+      slug: clinics.slug,
+      timezone: clinics.timezone,
+      slotStepMinutes: clinics.slotStepMinutes,
+      minNoticeMinutes: clinics.minNoticeMinutes,
+    })
+    .from(clinics)
+    .where(eq(clinics.id, clinicId));
   if (!row) throw new AppError('not_found', 'Clinic not found');
   return row;
 }
@@ -19,7 +33,9 @@ export async function getClinicSettings(db: DbOrTx, clinicId: number): Promise<C
 export type { PractitionerDto } from '../schemas/responses';
 
 export async function listPractitioners(db: DbOrTx, clinicId: number): Promise<PractitionerDto[]> {
-  return db.select({ id: users.id, name: users.name }).from(users)
+  return db
+    .select({ id: users.id, name: users.name })
+    .from(users)
     .where(and(eq(users.clinicId, clinicId), eq(users.isPractitioner, true)))
     .orderBy(asc(users.name), asc(users.id));
 }
@@ -27,8 +43,15 @@ export async function listPractitioners(db: DbOrTx, clinicId: number): Promise<P
 export type { AppointmentTypeDto } from '../schemas/responses';
 
 export async function listAppointmentTypes(db: DbOrTx, clinicId: number): Promise<AppointmentTypeDto[]> {
-  return db.select({
-    id: appointmentTypes.id, name: appointmentTypes.name, duration_minutes: appointmentTypes.durationMinutes,
-    buffer_before_minutes: appointmentTypes.bufferBeforeMinutes, buffer_after_minutes: appointmentTypes.bufferAfterMinutes,
-  }).from(appointmentTypes).where(eq(appointmentTypes.clinicId, clinicId)).orderBy(asc(appointmentTypes.id));
+  return db
+    .select({
+      id: appointmentTypes.id,
+      name: appointmentTypes.name,
+      duration_minutes: appointmentTypes.durationMinutes,
+      buffer_before_minutes: appointmentTypes.bufferBeforeMinutes,
+      buffer_after_minutes: appointmentTypes.bufferAfterMinutes,
+    })
+    .from(appointmentTypes)
+    .where(eq(appointmentTypes.clinicId, clinicId))
+    .orderBy(asc(appointmentTypes.id));
 }

@@ -4,7 +4,16 @@ import { assertMember, findPractitionerForCaller } from '../auth/access';
 import type { Caller } from '../auth/caller';
 import type { DbOrTx } from '../db/client';
 import {
-  appointmentTypes, appointments, auditLog, availabilityExceptions, calendarEvents, clinics, googleChannels, googleConnections, patients, users,
+  appointmentTypes,
+  appointments,
+  auditLog,
+  availabilityExceptions,
+  calendarEvents,
+  clinics,
+  googleChannels,
+  googleConnections,
+  patients,
+  users,
 } from '../db/schema';
 
 /** What an appointment's Google copy shows. */
@@ -34,7 +43,9 @@ export type GoogleConnectionRow = typeof googleConnections.$inferSelect & { time
 
 /** A practitioner's Google connection with their clinic's time zone, or null. */
 export async function findGoogleConnection(db: DbOrTx, where: { userId: number } | { id: number }): Promise<GoogleConnectionRow | null> {
-  const [row] = await db.select({ connection: googleConnections, timezone: clinics.timezone }).from(googleConnections)
+  const [row] = await db
+    .select({ connection: googleConnections, timezone: clinics.timezone })
+    .from(googleConnections)
     .innerJoin(clinics, eq(clinics.id, googleConnections.clinicId))
     .where('userId' in where ? eq(googleConnections.userId, where.userId) : eq(googleConnections.id, where.id));
   return row ? { ...row.connection, timezone: row.timezone } : null;
@@ -42,7 +53,9 @@ export async function findGoogleConnection(db: DbOrTx, where: { userId: number }
 
 /** The channel a notification names, if it is live (not stopped, not expired). */
 export async function findLiveChannel(db: DbOrTx, channelId: string, now: Date) {
-  const [row] = await db.select().from(googleChannels)
+  const [row] = await db
+    .select()
+    .from(googleChannels)
     .where(and(eq(googleChannels.channelId, channelId), isNull(googleChannels.stoppedAt), gt(googleChannels.expiresAt, now)));
   return row ?? null;
 }
@@ -61,28 +74,62 @@ export interface OurEvent {
 }
 
 /** One of our calendar events with what its Google copy shows, or null when it no longer exists. */
-export async function loadEventForGoogle(db: DbOrTx, where: { calendarEventId: number } | { userId: number; gcalEventId: string }): Promise<OurEvent | null> {
-  const [r] = await db.select({
-    id: calendarEvents.id, userId: calendarEvents.userId, eventType: calendarEvents.eventType, date: calendarEvents.date,
-    start: calendarEvents.startTime, end: calendarEvents.endTime, gcalEventId: calendarEvents.gcalEventId, gcalEtag: calendarEvents.gcalEtag,
-    gcalSyncStatus: calendarEvents.gcalSyncStatus, status: appointments.status, patient: patients.fullName, phone: patients.phoneNumber,
-    typeName: appointmentTypes.name, exceptionId: availabilityExceptions.id,
-  }).from(calendarEvents)
+export async function loadEventForGoogle(
+  db: DbOrTx,
+  where: { calendarEventId: number } | { userId: number; gcalEventId: string },
+): Promise<OurEvent | null> {
+  const [r] = await db
+    .select({
+      id: calendarEvents.id,
+      userId: calendarEvents.userId,
+      eventType: calendarEvents.eventType,
+      date: calendarEvents.date,
+      start: calendarEvents.startTime,
+      end: calendarEvents.endTime,
+      gcalEventId: calendarEvents.gcalEventId,
+      gcalEtag: calendarEvents.gcalEtag,
+      gcalSyncStatus: calendarEvents.gcalSyncStatus,
+      status: appointments.status,
+      patient: patients.fullName,
+      phone: patients.phoneNumber,
+      typeName: appointmentTypes.name,
+      exceptionId: availabilityExceptions.id,
+    })
+    .from(calendarEvents)
     .innerJoin(users, eq(users.id, calendarEvents.userId))
     .leftJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
     .leftJoin(patients, eq(patients.id, appointments.patientId))
     .leftJoin(appointmentTypes, eq(appointmentTypes.id, appointments.appointmentTypeId))
     .leftJoin(availabilityExceptions, eq(availabilityExceptions.calendarEventId, calendarEvents.id))
-    .where('calendarEventId' in where
-      ? eq(calendarEvents.id, where.calendarEventId)
-      : and(eq(calendarEvents.userId, where.userId), eq(calendarEvents.gcalEventId, where.gcalEventId)));
+    .where(
+      'calendarEventId' in where
+        ? eq(calendarEvents.id, where.calendarEventId)
+        : and(eq(calendarEvents.userId, where.userId), eq(calendarEvents.gcalEventId, where.gcalEventId)),
+    );
   if (!r) return null;
-  const facts: AppointmentFacts | ExceptionFacts = r.eventType === 'appointment'
-    ? { kind: 'appointment', calendarEventId: r.id, date: r.date, start: hhmm(r.start)!, end: hhmm(r.end)!, patient: r.patient!, phone: r.phone, appointmentType: r.typeName! }
-    : { kind: 'availability_exception', calendarEventId: r.id, date: r.date, start: hhmm(r.start), end: hhmm(r.end) };
+  const facts: AppointmentFacts | ExceptionFacts =
+    r.eventType === 'appointment'
+      ? {
+          kind: 'appointment',
+          calendarEventId: r.id,
+          date: r.date,
+          start: hhmm(r.start)!,
+          end: hhmm(r.end)!,
+          patient: r.patient!,
+          phone: r.phone,
+          appointmentType: r.typeName!,
+        }
+      : { kind: 'availability_exception', calendarEventId: r.id, date: r.date, start: hhmm(r.start), end: hhmm(r.end) };
   return {
-    calendarEventId: r.id, userId: r.userId, eventType: r.eventType, gcalEventId: r.gcalEventId, gcalEtag: r.gcalEtag,
-    gcalSyncStatus: r.gcalSyncStatus, status: r.status, exceptionId: r.exceptionId, facts,
+    calendarEventId: r.id,
+    userId: r.userId,
+    eventType: r.eventType,
+    gcalEventId: r.gcalEventId,
+    gcalEtag: r.gcalEtag,
+    gcalSyncStatus: r.gcalSyncStatus,
+    status: r.status,
+    exceptionId: r.exceptionId,
+    facts,
   };
 }
 
@@ -100,28 +147,54 @@ export interface GoogleCalendarSettingsDto {
 }
 
 /** The Google Calendar section of a practitioner's settings: null when they never connected. */
-export async function getGoogleCalendarSettings(db: DbOrTx, caller: Caller, practitionerId: number, now: Date): Promise<GoogleCalendarSettingsDto | null> {
+export async function getGoogleCalendarSettings(
+  db: DbOrTx,
+  caller: Caller,
+  practitionerId: number,
+  now: Date,
+): Promise<GoogleCalendarSettingsDto | null> {
   assertMember(caller, 'Google Calendar settings');
   await findPractitionerForCaller(db, caller, practitionerId);
   const connection = await findGoogleConnection(db, { userId: practitionerId });
   if (!connection) return null;
   const [[channel], [failed], refusals] = await Promise.all([
-    db.select({ expiresAt: googleChannels.expiresAt }).from(googleChannels)
+    db
+      .select({ expiresAt: googleChannels.expiresAt })
+      .from(googleChannels)
       .where(and(eq(googleChannels.connectionId, connection.id), isNull(googleChannels.stoppedAt), gt(googleChannels.expiresAt, now)))
-      .orderBy(desc(googleChannels.expiresAt)).limit(1),
-    db.select({ n: count() }).from(calendarEvents).where(and(eq(calendarEvents.userId, practitionerId), eq(calendarEvents.gcalSyncStatus, 'sync_failed'))),
-    db.select({ entityId: auditLog.entityId, createdAt: auditLog.createdAt, details: auditLog.details }).from(auditLog)
-      .where(and(eq(auditLog.clinicId, caller.clinicId), eq(auditLog.action, 'appointment.google_move_refused'),
-        sql`(${auditLog.details}->>'practitioner_id')::int = ${practitionerId}`))
-      .orderBy(desc(auditLog.createdAt)).limit(5),
+      .orderBy(desc(googleChannels.expiresAt))
+      .limit(1),
+    db
+      .select({ n: count() })
+      .from(calendarEvents)
+      .where(and(eq(calendarEvents.userId, practitionerId), eq(calendarEvents.gcalSyncStatus, 'sync_failed'))),
+    db
+      .select({ entityId: auditLog.entityId, createdAt: auditLog.createdAt, details: auditLog.details })
+      .from(auditLog)
+      .where(
+        and(
+          eq(auditLog.clinicId, caller.clinicId),
+          eq(auditLog.action, 'appointment.google_move_refused'),
+          sql`(${auditLog.details}->>'practitioner_id')::int = ${practitionerId}`,
+        ),
+      )
+      .orderBy(desc(auditLog.createdAt))
+      .limit(5),
   ]);
   const show = (v: unknown) => (v && typeof v === 'object' ? `${(v as { date: string }).date} ${(v as { time: string }).time}` : String(v));
   return {
-    state: connection.state, google_email: connection.googleEmail, broken_reason: connection.brokenReason, count_busy: connection.countBusy,
-    last_synced_at: connection.lastSyncedAt?.toISOString() ?? null, channel_expires_at: channel?.expiresAt.toISOString() ?? null,
+    state: connection.state,
+    google_email: connection.googleEmail,
+    broken_reason: connection.brokenReason,
+    count_busy: connection.countBusy,
+    last_synced_at: connection.lastSyncedAt?.toISOString() ?? null,
+    channel_expires_at: channel?.expiresAt.toISOString() ?? null,
     failed_events: failed?.n ?? 0,
     refused_moves: refusals.map((r) => ({
-      calendar_event_id: Number(r.entityId), at: r.createdAt.toISOString(), kept: show(r.details.kept), attempted: show(r.details.attempted),
+      calendar_event_id: Number(r.entityId),
+      at: r.createdAt.toISOString(),
+      kept: show(r.details.kept),
+      attempted: show(r.details.attempted),
     })),
   };
 }

@@ -11,7 +11,12 @@ import { hasNotEnded, loadCalendar } from './calendar-data';
 export type OutsideHoursAppointmentDto = AffectedAppointmentDto;
 
 /** A practitioner's confirmed future appointments that lie outside their working hours. */
-export async function listFutureOutsideHours(db: DbOrTx, clinicId: number, practitionerId: number, clock: Clock = systemClock): Promise<OutsideHoursAppointmentDto[]> {
+export async function listFutureOutsideHours(
+  db: DbOrTx,
+  clinicId: number,
+  practitionerId: number,
+  clock: Clock = systemClock,
+): Promise<OutsideHoursAppointmentDto[]> {
   const clinic = await getClinicSettings(db, clinicId);
   const now = clinicNow(clinic.timezone, clock());
   const calendar = await loadCalendar(db, { practitionerId, from: now.date });

@@ -12,13 +12,23 @@ import type { SlotDto } from '../schemas/responses';
 import type { ClinicSettings } from './clinic';
 
 export type { SlotDto } from '../schemas/responses';
-export interface AppointmentTypeRef { id: number; durationMinutes: number; bufferBeforeMinutes: number; bufferAfterMinutes: number }
+export interface AppointmentTypeRef {
+  id: number;
+  durationMinutes: number;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+}
 
 export async function findAppointmentType(db: DbOrTx, clinicId: number, id: number): Promise<AppointmentTypeRef> {
-  const [row] = await db.select({
-    id: appointmentTypes.id, durationMinutes: appointmentTypes.durationMinutes,
-    bufferBeforeMinutes: appointmentTypes.bufferBeforeMinutes, bufferAfterMinutes: appointmentTypes.bufferAfterMinutes,
-  }).from(appointmentTypes).where(and(eq(appointmentTypes.id, id), eq(appointmentTypes.clinicId, clinicId)));
+  const [row] = await db
+    .select({
+      id: appointmentTypes.id,
+      durationMinutes: appointmentTypes.durationMinutes,
+      bufferBeforeMinutes: appointmentTypes.bufferBeforeMinutes,
+      bufferAfterMinutes: appointmentTypes.bufferAfterMinutes,
+    })
+    .from(appointmentTypes)
+    .where(and(eq(appointmentTypes.id, id), eq(appointmentTypes.clinicId, clinicId)));
   if (!row) throw new AppError('not_found', 'Appointment type not found');
   return row;
 }
@@ -28,9 +38,17 @@ export async function findAppointmentType(db: DbOrTx, clinicId: number, id: numb
  * Two queries whatever the number of practitioners and days (weekly hours; exceptions and confirmed
  * appointments); never one per day or per practitioner.
  */
-export async function slotsByPractitioner(db: DbOrTx, input: {
-  clinic: ClinicSettings; practitionerIds: number[]; type: AppointmentTypeRef; from: string; to: string; clock?: Clock;
-}): Promise<Map<number, Array<{ date: string; available_slots: SlotDto[] }>>> {
+export async function slotsByPractitioner(
+  db: DbOrTx,
+  input: {
+    clinic: ClinicSettings;
+    practitionerIds: number[];
+    type: AppointmentTypeRef;
+    from: string;
+    to: string;
+    clock?: Clock;
+  },
+): Promise<Map<number, Array<{ date: string; available_slots: SlotDto[] }>>> {
   const result = new Map<number, Array<{ date: string; available_slots: SlotDto[] }>>();
   const calendars = await loadCalendars(db, { practitionerIds: input.practitionerIds, from: input.from, to: input.to });
   const now = clinicNow(input.clinic.timezone, (input.clock ?? systemClock)());

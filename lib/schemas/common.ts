@@ -21,9 +21,13 @@ const LONE_SURROGATE = /\p{Cs}/u;
  */
 export function userText(options: { max: number; min?: number; multiline?: boolean }) {
   const control = options.multiline ? CONTROL_MULTI_LINE : CONTROL_SINGLE_LINE;
-  return z.string()
+  return z
+    .string()
     .trim()
-    .refine((v) => !control.test(v), { message: options.multiline ? 'No control characters other than tab and line feed' : 'No control characters', abort: true })
+    .refine((v) => !control.test(v), {
+      message: options.multiline ? 'No control characters other than tab and line feed' : 'No control characters',
+      abort: true,
+    })
     .refine((v) => !LONE_SURROGATE.test(v), { message: 'Not valid Unicode text', abort: true })
     .min(options.min ?? 1)
     .max(options.max);
@@ -40,7 +44,8 @@ export const calendarDate = z.string().refine(isValidDate, { message: 'Use a rea
  * range-checked.
  */
 export function decimalInt(min: number, max: number) {
-  return z.string()
+  return z
+    .string()
     .regex(/^[0-9]{1,16}$/, { message: 'Use decimal digits only', abort: true })
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
@@ -54,5 +59,4 @@ export const queryId = decimalInt(1, MAX_ID);
 export const positiveId = z.union([bodyId, queryId]);
 
 /** The query of a request that may answer with a warning. */
-export const confirmQuery = z.object({ confirm: z.enum(['true', 'false']).optional() })
-  .transform((q) => ({ confirm: q.confirm === 'true' }));
+export const confirmQuery = z.object({ confirm: z.enum(['true', 'false']).optional() }).transform((q) => ({ confirm: q.confirm === 'true' }));

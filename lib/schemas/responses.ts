@@ -11,92 +11,156 @@ const date = z.string().describe('YYYY-MM-DD, clinic time');
 const id = z.number().int();
 const appointmentStatus = z.enum(['confirmed', 'canceled_by_patient', 'canceled_by_clinic']);
 
-export const errorResponse = z.object({
-  error: z.enum(ERROR_CODES),
-  message: z.string(),
-  details: z.unknown().optional(),
-}).meta({ id: 'Error' });
+export const errorResponse = z
+  .object({
+    error: z.enum(ERROR_CODES),
+    message: z.string(),
+    details: z.unknown().optional(),
+  })
+  .meta({ id: 'Error' });
 
 /** An appointment a weekly-hours change would leave outside hours (warning appointments_outside_hours). */
 export const affectedAppointment = z.object({
-  calendar_event_id: id, date, time: z.string().describe('HH:MM-HH:MM, clinic time'), patient: z.string(),
+  calendar_event_id: id,
+  date,
+  time: z.string().describe('HH:MM-HH:MM, clinic time'),
+  patient: z.string(),
 });
 /** An appointment an exception would cover (warning appointment_conflicts). */
 export const conflictingAppointment = z.object({ calendar_event_id: id, start_time: time, end_time: time, patient: z.string() });
 
-export const warningResponse = z.object({
-  warning: z.enum(WARNING_CODES),
-  message: z.string(),
-  details: z.object({
-    affected_appointments: z.array(affectedAppointment).optional().describe('appointments_outside_hours'),
-    conflicting_appointments: z.array(conflictingAppointment).optional().describe('appointment_conflicts'),
-  }).catchall(z.unknown()),
-}).meta({ id: 'Warning', description: 'Nothing was saved. Send the same request with ?confirm=true to save it anyway.' });
+export const warningResponse = z
+  .object({
+    warning: z.enum(WARNING_CODES),
+    message: z.string(),
+    details: z
+      .object({
+        affected_appointments: z.array(affectedAppointment).optional().describe('appointments_outside_hours'),
+        conflicting_appointments: z.array(conflictingAppointment).optional().describe('appointment_conflicts'),
+      })
+      .catchall(z.unknown()),
+  })
+  .meta({ id: 'Warning', description: 'Nothing was saved. Send the same request with ?confirm=true to save it anyway.' });
 
 export const practitioner = z.object({ id, name: z.string() });
 export const practitionerList = z.array(practitioner).meta({ id: 'PractitionerList' });
 
 export const appointmentType = z.object({
-  id, name: z.string(), duration_minutes: z.number().int(), buffer_before_minutes: z.number().int(), buffer_after_minutes: z.number().int(),
+  id,
+  name: z.string(),
+  duration_minutes: z.number().int(),
+  buffer_before_minutes: z.number().int(),
+  buffer_after_minutes: z.number().int(),
 });
 export const appointmentTypeList = z.array(appointmentType).meta({ id: 'AppointmentTypeList' });
 
 export const slot = z.object({ start_time: time, end_time: time }).meta({ id: 'Slot' });
 export const daySlots = z.object({ available_slots: z.array(slot) }).meta({ id: 'DaySlots' });
 export const rangeSlots = z.object({ days: z.array(z.object({ date, available_slots: z.array(slot) })) }).meta({ id: 'RangeSlots' });
-export const clinicSlots = z.object({
-  date, practitioners: z.array(z.object({ id, name: z.string(), available_slots: z.array(slot) })),
-}).meta({ id: 'ClinicSlots' });
+export const clinicSlots = z
+  .object({
+    date,
+    practitioners: z.array(z.object({ id, name: z.string(), available_slots: z.array(slot) })),
+  })
+  .meta({ id: 'ClinicSlots' });
 
-export const patient = z.object({
-  id, full_name: z.string(), phone_number: z.string().nullable(), line_user_id: z.string().nullable(),
-}).meta({ id: 'Patient' });
+export const patient = z
+  .object({
+    id,
+    full_name: z.string(),
+    phone_number: z.string().nullable(),
+    line_user_id: z.string().nullable(),
+  })
+  .meta({ id: 'Patient' });
 
-export const appointment = z.object({
-  calendar_event_id: id, practitioner_id: id, patient_id: id, appointment_type_id: id,
-  date, start_time: time, end_time: time, status: appointmentStatus,
-}).meta({ id: 'Appointment' });
+export const appointment = z
+  .object({
+    calendar_event_id: id,
+    practitioner_id: id,
+    patient_id: id,
+    appointment_type_id: id,
+    date,
+    start_time: time,
+    end_time: time,
+    status: appointmentStatus,
+  })
+  .meta({ id: 'Appointment' });
 
 /** The agent's cancellation: the appointment, and whether it was canceled already (a repeat changes nothing). */
 export const canceledAppointment = appointment.extend({ already_canceled: z.boolean() }).meta({ id: 'CanceledAppointment' });
 
 const interval = z.object({ start_time: time, end_time: time });
-export const weeklySchedule = z.object(
-  Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(interval)])) as Record<Weekday, z.ZodArray<typeof interval>>,
-).meta({ id: 'WeeklySchedule' });
+export const weeklySchedule = z
+  .object(Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(interval)])) as Record<Weekday, z.ZodArray<typeof interval>>)
+  .meta({ id: 'WeeklySchedule' });
 
-export const monthView = z.object({
-  month: z.string(), total_days: z.number().int(), page: z.number().int(), limit: z.number().int(),
-  days: z.array(z.object({ date, appointment_count: z.number().int() })),
-}).meta({ id: 'MonthView' });
+export const monthView = z
+  .object({
+    month: z.string(),
+    total_days: z.number().int(),
+    page: z.number().int(),
+    limit: z.number().int(),
+    days: z.array(z.object({ date, appointment_count: z.number().int() })),
+  })
+  .meta({ id: 'MonthView' });
 
-const gcalSyncStatus = z.enum(['pending', 'synced', 'sync_failed']).nullable()
+const gcalSyncStatus = z
+  .enum(['pending', 'synced', 'sync_failed'])
+  .nullable()
   .describe('Google Calendar copy: null when the practitioner has not connected Google');
 
 export const appointmentEvent = z.object({
-  calendar_event_id: id, type: z.literal('appointment'), start_time: time, end_time: time, title: z.string(),
-  patient_id: id, appointment_type_id: id, status: z.string(), outside_hours: z.boolean(),
-  patient_name: z.string(), patient_phone: z.string().nullable(), appointment_type_name: z.string(), gcal_sync_status: gcalSyncStatus,
+  calendar_event_id: id,
+  type: z.literal('appointment'),
+  start_time: time,
+  end_time: time,
+  title: z.string(),
+  patient_id: id,
+  appointment_type_id: id,
+  status: z.string(),
+  outside_hours: z.boolean(),
+  patient_name: z.string(),
+  patient_phone: z.string().nullable(),
+  appointment_type_name: z.string(),
+  gcal_sync_status: gcalSyncStatus,
 });
 export const exceptionEvent = z.object({
-  calendar_event_id: id, type: z.literal('availability_exception'), start_time: time.nullable(), end_time: time.nullable(),
-  title: z.literal('Unavailable'), exception_id: id, gcal_sync_status: gcalSyncStatus,
+  calendar_event_id: id,
+  type: z.literal('availability_exception'),
+  start_time: time.nullable(),
+  end_time: time.nullable(),
+  title: z.literal('Unavailable'),
+  exception_id: id,
+  gcal_sync_status: gcalSyncStatus,
 });
-export const dayView = z.object({
-  date,
-  default_schedule: z.array(interval),
-  events: z.array(z.discriminatedUnion('type', [appointmentEvent, exceptionEvent])),
-  busy: z.array(z.object({ start_time: time.nullable(), end_time: time.nullable() }))
-    .describe("The practitioner's own Google events counted as busy (when they turned that on), without titles; times null = all day"),
-}).meta({ id: 'DayView' });
+export const dayView = z
+  .object({
+    date,
+    default_schedule: z.array(interval),
+    events: z.array(z.discriminatedUnion('type', [appointmentEvent, exceptionEvent])),
+    busy: z
+      .array(z.object({ start_time: time.nullable(), end_time: time.nullable() }))
+      .describe("The practitioner's own Google events counted as busy (when they turned that on), without titles; times null = all day"),
+  })
+  .meta({ id: 'DayView' });
 
-export const exception = z.object({
-  calendar_event_id: id, exception_id: id, date, start_time: time.nullable(), end_time: time.nullable(),
-  gcal_event_id: z.string().nullable(), created_at: z.string(), updated_at: z.string(),
-}).meta({ id: 'AvailabilityException' });
+export const exception = z
+  .object({
+    calendar_event_id: id,
+    exception_id: id,
+    date,
+    start_time: time.nullable(),
+    end_time: time.nullable(),
+    gcal_event_id: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'AvailabilityException' });
 
 export const message = z.object({ message: z.string() }).meta({ id: 'Message' });
-export const deletedAppointment = z.object({ message: z.string(), calendar_event_id: id, status: appointmentStatus }).meta({ id: 'DeletedAppointment' });
+export const deletedAppointment = z
+  .object({ message: z.string(), calendar_event_id: id, status: appointmentStatus })
+  .meta({ id: 'DeletedAppointment' });
 
 // The answers' types, for the services, queries and the web app.
 export type PractitionerDto = z.infer<typeof practitioner>;

@@ -9,7 +9,13 @@ import type { DbOrTx } from '../db/client';
 import { agentKeys, auditLog, clinics } from '../db/schema';
 import { AppError } from '../errors';
 
-export interface CreatedAgentKey { id: number; clinicId: number; name: string; prefix: string; key: string }
+export interface CreatedAgentKey {
+  id: number;
+  clinicId: number;
+  name: string;
+  prefix: string;
+  key: string;
+}
 
 /** Creates a key for a clinic; the plain key is returned once and only its hash is stored. */
 export async function createAgentKey(db: DbOrTx, input: { clinicSlug: string; name: string; actorUserId?: number }): Promise<CreatedAgentKey> {
@@ -18,7 +24,8 @@ export async function createAgentKey(db: DbOrTx, input: { clinicSlug: string; na
     if (!clinic) throw new AppError('not_found', `No clinic with slug "${input.clinicSlug}"`);
     const key = AGENT_KEY_PREFIX + randomBytes(32).toString('base64url');
     const prefix = key.slice(0, 12);
-    const [row] = await tx.insert(agentKeys)
+    const [row] = await tx
+      .insert(agentKeys)
       .values({ clinicId: clinic.id, name: input.name, keyHash: hashAgentKey(key), keyPrefix: prefix })
       .returning({ id: agentKeys.id });
     await tx.insert(auditLog).values({
@@ -45,11 +52,16 @@ export async function createAgentKeyByAdmin(db: DbOrTx, caller: Caller, name: st
 export async function revokeAgentKey(db: DbOrTx, caller: Caller, id: number): Promise<void> {
   assertClinicAdmin(caller, 'manages agent keys');
   await db.transaction(async (tx) => {
-    const [row] = await tx.update(agentKeys).set({ revokedAt: new Date() })
+    const [row] = await tx
+      .update(agentKeys)
+      .set({ revokedAt: new Date() })
       .where(and(eq(agentKeys.id, id), eq(agentKeys.clinicId, caller.clinicId), isNull(agentKeys.revokedAt)))
       .returning({ id: agentKeys.id, name: agentKeys.name });
     if (!row) {
-      const [exists] = await tx.select({ id: agentKeys.id }).from(agentKeys).where(and(eq(agentKeys.id, id), eq(agentKeys.clinicId, caller.clinicId)));
+      const [exists] = await tx
+        .select({ id: agentKeys.id })
+        .from(agentKeys)
+        .where(and(eq(agentKeys.id, id), eq(agentKeys.clinicId, caller.clinicId)));
       if (!exists) throw new AppError('not_found', 'Agent key not found');
       return; // already revoked
     }

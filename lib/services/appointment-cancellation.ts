@@ -14,24 +14,40 @@ import { enqueueGoogleDelete } from './google-sync-jobs';
 import { cancellationMessage } from './line-messages';
 import { enqueueJob } from './outbox';
 
-export interface CanceledAppointment { calendar_event_id: number; status: AppointmentStatus; already: boolean }
+export interface CanceledAppointment {
+  calendar_event_id: number;
+  status: AppointmentStatus;
+  already: boolean;
+}
 
 /** The appointment with what a cancellation needs to tell the patient and Google. */
 export async function loadAppointmentForCancel(tx: DbOrTx, where: { calendarEventId: number; practitionerId?: number; clinicId: number }) {
-  const [row] = await tx.select({
-    calendarEventId: calendarEvents.id, practitionerId: calendarEvents.userId, practitioner: users.name, date: calendarEvents.date,
-    start: calendarEvents.startTime, end: calendarEvents.endTime, gcalEventId: calendarEvents.gcalEventId, status: appointments.status,
-    patientId: patients.id, lineUserId: patients.lineUserId, appointmentType: appointmentTypes.name,
-  }).from(calendarEvents)
+  const [row] = await tx
+    .select({
+      calendarEventId: calendarEvents.id,
+      practitionerId: calendarEvents.userId,
+      practitioner: users.name,
+      date: calendarEvents.date,
+      start: calendarEvents.startTime,
+      end: calendarEvents.endTime,
+      gcalEventId: calendarEvents.gcalEventId,
+      status: appointments.status,
+      patientId: patients.id,
+      lineUserId: patients.lineUserId,
+      appointmentType: appointmentTypes.name,
+    })
+    .from(calendarEvents)
     .innerJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
     .innerJoin(users, eq(users.id, calendarEvents.userId))
     .innerJoin(patients, eq(patients.id, appointments.patientId))
     .innerJoin(appointmentTypes, eq(appointmentTypes.id, appointments.appointmentTypeId))
-    .where(and(
-      eq(calendarEvents.id, where.calendarEventId),
-      eq(users.clinicId, where.clinicId),
-      ...(where.practitionerId ? [eq(calendarEvents.userId, where.practitionerId)] : []),
-    ))
+    .where(
+      and(
+        eq(calendarEvents.id, where.calendarEventId),
+        eq(users.clinicId, where.clinicId),
+        ...(where.practitionerId ? [eq(calendarEvents.userId, where.practitionerId)] : []),
+      ),
+    )
     // The row stays locked until the transaction ends: what the cancellation tells the patient is
     // what it cancels, even while another request changes the appointment.
     .for('update', { of: appointments });
@@ -47,13 +63,19 @@ export type AppointmentForCancel = Awaited<ReturnType<typeof loadAppointmentForC
  * nothing and sends nothing twice).
  */
 export async function cancelConfirmedAppointment(
-  tx: DbOrTx, caller: AuditActor, appt: AppointmentForCancel, status: Exclude<AppointmentStatus, 'confirmed'>, source: string,
+  tx: DbOrTx,
+  caller: AuditActor,
+  appt: AppointmentForCancel,
+  status: Exclude<AppointmentStatus, 'confirmed'>,
+  source: string,
   options: { notifyPatient: boolean; removeGoogleCopy?: boolean } = { notifyPatient: true },
 ): Promise<CanceledAppointment> {
   // One conditional UPDATE decides the transition: of any number of concurrent cancellations
   // (agent, clinic, Google) exactly one finds the row confirmed; under READ COMMITTED the others
   // wait for its row lock, re-check `status = 'confirmed'`, and change, audit and send nothing.
-  const [changed] = await tx.update(appointments).set({ status })
+  const [changed] = await tx
+    .update(appointments)
+    .set({ status })
     .where(and(eq(appointments.calendarEventId, appt.calendarEventId), eq(appointments.status, 'confirmed')))
     .returning({ id: appointments.calendarEventId });
   if (!changed) {
@@ -66,35 +88,72 @@ export async function cancelConfirmedAppointment(
   let lineJobId: number | null = null;
   if (options.notifyPatient && appt.lineUserId) {
     lineJobId = await enqueueJob(tx, {
-      clinicId: caller.clinicId, kind: 'line.push',
+      clinicId: caller.clinicId,
+      kind: 'line.push',
       payload: {
-        reason: 'appointment_canceled', calendar_event_id: appt.calendarEventId, patient_id: appt.patientId, to: appt.lineUserId,
-        messages: [{ type: 'text', text: cancellationMessage({ date: appt.date, startTime, endTime, practitioner: appt.practitioner, appointmentType: appt.appointmentType }) }],
+        reason: 'appointment_canceled',
+        calendar_event_id: appt.calendarEventId,
+        patient_id: appt.patientId,
+        to: appt.lineUserId,
+        messages: [
+          {
+            type: 'text',
+            text: cancellationMessage({
+              date: appt.date,
+              startTime,
+              endTime,
+              practitioner: appt.practitioner,
+              appointmentType: appt.appointmentType,
+            }),
+          },
+        ],
       },
     });
   }
   // Deleted in Google already (the sync's gcal_deletion): nothing to remove there.
   if (options.removeGoogleCopy !== false) {
-    await enqueueGoogleDelete(tx, { clinicId: caller.clinicId, practitionerId: appt.practitionerId, calendarEventId: appt.calendarEventId, gcalEventId: appt.gcalEventId });
+    await enqueueGoogleDelete(tx, {
+      clinicId: caller.clinicId,
+      practitionerId: appt.practitionerId,
+      calendarEventId: appt.calendarEventId,
+      gcalEventId: appt.gcalEventId,
+    });
   }
   await writeAudit(tx, caller, {
-    action: `appointment.${status}`, entityType: 'appointment', entityId: appt.calendarEventId,
+    action: `appointment.${status}`,
+    entityType: 'appointment',
+    entityId: appt.calendarEventId,
     details: {
-      source, practitioner_id: appt.practitionerId, patient_id: appt.patientId, date: appt.date, time: `${startTime}-${endTime}`,
-      line_notification: lineJobId ? { outbox_job_id: lineJobId }
-        : options.notifyPatient ? 'patient has no LINE user id' : 'not sent: the patient canceled in the chat',
+      source,
+      practitioner_id: appt.practitionerId,
+      patient_id: appt.patientId,
+      date: appt.date,
+      time: `${startTime}-${endTime}`,
+      line_notification: lineJobId
+        ? { outbox_job_id: lineJobId }
+        : options.notifyPatient
+          ? 'patient has no LINE user id'
+          : 'not sent: the patient canceled in the chat',
     },
   });
   return { calendar_event_id: appt.calendarEventId, status, already: false };
 }
 
 /** A practitioner (or admin) deletes an appointment from the calendar: canceled_by_clinic. */
-export async function cancelAppointmentByClinic(db: DbOrTx, caller: Caller, input: { practitionerId: number; calendarEventId: number }): Promise<DeletedAppointmentDto> {
+export async function cancelAppointmentByClinic(
+  db: DbOrTx,
+  caller: Caller,
+  input: { practitionerId: number; calendarEventId: number },
+): Promise<DeletedAppointmentDto> {
   return inTransaction(db, async (tx) => {
     const practitioner = await findPractitionerForCaller(tx, caller, input.practitionerId);
     assertMayManage(caller, practitioner);
     await lockPractitionerCalendar(tx, practitioner.id);
-    const appt = await loadAppointmentForCancel(tx, { calendarEventId: input.calendarEventId, practitionerId: practitioner.id, clinicId: caller.clinicId });
+    const appt = await loadAppointmentForCancel(tx, {
+      calendarEventId: input.calendarEventId,
+      practitionerId: practitioner.id,
+      clinicId: caller.clinicId,
+    });
     const result = await cancelConfirmedAppointment(tx, caller, appt, 'canceled_by_clinic', 'manual_deletion');
     return {
       message: result.already ? 'Appointment was already canceled' : 'Appointment canceled; the patient will be notified',
@@ -109,17 +168,26 @@ export async function cancelAppointmentByClinic(db: DbOrTx, caller: Caller, inpu
  * where the agent answers, so no separate LINE push; the Google copy is removed.
  */
 export async function cancelAppointmentByPatient(db: DbOrTx, caller: Caller, input: { calendarEventId: number }): Promise<CanceledAppointmentDto> {
-  if (caller.kind !== 'agent') throw new AppError('forbidden', 'Only the AI agent cancels for a patient; staff delete the appointment from the calendar');
+  if (caller.kind !== 'agent')
+    throw new AppError('forbidden', 'Only the AI agent cancels for a patient; staff delete the appointment from the calendar');
   return inTransaction(db, async (tx) => {
     const appt = await loadAppointmentForCancel(tx, { calendarEventId: input.calendarEventId, clinicId: caller.clinicId });
     await lockPractitionerCalendar(tx, appt.practitionerId);
     const result = await cancelConfirmedAppointment(tx, caller, appt, 'canceled_by_patient', 'agent_cancellation', { notifyPatient: false });
-    const [row] = await tx.select({ status: appointments.status, patientId: appointments.patientId, typeId: appointments.appointmentTypeId })
-      .from(appointments).where(eq(appointments.calendarEventId, appt.calendarEventId));
+    const [row] = await tx
+      .select({ status: appointments.status, patientId: appointments.patientId, typeId: appointments.appointmentTypeId })
+      .from(appointments)
+      .where(eq(appointments.calendarEventId, appt.calendarEventId));
     return {
-      calendar_event_id: appt.calendarEventId, practitioner_id: appt.practitionerId, patient_id: row!.patientId,
-      appointment_type_id: row!.typeId, date: appt.date, start_time: toHHMM(appt.start!),
-      end_time: toHHMM(appt.end!), status: row!.status, already_canceled: result.already,
+      calendar_event_id: appt.calendarEventId,
+      practitioner_id: appt.practitionerId,
+      patient_id: row!.patientId,
+      appointment_type_id: row!.typeId,
+      date: appt.date,
+      start_time: toHHMM(appt.start!),
+      end_time: toHHMM(appt.end!),
+      status: row!.status,
+      already_canceled: result.already,
     };
   });
 }

@@ -27,37 +27,68 @@ export async function bookAppointment(db: DbOrTx, caller: Caller, input: BookApp
   return inTransaction(db, async (tx) => {
     const practitioner = await findPractitionerForCaller(tx, caller, input.practitioner_id);
     if (caller.kind === 'user' && !mayManage(caller, practitioner.id)) {
-      throw new AppError('forbidden', "Only the practitioner or a clinic admin may book into this calendar");
+      throw new AppError('forbidden', 'Only the practitioner or a clinic admin may book into this calendar');
     }
-    const [patient] = await tx.select({ id: patients.id }).from(patients)
+    const [patient] = await tx
+      .select({ id: patients.id })
+      .from(patients)
       .where(and(eq(patients.id, input.patient_id), eq(patients.clinicId, caller.clinicId)));
     if (!patient) throw new AppError('not_found', 'Patient not found');
     const type = await findAppointmentType(tx, caller.clinicId, input.appointment_type_id);
     const clinic = await getClinicSettings(tx, caller.clinicId);
 
     await lockPractitionerCalendar(tx, practitioner.id);
-    const slots = (await slotsByPractitioner(tx, {
-      clinic, practitionerIds: [practitioner.id], type, from: input.date, to: input.date, clock: input.clock,
-    })).get(practitioner.id)![0]!.available_slots;
+    const slots = (
+      await slotsByPractitioner(tx, {
+        clinic,
+        practitionerIds: [practitioner.id],
+        type,
+        from: input.date,
+        to: input.date,
+        clock: input.clock,
+      })
+    ).get(practitioner.id)![0]!.available_slots;
     const slot = slots.find((s) => s.start_time === input.start_time);
     if (!slot) {
       throw new AppError('slot_unavailable', 'That time is not available; ask for the current slots and offer another', {
-        date: input.date, start_time: input.start_time,
+        date: input.date,
+        start_time: input.start_time,
       });
     }
     const endTime = formatTime(parseTime(input.start_time)! + type.durationMinutes);
-    const [event] = await tx.insert(calendarEvents).values({
-      userId: practitioner.id, eventType: 'appointment', date: input.date, startTime: input.start_time, endTime,
-    }).returning({ id: calendarEvents.id });
+    const [event] = await tx
+      .insert(calendarEvents)
+      .values({
+        userId: practitioner.id,
+        eventType: 'appointment',
+        date: input.date,
+        startTime: input.start_time,
+        endTime,
+      })
+      .returning({ id: calendarEvents.id });
     await tx.insert(appointments).values({ calendarEventId: event!.id, patientId: patient.id, appointmentTypeId: type.id, status: 'confirmed' });
     await enqueueGoogleUpsert(tx, { clinicId: caller.clinicId, practitionerId: practitioner.id, calendarEventId: event!.id });
     await writeAudit(tx, caller, {
-      action: 'appointment.booked', entityType: 'appointment', entityId: event!.id,
-      details: { practitioner_id: practitioner.id, patient_id: patient.id, appointment_type_id: type.id, date: input.date, time: `${input.start_time}-${endTime}` },
+      action: 'appointment.booked',
+      entityType: 'appointment',
+      entityId: event!.id,
+      details: {
+        practitioner_id: practitioner.id,
+        patient_id: patient.id,
+        appointment_type_id: type.id,
+        date: input.date,
+        time: `${input.start_time}-${endTime}`,
+      },
     });
     return {
-      calendar_event_id: event!.id, practitioner_id: practitioner.id, patient_id: patient.id, appointment_type_id: type.id,
-      date: input.date, start_time: input.start_time, end_time: endTime, status: 'confirmed',
+      calendar_event_id: event!.id,
+      practitioner_id: practitioner.id,
+      patient_id: patient.id,
+      appointment_type_id: type.id,
+      date: input.date,
+      start_time: input.start_time,
+      end_time: endTime,
+      status: 'confirmed',
     };
   });
 }

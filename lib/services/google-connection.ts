@@ -15,14 +15,27 @@ import { enqueueJob } from './outbox';
  */
 export async function queueFuturePushes(tx: DbOrTx, v: { clinicId: number; userId: number; timezone: string; now: Date }): Promise<number> {
   const today = clinicNow(v.timezone, v.now).date;
-  const rows = await tx.select({ id: calendarEvents.id }).from(calendarEvents)
+  const rows = await tx
+    .select({ id: calendarEvents.id })
+    .from(calendarEvents)
     .leftJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
-    .where(and(
-      eq(calendarEvents.userId, v.userId), gte(calendarEvents.date, today),
-      or(eq(calendarEvents.eventType, 'availability_exception'), eq(appointments.status, 'confirmed')),
-    ));
+    .where(
+      and(
+        eq(calendarEvents.userId, v.userId),
+        gte(calendarEvents.date, today),
+        or(eq(calendarEvents.eventType, 'availability_exception'), eq(appointments.status, 'confirmed')),
+      ),
+    );
   if (rows.length === 0) return 0;
-  await tx.update(calendarEvents).set({ gcalSyncStatus: 'pending' }).where(inArray(calendarEvents.id, rows.map((r) => r.id)));
+  await tx
+    .update(calendarEvents)
+    .set({ gcalSyncStatus: 'pending' })
+    .where(
+      inArray(
+        calendarEvents.id,
+        rows.map((r) => r.id),
+      ),
+    );
   for (const r of rows) {
     await enqueueJob(tx, { clinicId: v.clinicId, kind: 'google.upsert_event', payload: { practitioner_id: v.userId, calendar_event_id: r.id } });
   }
@@ -36,14 +49,25 @@ export async function queueFuturePushes(tx: DbOrTx, v: { clinicId: number; userI
 export async function disconnectGoogleCalendar(db: DbOrTx, caller: Caller, practitionerId: number): Promise<void> {
   await inTransaction(db, async (tx) => {
     assertMayManage(caller, await findPractitionerForCaller(tx, caller, practitionerId));
-    const [row] = await tx.update(googleConnections).set({ state: 'disconnected', syncToken: null, brokenReason: null, updatedAt: new Date() })
+    const [row] = await tx
+      .update(googleConnections)
+      .set({ state: 'disconnected', syncToken: null, brokenReason: null, updatedAt: new Date() })
       .where(and(eq(googleConnections.userId, practitionerId), sql`${googleConnections.state} <> 'disconnected'`))
       .returning({ id: googleConnections.id });
     if (!row) return;
     await tx.delete(googleBusyTimes).where(eq(googleBusyTimes.userId, practitionerId));
     await tx.update(calendarEvents).set({ gcalSyncStatus: null }).where(eq(calendarEvents.userId, practitionerId));
-    await enqueueJob(tx, { clinicId: caller.clinicId, kind: 'google.disconnect', payload: { practitioner_id: practitionerId, connection_id: row.id } });
-    await writeAudit(tx, caller, { action: 'google_calendar.disconnected', entityType: 'user', entityId: practitionerId, details: { events_left_in_google: true } });
+    await enqueueJob(tx, {
+      clinicId: caller.clinicId,
+      kind: 'google.disconnect',
+      payload: { practitioner_id: practitionerId, connection_id: row.id },
+    });
+    await writeAudit(tx, caller, {
+      action: 'google_calendar.disconnected',
+      entityType: 'user',
+      entityId: practitionerId,
+      details: { events_left_in_google: true },
+    });
   });
 }
 
@@ -54,11 +78,18 @@ export async function disconnectGoogleCalendar(db: DbOrTx, caller: Caller, pract
 export async function setCountBusy(db: DbOrTx, caller: Caller, practitionerId: number, on: boolean): Promise<void> {
   await inTransaction(db, async (tx) => {
     assertMayManage(caller, await findPractitionerForCaller(tx, caller, practitionerId));
-    const [row] = await tx.update(googleConnections).set({ countBusy: on, ...(on ? { syncToken: null } : {}), updatedAt: new Date() })
+    const [row] = await tx
+      .update(googleConnections)
+      .set({ countBusy: on, ...(on ? { syncToken: null } : {}), updatedAt: new Date() })
       .where(and(eq(googleConnections.userId, practitionerId), ne(googleConnections.countBusy, on)))
       .returning({ id: googleConnections.id });
     if (!row) return;
     if (!on) await tx.delete(googleBusyTimes).where(eq(googleBusyTimes.userId, practitionerId));
-    await writeAudit(tx, caller, { action: 'google_calendar.count_busy_changed', entityType: 'user', entityId: practitionerId, details: { count_busy: on } });
+    await writeAudit(tx, caller, {
+      action: 'google_calendar.count_busy_changed',
+      entityType: 'user',
+      entityId: practitionerId,
+      details: { count_busy: on },
+    });
   });
 }

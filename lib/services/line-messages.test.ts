@@ -10,10 +10,20 @@ describe('patient LINE messages (Traditional Chinese)', () => {
   });
 
   it('the cancellation message of the design: time, practitioner, type, how to rebook', () => {
-    expect(cancellationMessage(facts)).toBe([
-      '📅 預約取消通知', '', '您的預約已被取消：', '• 時間：2025年1月15日（三） 10:00-11:00', '• 治療師：Dr. Chen', '• 項目：初診評估', '',
-      '如需重新預約，請回覆「重新預約」或直接告訴我您方便的時間。', '', '如有疑問，請聯繫診所。',
-    ].join('\n'));
+    expect(cancellationMessage(facts)).toBe(
+      [
+        '📅 預約取消通知',
+        '',
+        '您的預約已被取消：',
+        '• 時間：2025年1月15日（三） 10:00-11:00',
+        '• 治療師：Dr. Chen',
+        '• 項目：初診評估',
+        '',
+        '如需重新預約，請回覆「重新預約」或直接告訴我您方便的時間。',
+        '',
+        '如有疑問，請聯繫診所。',
+      ].join('\n'),
+    );
   });
 
   it('the change notice names the old and the new time', () => {

@@ -7,7 +7,13 @@ export function formatDateZh(date: string): string {
   return `${y}年${m}月${d}日（${WEEKDAY_ZH[dow]}）`;
 }
 
-export interface AppointmentFacts { date: string; startTime: string; endTime: string; practitioner: string; appointmentType: string }
+export interface AppointmentFacts {
+  date: string;
+  startTime: string;
+  endTime: string;
+  practitioner: string;
+  appointmentType: string;
+}
 
 /** The design's "Patient LINE Cancellation Message". */
 export function cancellationMessage(a: AppointmentFacts): string {

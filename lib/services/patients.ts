@@ -20,18 +20,36 @@ export async function findOrCreatePatient(db: DbOrTx, caller: Caller, input: Cre
   return inTransaction(db, async (tx) => {
     const lineUserId = input.line_user_id ?? null;
     if (lineUserId) {
-      const [existing] = await tx.select(columns).from(patients).where(and(eq(patients.clinicId, caller.clinicId), eq(patients.lineUserId, lineUserId)));
+      const [existing] = await tx
+        .select(columns)
+        .from(patients)
+        .where(and(eq(patients.clinicId, caller.clinicId), eq(patients.lineUserId, lineUserId)));
       if (existing) return { created: false, patient: existing };
     }
     // ON CONFLICT: two concurrent first messages of one LINE user still make one patient.
-    const inserted = await tx.insert(patients).values({
-      clinicId: caller.clinicId, fullName: input.full_name, phoneNumber: input.phone_number ?? null, lineUserId,
-    }).onConflictDoNothing().returning(columns);
+    const inserted = await tx
+      .insert(patients)
+      .values({
+        clinicId: caller.clinicId,
+        fullName: input.full_name,
+        phoneNumber: input.phone_number ?? null,
+        lineUserId,
+      })
+      .onConflictDoNothing()
+      .returning(columns);
     if (inserted.length === 0) {
-      const [existing] = await tx.select(columns).from(patients).where(and(eq(patients.clinicId, caller.clinicId), eq(patients.lineUserId, lineUserId!)));
+      const [existing] = await tx
+        .select(columns)
+        .from(patients)
+        .where(and(eq(patients.clinicId, caller.clinicId), eq(patients.lineUserId, lineUserId!)));
       return { created: false, patient: existing! };
     }
-    await writeAudit(tx, caller, { action: 'patient.created', entityType: 'patient', entityId: inserted[0]!.id, details: { line_user_id: lineUserId } });
+    await writeAudit(tx, caller, {
+      action: 'patient.created',
+      entityType: 'patient',
+      entityId: inserted[0]!.id,
+      details: { line_user_id: lineUserId },
+    });
     return { created: true, patient: inserted[0]! };
   });
 }

@@ -23,19 +23,28 @@ export type { AffectedAppointmentDto } from '../schemas/responses';
  * confirmed future appointments that the new hours would leave outside hours make it a warning
  * (nothing saved) unless `confirm` — then it is saved and they stay confirmed, outside hours.
  */
-export async function replaceWeeklySchedule(db: DbOrTx, caller: Caller, input: {
-  practitionerId: number; schedule: WeeklyScheduleInput; confirm: boolean; clock?: Clock;
-}): Promise<WeeklyScheduleDto> {
+export async function replaceWeeklySchedule(
+  db: DbOrTx,
+  caller: Caller,
+  input: {
+    practitionerId: number;
+    schedule: WeeklyScheduleInput;
+    confirm: boolean;
+    clock?: Clock;
+  },
+): Promise<WeeklyScheduleDto> {
   const next = weekFromInput(input.schedule);
   const problem = findWeekProblem(next);
   if (problem?.problem.kind === 'invalid_time_range') {
     throw new AppError('invalid_time_range', 'An interval must start before it ends', {
-      day: problem.day, interval: formatInterval(problem.problem.interval),
+      day: problem.day,
+      interval: formatInterval(problem.problem.interval),
     });
   }
   if (problem?.problem.kind === 'overlapping_intervals') {
     throw new AppError('overlapping_intervals', 'Time intervals cannot overlap', {
-      day: problem.day, conflicting_intervals: problem.problem.intervals.map(formatInterval),
+      day: problem.day,
+      conflicting_intervals: problem.problem.intervals.map(formatInterval),
     });
   }
 
@@ -50,7 +59,10 @@ export async function replaceWeeklySchedule(db: DbOrTx, caller: Caller, input: {
     const current = calendar.week;
     const future = calendar.appointments.filter((a) => hasNotEnded(a, now));
     const affected = appointmentsLeftOutside(future, current, next, calendar.exceptionsOn).map((a): AffectedAppointmentDto => ({
-      calendar_event_id: a.calendarEventId, date: a.date, time: formatInterval(a), patient: a.patient,
+      calendar_event_id: a.calendarEventId,
+      date: a.date,
+      time: formatInterval(a),
+      patient: a.patient,
     }));
     if (affected.length > 0 && !input.confirm) {
       throw new AppWarning('appointments_outside_hours', 'Some appointments will be outside your new working hours', {
@@ -59,9 +71,14 @@ export async function replaceWeeklySchedule(db: DbOrTx, caller: Caller, input: {
     }
 
     await tx.delete(practitionerAvailability).where(eq(practitionerAvailability.userId, practitioner.id));
-    const rows = WEEKDAYS.flatMap((day) => next[day].map((i) => ({
-      userId: practitioner.id, dayOfWeek: weekdayToDow(day), startTime: formatTime(i.start), endTime: formatTime(i.end),
-    })));
+    const rows = WEEKDAYS.flatMap((day) =>
+      next[day].map((i) => ({
+        userId: practitioner.id,
+        dayOfWeek: weekdayToDow(day),
+        startTime: formatTime(i.start),
+        endTime: formatTime(i.end),
+      })),
+    );
     if (rows.length > 0) await tx.insert(practitionerAvailability).values(rows);
     await writeAudit(tx, caller, {
       action: 'weekly_schedule.replaced',

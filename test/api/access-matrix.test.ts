@@ -8,7 +8,10 @@ import { POST as patientsPOST } from '@/app/api/clinic/patients/route';
 import { DELETE as appointmentDELETE } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/route';
 import { GET as calendarGET } from '@/app/api/clinic/practitioners/[user_id]/availability/calendar/route';
 import { GET as defaultGET, PUT as defaultPUT } from '@/app/api/clinic/practitioners/[user_id]/availability/default/route';
-import { DELETE as exceptionDELETE, PUT as exceptionPUT } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/[exception_id]/route';
+import {
+  DELETE as exceptionDELETE,
+  PUT as exceptionPUT,
+} from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/[exception_id]/route';
 import { POST as exceptionsPOST } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/route';
 import { GET as practitionerSlotsGET } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/route';
 import { GET as practitionersGET } from '@/app/api/clinic/practitioners/route';
@@ -30,13 +33,24 @@ import { callRoute, sessionCookie, staffCookies, type CallOptions } from '../sup
  * practitioner signed in; "colleague" another practitioner of clinic A).
  */
 const CALLERS = [
-  'signed out', 'practitioner', 'colleague', 'admin', "another clinic's admin", 'agent key', "another clinic's key", 'revoked key',
+  'signed out',
+  'practitioner',
+  'colleague',
+  'admin',
+  "another clinic's admin",
+  'agent key',
+  "another clinic's key",
+  'revoked key',
 ] as const;
 type CallerName = (typeof CALLERS)[number];
 type Expect = [number, number, number, number, number, number, number, number];
 
 type Cast = Awaited<ReturnType<typeof makeClinicWithStaff>>;
-interface Fixture { db: Db; a: Cast; b: Cast }
+interface Fixture {
+  db: Db;
+  a: Cast;
+  b: Cast;
+}
 type Handler = Parameters<typeof callRoute>[0];
 type Request = Pick<CallOptions, 'path' | 'params' | 'body'>;
 
@@ -52,85 +66,169 @@ interface Row {
 
 const BOOK_DATE = '2031-03-05'; // a Wednesday; clinic A's practitioner works 09:00-18:00 Monday to Friday
 const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
-const WEEK_BODY = Object.fromEntries(['monday', 'tuesday', 'wednesday', 'thursday', 'friday'].map((d) => [d, [{ start_time: '09:00', end_time: '18:00' }]]));
+const WEEK_BODY = Object.fromEntries(
+  ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'].map((d) => [d, [{ start_time: '09:00', end_time: '18:00' }]]),
+);
 const UNKNOWN = 2_000_000_000;
 const p = (f: Fixture) => f.a.practitioner.id;
 const base = (f: Fixture) => `/api/clinic/practitioners/${p(f)}`;
 
 //                                      out  prac coll adm  B-adm agent B-key revoked
-const READ_ALL: Expect =               [401, 200, 200, 200, 200, 200, 200, 401];
-const READ_CLINIC_DATA: Expect =       [401, 200, 200, 200, 404, 200, 404, 401];
-const MEMBERS_READ: Expect =           [401, 200, 200, 200, 404, 403, 403, 401];
-const OWNER_OR_ADMIN: Expect =         [401, 200, 403, 200, 404, 403, 403, 401];
+const READ_ALL: Expect = [401, 200, 200, 200, 200, 200, 200, 401];
+const READ_CLINIC_DATA: Expect = [401, 200, 200, 200, 404, 200, 404, 401];
+const MEMBERS_READ: Expect = [401, 200, 200, 200, 404, 403, 403, 401];
+const OWNER_OR_ADMIN: Expect = [401, 200, 403, 200, 404, 403, 403, 401];
 
 const ROWS: Row[] = [
   { route: 'GET /practitioners', handler: practitionersGET, method: 'GET', expect: READ_ALL, request: () => ({ path: '/api/clinic/practitioners' }) },
-  { route: 'GET /appointment-types', handler: appointmentTypesGET, method: 'GET', expect: READ_ALL, request: () => ({ path: '/api/clinic/appointment-types' }) },
   {
-    route: 'GET /practitioners/{id}/availability/default', handler: defaultGET, method: 'GET', expect: MEMBERS_READ,
+    route: 'GET /appointment-types',
+    handler: appointmentTypesGET,
+    method: 'GET',
+    expect: READ_ALL,
+    request: () => ({ path: '/api/clinic/appointment-types' }),
+  },
+  {
+    route: 'GET /practitioners/{id}/availability/default',
+    handler: defaultGET,
+    method: 'GET',
+    expect: MEMBERS_READ,
     request: (f) => ({ path: `${base(f)}/availability/default`, params: { user_id: String(p(f)) } }),
   },
   {
-    route: 'GET /practitioners/{unknown id}/availability/default', handler: defaultGET, method: 'GET', expect: [401, 404, 404, 404, 404, 403, 403, 401],
+    route: 'GET /practitioners/{unknown id}/availability/default',
+    handler: defaultGET,
+    method: 'GET',
+    expect: [401, 404, 404, 404, 404, 403, 403, 401],
     request: () => ({ path: `/api/clinic/practitioners/${UNKNOWN}/availability/default`, params: { user_id: String(UNKNOWN) } }),
   },
   {
-    route: 'PUT /practitioners/{id}/availability/default', handler: defaultPUT, method: 'PUT', expect: OWNER_OR_ADMIN,
+    route: 'PUT /practitioners/{id}/availability/default',
+    handler: defaultPUT,
+    method: 'PUT',
+    expect: OWNER_OR_ADMIN,
     request: (f) => ({ path: `${base(f)}/availability/default`, params: { user_id: String(p(f)) }, body: WEEK_BODY }),
   },
   {
-    route: 'GET /practitioners/{id}/availability/calendar?month', handler: calendarGET, method: 'GET', expect: MEMBERS_READ,
+    route: 'GET /practitioners/{id}/availability/calendar?month',
+    handler: calendarGET,
+    method: 'GET',
+    expect: MEMBERS_READ,
     request: (f) => ({ path: `${base(f)}/availability/calendar?month=2031-03`, params: { user_id: String(p(f)) } }),
   },
   {
-    route: 'GET /practitioners/{id}/availability/calendar?date (day view)', handler: calendarGET, method: 'GET', expect: MEMBERS_READ,
+    route: 'GET /practitioners/{id}/availability/calendar?date (day view)',
+    handler: calendarGET,
+    method: 'GET',
+    expect: MEMBERS_READ,
     request: (f) => ({ path: `${base(f)}/availability/calendar?date=2031-03-06`, params: { user_id: String(p(f)) } }),
   },
   {
-    route: 'GET /practitioners/{unknown id}/availability/calendar?date', handler: calendarGET, method: 'GET', expect: [401, 404, 404, 404, 404, 403, 403, 401],
+    route: 'GET /practitioners/{unknown id}/availability/calendar?date',
+    handler: calendarGET,
+    method: 'GET',
+    expect: [401, 404, 404, 404, 404, 403, 403, 401],
     request: () => ({ path: `/api/clinic/practitioners/${UNKNOWN}/availability/calendar?date=2031-03-06`, params: { user_id: String(UNKNOWN) } }),
   },
   {
-    route: 'GET /practitioners/{id}/availability/slots?date', handler: practitionerSlotsGET, method: 'GET', expect: READ_CLINIC_DATA,
-    request: (f) => ({ path: `${base(f)}/availability/slots?date=${BOOK_DATE}&appointment_type_id=${f.a.type.id}`, params: { user_id: String(p(f)) } }),
+    route: 'GET /practitioners/{id}/availability/slots?date',
+    handler: practitionerSlotsGET,
+    method: 'GET',
+    expect: READ_CLINIC_DATA,
+    request: (f) => ({
+      path: `${base(f)}/availability/slots?date=${BOOK_DATE}&appointment_type_id=${f.a.type.id}`,
+      params: { user_id: String(p(f)) },
+    }),
   },
   {
-    route: 'GET /practitioners/{id}/availability/slots?from&to', handler: practitionerSlotsGET, method: 'GET', expect: READ_CLINIC_DATA,
-    request: (f) => ({ path: `${base(f)}/availability/slots?from=2031-03-03&to=2031-03-09&appointment_type_id=${f.a.type.id}`, params: { user_id: String(p(f)) } }),
+    route: 'GET /practitioners/{id}/availability/slots?from&to',
+    handler: practitionerSlotsGET,
+    method: 'GET',
+    expect: READ_CLINIC_DATA,
+    request: (f) => ({
+      path: `${base(f)}/availability/slots?from=2031-03-03&to=2031-03-09&appointment_type_id=${f.a.type.id}`,
+      params: { user_id: String(p(f)) },
+    }),
   },
   {
-    route: 'GET /availability/slots (clinic-wide)', handler: clinicSlotsGET, method: 'GET', expect: READ_CLINIC_DATA,
+    route: 'GET /availability/slots (clinic-wide)',
+    handler: clinicSlotsGET,
+    method: 'GET',
+    expect: READ_CLINIC_DATA,
     request: (f) => ({ path: `/api/clinic/availability/slots?date=${BOOK_DATE}&appointment_type_id=${f.a.type.id}` }),
   },
   {
-    route: 'POST /practitioners/{id}/availability/exceptions', handler: exceptionsPOST, method: 'POST', expect: [401, 201, 403, 201, 404, 403, 403, 401],
+    route: 'POST /practitioners/{id}/availability/exceptions',
+    handler: exceptionsPOST,
+    method: 'POST',
+    expect: [401, 201, 403, 201, 404, 403, 403, 401],
     // A date of its own per caller, with no appointments on it.
-    request: (f, i) => ({ path: `${base(f)}/availability/exceptions`, params: { user_id: String(p(f)) }, body: { date: `2031-04-${String(i + 1).padStart(2, '0')}`, start_time: '10:00', end_time: '11:00' } }),
+    request: (f, i) => ({
+      path: `${base(f)}/availability/exceptions`,
+      params: { user_id: String(p(f)) },
+      body: { date: `2031-04-${String(i + 1).padStart(2, '0')}`, start_time: '10:00', end_time: '11:00' },
+    }),
   },
   {
-    route: 'PUT /practitioners/{id}/availability/exceptions/{exception_id}', handler: exceptionPUT, method: 'PUT', expect: OWNER_OR_ADMIN,
+    route: 'PUT /practitioners/{id}/availability/exceptions/{exception_id}',
+    handler: exceptionPUT,
+    method: 'PUT',
+    expect: OWNER_OR_ADMIN,
     request: async (f, i) => {
-      const { exception } = await makeException(f.db, { userId: p(f), date: '2031-03-10', startTime: hh(9 + i), endTime: `${String(9 + i).padStart(2, '0')}:30` });
-      return { path: `${base(f)}/availability/exceptions/${exception.id}`, params: { user_id: String(p(f)), exception_id: String(exception.id) }, body: { end_time: `${String(9 + i).padStart(2, '0')}:45` } };
+      const { exception } = await makeException(f.db, {
+        userId: p(f),
+        date: '2031-03-10',
+        startTime: hh(9 + i),
+        endTime: `${String(9 + i).padStart(2, '0')}:30`,
+      });
+      return {
+        path: `${base(f)}/availability/exceptions/${exception.id}`,
+        params: { user_id: String(p(f)), exception_id: String(exception.id) },
+        body: { end_time: `${String(9 + i).padStart(2, '0')}:45` },
+      };
     },
   },
   {
-    route: 'DELETE /practitioners/{id}/availability/exceptions/{exception_id}', handler: exceptionDELETE, method: 'DELETE', expect: OWNER_OR_ADMIN,
+    route: 'DELETE /practitioners/{id}/availability/exceptions/{exception_id}',
+    handler: exceptionDELETE,
+    method: 'DELETE',
+    expect: OWNER_OR_ADMIN,
     request: async (f, i) => {
-      const { exception } = await makeException(f.db, { userId: p(f), date: '2031-03-11', startTime: hh(9 + i), endTime: `${String(9 + i).padStart(2, '0')}:30` });
+      const { exception } = await makeException(f.db, {
+        userId: p(f),
+        date: '2031-03-11',
+        startTime: hh(9 + i),
+        endTime: `${String(9 + i).padStart(2, '0')}:30`,
+      });
       return { path: `${base(f)}/availability/exceptions/${exception.id}`, params: { user_id: String(p(f)), exception_id: String(exception.id) } };
     },
   },
   {
-    route: 'PUT /practitioners/{id}/availability/exceptions/{unknown id}', handler: exceptionPUT, method: 'PUT', expect: [401, 404, 403, 404, 404, 403, 403, 401],
-    request: (f) => ({ path: `${base(f)}/availability/exceptions/${UNKNOWN}`, params: { user_id: String(p(f)), exception_id: String(UNKNOWN) }, body: { end_time: '12:00' } }),
+    route: 'PUT /practitioners/{id}/availability/exceptions/{unknown id}',
+    handler: exceptionPUT,
+    method: 'PUT',
+    expect: [401, 404, 403, 404, 404, 403, 403, 401],
+    request: (f) => ({
+      path: `${base(f)}/availability/exceptions/${UNKNOWN}`,
+      params: { user_id: String(p(f)), exception_id: String(UNKNOWN) },
+      body: { end_time: '12:00' },
+    }),
   },
   {
-    route: 'POST /patients', handler: patientsPOST, method: 'POST', expect: [401, 201, 201, 201, 201, 201, 201, 401],
-    request: (_f, i) => ({ path: '/api/clinic/patients', body: { full_name: `Matrix patient ${i}`, line_user_id: `U${'ab'.repeat(15)}${String(i).padStart(2, '0')}` } }),
+    route: 'POST /patients',
+    handler: patientsPOST,
+    method: 'POST',
+    expect: [401, 201, 201, 201, 201, 201, 201, 401],
+    request: (_f, i) => ({
+      path: '/api/clinic/patients',
+      body: { full_name: `Matrix patient ${i}`, line_user_id: `U${'ab'.repeat(15)}${String(i).padStart(2, '0')}` },
+    }),
   },
   {
-    route: 'POST /appointments', handler: appointmentsPOST, method: 'POST', expect: [401, 201, 403, 201, 404, 201, 404, 401],
+    route: 'POST /appointments',
+    handler: appointmentsPOST,
+    method: 'POST',
+    expect: [401, 201, 403, 201, 404, 201, 404, 401],
     // An hour of its own per caller on the booking day.
     request: (f, i) => ({
       path: '/api/clinic/appointments',
@@ -138,25 +236,51 @@ const ROWS: Row[] = [
     }),
   },
   {
-    route: 'POST /appointments/{id}/cancel', handler: cancelPOST, method: 'POST', expect: [401, 403, 403, 403, 403, 200, 404, 401],
+    route: 'POST /appointments/{id}/cancel',
+    handler: cancelPOST,
+    method: 'POST',
+    expect: [401, 403, 403, 403, 403, 200, 404, 401],
     request: async (f, i) => {
-      const event = await makeAppointment(f.db, { userId: p(f), patientId: f.a.patient.id, appointmentTypeId: f.a.type.id, date: '2031-03-06', startTime: hh(9 + i), endTime: hh(10 + i) });
+      const event = await makeAppointment(f.db, {
+        userId: p(f),
+        patientId: f.a.patient.id,
+        appointmentTypeId: f.a.type.id,
+        date: '2031-03-06',
+        startTime: hh(9 + i),
+        endTime: hh(10 + i),
+      });
       return { path: `/api/clinic/appointments/${event.id}/cancel`, params: { calendar_event_id: String(event.id) } };
     },
   },
   {
-    route: 'POST /appointments/{unknown id}/cancel', handler: cancelPOST, method: 'POST', expect: [401, 403, 403, 403, 403, 404, 404, 401],
+    route: 'POST /appointments/{unknown id}/cancel',
+    handler: cancelPOST,
+    method: 'POST',
+    expect: [401, 403, 403, 403, 403, 404, 404, 401],
     request: () => ({ path: `/api/clinic/appointments/${UNKNOWN}/cancel`, params: { calendar_event_id: String(UNKNOWN) } }),
   },
   {
-    route: 'DELETE /practitioners/{id}/appointments/{calendar_event_id}', handler: appointmentDELETE, method: 'DELETE', expect: OWNER_OR_ADMIN,
+    route: 'DELETE /practitioners/{id}/appointments/{calendar_event_id}',
+    handler: appointmentDELETE,
+    method: 'DELETE',
+    expect: OWNER_OR_ADMIN,
     request: async (f, i) => {
-      const event = await makeAppointment(f.db, { userId: p(f), patientId: f.a.patient.id, appointmentTypeId: f.a.type.id, date: '2031-03-07', startTime: hh(9 + i), endTime: hh(10 + i) });
+      const event = await makeAppointment(f.db, {
+        userId: p(f),
+        patientId: f.a.patient.id,
+        appointmentTypeId: f.a.type.id,
+        date: '2031-03-07',
+        startTime: hh(9 + i),
+        endTime: hh(10 + i),
+      });
       return { path: `${base(f)}/appointments/${event.id}`, params: { user_id: String(p(f)), calendar_event_id: String(event.id) } };
     },
   },
   {
-    route: 'DELETE /practitioners/{id}/appointments/{unknown id}', handler: appointmentDELETE, method: 'DELETE', expect: [401, 404, 403, 404, 404, 403, 403, 401],
+    route: 'DELETE /practitioners/{id}/appointments/{unknown id}',
+    handler: appointmentDELETE,
+    method: 'DELETE',
+    expect: [401, 404, 403, 404, 404, 403, 403, 401],
     request: (f) => ({ path: `${base(f)}/appointments/${UNKNOWN}`, params: { user_id: String(p(f)), calendar_event_id: String(UNKNOWN) } }),
   },
 ];
@@ -173,7 +297,11 @@ describe('access', () => {
 
     beforeAll(async () => {
       f = { db: DB(), a: await makeClinicWithStaff(DB()), b: await makeClinicWithStaff(DB()) };
-      await setWeek(DB(), f.a.practitioner.id, Object.fromEntries([1, 2, 3, 4, 5].map((d) => [d, [['09:00', '18:00']]])) as Record<number, Array<[string, string]>>);
+      await setWeek(
+        DB(),
+        f.a.practitioner.id,
+        Object.fromEntries([1, 2, 3, 4, 5].map((d) => [d, [['09:00', '18:00']]])) as Record<number, Array<[string, string]>>,
+      );
       const cookies = await staffCookies(f.a);
       const keyA = await createAgentKey(DB(), { clinicSlug: f.a.clinic.slug, name: 'agent A' });
       const keyB = await createAgentKey(DB(), { clinicSlug: f.b.clinic.slug, name: 'agent B' });
@@ -213,13 +341,24 @@ describe('access', () => {
           const full = path.join(dir, name);
           if (statSync(full).isDirectory()) walk(full);
           else if (name === 'route.ts') {
-            const route = path.dirname(full).replace(/^app\/api\/clinic/, '').replace(/\[(\w+)\]/g, '{$1}');
+            const route = path
+              .dirname(full)
+              .replace(/^app\/api\/clinic/, '')
+              .replace(/\[(\w+)\]/g, '{$1}');
             for (const m of readFileSync(full, 'utf8').matchAll(/export const (GET|POST|PUT|DELETE|PATCH)\b/g)) found.push(`${m[1]} ${route}`);
           }
         }
       };
       walk('app/api/clinic');
-      const tested = new Set(ROWS.map((r) => `${r.method} ${r.route.split(' ')[1]!.split('?')[0]!.replace(/\{[^}]+\}/g, '{}')}`));
+      const tested = new Set(
+        ROWS.map(
+          (r) =>
+            `${r.method} ${r.route
+              .split(' ')[1]!
+              .split('?')[0]!
+              .replace(/\{[^}]+\}/g, '{}')}`,
+        ),
+      );
       const missing = found.filter((r) => !tested.has(r.replace(/\{\w+\}/g, '{}')));
       expect(missing).toEqual([]);
     });

@@ -38,7 +38,11 @@ describe('agent keys managed by the clinic admin', () => {
     await revokeAgentKey(t.db(), adminA, created.id);
     expect((await use(created.key)).status).toBe(401);
     await revokeAgentKey(t.db(), adminA, created.id); // again: no error, no second audit entry
-    const audits = await t.db().select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.entityType, 'agent_key'), eq(auditLog.entityId, String(created.id))));
+    const audits = await t
+      .db()
+      .select({ action: auditLog.action })
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'agent_key'), eq(auditLog.entityId, String(created.id))));
     expect(audits.map((x) => x.action).sort()).toEqual(['agent_key.created', 'agent_key.revoked']);
   });
 
@@ -50,6 +54,8 @@ describe('agent keys managed by the clinic admin', () => {
     await expect(listAgentKeys(t.db(), practitionerA)).rejects.toMatchObject({ code: 'forbidden' });
     await expect(createAgentKeyByAdmin(t.db(), practitionerA, 'mine')).rejects.toMatchObject({ code: 'forbidden' });
     await expect(revokeAgentKey(t.db(), practitionerA, created.id)).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(revokeAgentKey(t.db(), { kind: 'agent', clinicId: a.clinic.id, agentKeyId: created.id }, created.id)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(revokeAgentKey(t.db(), { kind: 'agent', clinicId: a.clinic.id, agentKeyId: created.id }, created.id)).rejects.toMatchObject({
+      code: 'forbidden',
+    });
   });
 });

@@ -26,16 +26,46 @@ describe('DELETE /practitioners/{id}/appointments/{calendar_event_id}', () => {
     makeAppointment(t.db(), { userId, patientId, appointmentTypeId: a.type.id, date: DAY, startTime, endTime });
   const del = (eventId: number, o: { cookie?: string; id?: number; agentKey?: string } = {}) => {
     const id = o.id ?? a.practitioner.id;
-    return callRoute(DELETE, { method: 'DELETE', path: `/api/clinic/practitioners/${id}/appointments/${eventId}`, params: { user_id: String(id), calendar_event_id: String(eventId) }, cookie: o.agentKey ? undefined : (o.cookie ?? own), agentKey: o.agentKey });
+    return callRoute(DELETE, {
+      method: 'DELETE',
+      path: `/api/clinic/practitioners/${id}/appointments/${eventId}`,
+      params: { user_id: String(id), calendar_event_id: String(eventId) },
+      cookie: o.agentKey ? undefined : (o.cookie ?? own),
+      agentKey: o.agentKey,
+    });
   };
-  const statusOf = async (id: number) => (await t.db().select({ s: appointments.status }).from(appointments).where(eq(appointments.calendarEventId, id)))[0]!.s;
-  const jobsFor = (id: number) => t.db().select().from(outboxJobs).where(sql`${outboxJobs.payload}->>'calendar_event_id' = ${String(id)}`);
-  const dayEvents = async () => (await callRoute(calendar, { path: `/api/clinic/practitioners/${a.practitioner.id}/availability/calendar?date=${DAY}`, params: { user_id: String(a.practitioner.id) }, cookie: own })).body.events;
-  const monthCount = async () => (await callRoute(calendar, { path: `/api/clinic/practitioners/${a.practitioner.id}/availability/calendar?month=2031-03`, params: { user_id: String(a.practitioner.id) }, cookie: own })).body.days[4].appointment_count;
+  const statusOf = async (id: number) =>
+    (await t.db().select({ s: appointments.status }).from(appointments).where(eq(appointments.calendarEventId, id)))[0]!.s;
+  const jobsFor = (id: number) =>
+    t
+      .db()
+      .select()
+      .from(outboxJobs)
+      .where(sql`${outboxJobs.payload}->>'calendar_event_id' = ${String(id)}`);
+  const dayEvents = async () =>
+    (
+      await callRoute(calendar, {
+        path: `/api/clinic/practitioners/${a.practitioner.id}/availability/calendar?date=${DAY}`,
+        params: { user_id: String(a.practitioner.id) },
+        cookie: own,
+      })
+    ).body.events;
+  const monthCount = async () =>
+    (
+      await callRoute(calendar, {
+        path: `/api/clinic/practitioners/${a.practitioner.id}/availability/calendar?month=2031-03`,
+        params: { user_id: String(a.practitioner.id) },
+        cookie: own,
+      })
+    ).body.days[4].appointment_count;
 
   it('cancels by clinic, queues one LINE message and one Google removal, audits, and drops it from the views', async () => {
     const appt = await book('10:00', '11:00');
-    await t.db().update(calendarEvents).set({ gcalEventId: `g-${appt.id}`, gcalSyncStatus: 'synced' }).where(eq(calendarEvents.id, appt.id));
+    await t
+      .db()
+      .update(calendarEvents)
+      .set({ gcalEventId: `g-${appt.id}`, gcalSyncStatus: 'synced' })
+      .where(eq(calendarEvents.id, appt.id));
     const before = await monthCount();
     const res = await del(appt.id);
     expect(res).toEqual({ status: 200, body: { message: expect.any(String), calendar_event_id: appt.id, status: 'canceled_by_clinic' } });
@@ -55,7 +85,11 @@ describe('DELETE /practitioners/{id}/appointments/{calendar_event_id}', () => {
     expect(text.text).toContain('重新預約');
     expect(jobs.find((j) => j.kind === 'google.delete_event')!.payload).toMatchObject({ gcal_event_id: `g-${appt.id}` });
 
-    const [audit] = await t.db().select().from(auditLog).where(and(eq(auditLog.entityType, 'appointment'), and(eq(auditLog.entityType, 'appointment'), eq(auditLog.entityId, String(appt.id)))));
+    const [audit] = await t
+      .db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'appointment'), and(eq(auditLog.entityType, 'appointment'), eq(auditLog.entityId, String(appt.id)))));
     expect(audit).toMatchObject({ action: 'appointment.canceled_by_clinic', actorType: 'user', actorUserId: a.practitioner.id });
     expect(audit!.details).toMatchObject({ source: 'manual_deletion', line_notification: { outbox_job_id: line.id } });
 
@@ -76,15 +110,21 @@ describe('DELETE /practitioners/{id}/appointments/{calendar_event_id}', () => {
     const appt = await book('15:00', '16:00', offline.id);
     expect((await del(appt.id)).status).toBe(200);
     expect(await jobsFor(appt.id)).toHaveLength(0);
-    const [audit] = await t.db().select().from(auditLog).where(and(eq(auditLog.entityType, 'appointment'), eq(auditLog.entityId, String(appt.id))));
+    const [audit] = await t
+      .db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'appointment'), eq(auditLog.entityId, String(appt.id))));
     expect(audit!.details).toMatchObject({ line_notification: 'patient has no LINE user id' });
   });
 
   it('is one transaction: when the outbox cannot be written, the appointment stays confirmed and nothing is audited', async () => {
     const appt = await book('16:00', '17:00');
-    await t.db().execute(sql.raw(`
+    await t.db().execute(
+      sql.raw(`
       CREATE FUNCTION refuse_outbox() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'outbox down'; END $$;
-      CREATE TRIGGER refuse_outbox BEFORE INSERT ON outbox_jobs FOR EACH ROW EXECUTE FUNCTION refuse_outbox();`));
+      CREATE TRIGGER refuse_outbox BEFORE INSERT ON outbox_jobs FOR EACH ROW EXECUTE FUNCTION refuse_outbox();`),
+    );
     try {
       const res = await del(appt.id);
       expect(res).toEqual({ status: 500, body: { error: 'internal_error', message: 'Something went wrong' } });
@@ -92,7 +132,13 @@ describe('DELETE /practitioners/{id}/appointments/{calendar_event_id}', () => {
       await t.db().execute(sql.raw('DROP TRIGGER refuse_outbox ON outbox_jobs; DROP FUNCTION refuse_outbox();'));
     }
     expect(await statusOf(appt.id)).toBe('confirmed');
-    expect(await t.db().select().from(auditLog).where(and(eq(auditLog.entityType, 'appointment'), eq(auditLog.entityId, String(appt.id))))).toHaveLength(0);
+    expect(
+      await t
+        .db()
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityType, 'appointment'), eq(auditLog.entityId, String(appt.id)))),
+    ).toHaveLength(0);
     expect((await del(appt.id)).status).toBe(200);
   });
 

@@ -39,7 +39,10 @@ describe('who may call', () => {
   it('shows a signed-in member only the practitioners of their own clinic', async () => {
     const res = await callRoute(listPractitioners, { path: '/api/clinic/practitioners', cookie: await cookieOf(a.practitioner) });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual([{ id: a.practitioner.id, name: 'Dr. Chen' }, { id: a.colleague.id, name: 'Dr. Lin' }]);
+    expect(res.body).toEqual([
+      { id: a.practitioner.id, name: 'Dr. Chen' },
+      { id: a.colleague.id, name: 'Dr. Lin' },
+    ]);
     const other = await callRoute(listPractitioners, { path: '/api/clinic/practitioners', cookie: await cookieOf(b.admin) });
     expect(other.body.map((p: { id: number }) => p.id)).toEqual([b.practitioner.id, b.colleague.id]);
   });
@@ -60,8 +63,15 @@ describe('who may call', () => {
     expect(row!.keyHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('answers 404 for another clinic\'s practitioner, before reading anything of theirs', async () => {
-    const callerA = { kind: 'user', clinicId: a.clinic.id, userId: a.practitioner.id, role: 'practitioner', isPractitioner: true, name: 'x' } as const;
+  it("answers 404 for another clinic's practitioner, before reading anything of theirs", async () => {
+    const callerA = {
+      kind: 'user',
+      clinicId: a.clinic.id,
+      userId: a.practitioner.id,
+      role: 'practitioner',
+      isPractitioner: true,
+      name: 'x',
+    } as const;
     await expect(findPractitionerForCaller(t.db(), callerA, b.practitioner.id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(findPractitionerForCaller(t.db(), callerA, a.admin.id)).rejects.toMatchObject({ code: 'not_found' });
     const colleague = await findPractitionerForCaller(t.db(), callerA, a.colleague.id);
@@ -70,12 +80,24 @@ describe('who may call', () => {
 
   it('lets a practitioner change only their own calendar, an admin every one, an agent none', async () => {
     const target = { id: a.colleague.id, name: 'Dr. Lin', clinicId: a.clinic.id };
-    const practitioner = { kind: 'user', clinicId: a.clinic.id, userId: a.practitioner.id, role: 'practitioner', isPractitioner: true, name: 'x' } as const;
+    const practitioner = {
+      kind: 'user',
+      clinicId: a.clinic.id,
+      userId: a.practitioner.id,
+      role: 'practitioner',
+      isPractitioner: true,
+      name: 'x',
+    } as const;
     const self = { ...practitioner, userId: a.colleague.id };
     const admin = { ...practitioner, userId: a.admin.id, role: 'admin', isPractitioner: false } as const;
     const agent = { kind: 'agent', clinicId: a.clinic.id, agentKeyId: 1 } as const;
     const outcome = (c: Parameters<typeof assertMayManage>[0]) => {
-      try { assertMayManage(c, target); return 'ok'; } catch (e) { return (e as AppError).code; }
+      try {
+        assertMayManage(c, target);
+        return 'ok';
+      } catch (e) {
+        return (e as AppError).code;
+      }
     };
     expect([outcome(practitioner), outcome(self), outcome(admin), outcome(agent)]).toEqual(['forbidden', 'ok', 'ok', 'forbidden']);
   });

@@ -17,7 +17,15 @@ import { callRoute, staffCookies } from '../support/http';
 // and by unknown extra fields.
 
 const DATE = '2031-03-05';
-const ALL_WEEK = Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [d, [['09:00', '12:00'], ['14:00', '18:00']]])) as Record<number, Array<[string, string]>>;
+const ALL_WEEK = Object.fromEntries(
+  [0, 1, 2, 3, 4, 5, 6].map((d) => [
+    d,
+    [
+      ['09:00', '12:00'],
+      ['14:00', '18:00'],
+    ],
+  ]),
+) as Record<number, Array<[string, string]>>;
 const WARNINGS: readonly string[] = WARNING_CODES;
 const NUM_RUNS = Number(process.env.BAD_INPUT_RUNS ?? 40);
 
@@ -27,30 +35,109 @@ const NUM_RUNS = Number(process.env.BAD_INPUT_RUNS ?? 40);
 const utf16String = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 40 });
 /** Text that looks almost right: numerals in other notations, impossible dates and times, keywords. */
 const trickyText = fc.constantFrom(
-  '', ' ', '\u0000', 'a\u0000b', '王\u0000', '\u0007', '\t', '\n', '\r\n', '\u007f', '\ud800', 'x\udc00', '\u2028', '\ufeff1', '😀',
-  '0', '00', '01', '-1', '+1', ' 1', '1 ', '1.0', '1.5', '1e1', '1e3', '1E3', '0x10', '0X1f', '0b1', '0o7', '1_000', '١', '１', 'NaN', 'Infinity',
-  '-Infinity', '-0', '2147483647', '2147483648', '9007199254740993', '99999999999999999999', 'true', 'false', 'null', 'undefined', '[]', '{}',
-  '__proto__', 'constructor', 'toString', '2026-02-30', '2026-13-01', '2026-00-10', '2026-2-3', '0000-01-01', '0999-12-31', '1000-01-01',
-  '9999-12-31', '+02026-01-01', '2026-01-01T00:00:00Z', '2026-01', '2026-1', '9999-12', '0000-00', '24:00', '23:60', '25:00', '9:00', '09:00:00',
-  '-01:00', 'garbage', "'; DROP TABLE patients; --", '%00', '%', '../../etc/passwd',
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '王\u0000',
+  '\u0007',
+  '\t',
+  '\n',
+  '\r\n',
+  '\u007f',
+  '\ud800',
+  'x\udc00',
+  '\u2028',
+  '\ufeff1',
+  '😀',
+  '0',
+  '00',
+  '01',
+  '-1',
+  '+1',
+  ' 1',
+  '1 ',
+  '1.0',
+  '1.5',
+  '1e1',
+  '1e3',
+  '1E3',
+  '0x10',
+  '0X1f',
+  '0b1',
+  '0o7',
+  '1_000',
+  '١',
+  '１',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '-0',
+  '2147483647',
+  '2147483648',
+  '9007199254740993',
+  '99999999999999999999',
+  'true',
+  'false',
+  'null',
+  'undefined',
+  '[]',
+  '{}',
+  '__proto__',
+  'constructor',
+  'toString',
+  '2026-02-30',
+  '2026-13-01',
+  '2026-00-10',
+  '2026-2-3',
+  '0000-01-01',
+  '0999-12-31',
+  '1000-01-01',
+  '9999-12-31',
+  '+02026-01-01',
+  '2026-01-01T00:00:00Z',
+  '2026-01',
+  '2026-1',
+  '9999-12',
+  '0000-00',
+  '24:00',
+  '23:60',
+  '25:00',
+  '9:00',
+  '09:00:00',
+  '-01:00',
+  'garbage',
+  "'; DROP TABLE patients; --",
+  '%00',
+  '%',
+  '../../etc/passwd',
 );
 const numeral = fc.oneof(
-  fc.integer().map(String), fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String), fc.double().map(String),
-  fc.integer({ min: 0, max: 4096 }).map((n) => `0x${n.toString(16)}`), fc.integer({ min: 0, max: 30 }).map((n) => `1e${n}`),
+  fc.integer().map(String),
+  fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String),
+  fc.double().map(String),
+  fc.integer({ min: 0, max: 4096 }).map((n) => `0x${n.toString(16)}`),
+  fc.integer({ min: 0, max: 30 }).map((n) => `1e${n}`),
 );
 const hugeString = fc.constantFrom(70_000, 5_000, 201, 51).chain((n) => fc.constantFrom('x', '王', '1', '\u0000', '😀').map((c) => c.repeat(n)));
 
 /** Any text a query parameter or path segment may carry. */
 const textValue = fc.oneof(
-  { weight: 3, arbitrary: trickyText }, { weight: 2, arbitrary: fc.string({ maxLength: 30 }) }, { weight: 2, arbitrary: utf16String },
-  { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) }, { weight: 2, arbitrary: numeral }, { weight: 1, arbitrary: hugeString },
+  { weight: 3, arbitrary: trickyText },
+  { weight: 2, arbitrary: fc.string({ maxLength: 30 }) },
+  { weight: 2, arbitrary: utf16String },
+  { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
+  { weight: 2, arbitrary: numeral },
+  { weight: 1, arbitrary: hugeString },
 );
 
-const deepNest = fc.integer({ min: 1, max: 3000 }).chain((depth) => fc.constantFrom('array', 'object').map((kind) => {
-  let v: unknown = 1;
-  for (let i = 0; i < depth; i++) v = kind === 'array' ? [v] : { a: v };
-  return v;
-}));
+const deepNest = fc.integer({ min: 1, max: 3000 }).chain((depth) =>
+  fc.constantFrom('array', 'object').map((kind) => {
+    let v: unknown = 1;
+    for (let i = 0; i < depth; i++) v = kind === 'array' ? [v] : { a: v };
+    return v;
+  }),
+);
 
 /** Any JSON value a body field may carry. */
 const jsonFieldValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -77,10 +164,34 @@ const wholeBody = fc.oneof(
 );
 
 /** A valid example spoiled by one character (control, surrogate half, look-alike) at any position. */
-const spoil = (valid: string) => fc.tuple(
-  fc.integer({ min: 0, max: valid.length }),
-  fc.constantFrom('\u0000', '\u0001', '\u001b', '\u007f', '\n', '\t', '\r', '\ud800', '\udfff', ' ', '\u00a0', '\u3000', '\u2028', '０', '٣', 'e', 'x', '.', '-', '+'),
-).map(([at, c]) => valid.slice(0, at) + c + valid.slice(at));
+const spoil = (valid: string) =>
+  fc
+    .tuple(
+      fc.integer({ min: 0, max: valid.length }),
+      fc.constantFrom(
+        '\u0000',
+        '\u0001',
+        '\u001b',
+        '\u007f',
+        '\n',
+        '\t',
+        '\r',
+        '\ud800',
+        '\udfff',
+        ' ',
+        '\u00a0',
+        '\u3000',
+        '\u2028',
+        '０',
+        '٣',
+        'e',
+        'x',
+        '.',
+        '-',
+        '+',
+      ),
+    )
+    .map(([at, c]) => valid.slice(0, at) + c + valid.slice(at));
 
 /** A JSON body of at least `bytes` bytes. */
 const hugeBody = (bytes: number) => JSON.stringify({ full_name: 'x'.repeat(bytes) });
@@ -100,25 +211,45 @@ function mutations(route: ContractRoute): fc.Arbitrary<Mutation> {
   const params = Object.keys(route.params);
   const query = Object.keys(route.query);
   const fields = Object.keys(route.body ?? {});
-  const unknownName = (known: string[]) => fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'id', 'clinic_id', 'status', 'date', 'from'))
-    .filter((n) => !known.includes(n));
+  const unknownName = (known: string[]) =>
+    fc
+      .oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'id', 'clinic_id', 'status', 'date', 'from'))
+      .filter((n) => !known.includes(n));
   if (params.length) {
-    options.push(fc.constantFrom(...params).chain((name) => fc.record({
-      kind: fc.constant('param' as const), name: fc.constant(name), value: fc.oneof(textValue, spoil(route.params[name]!)),
-    })));
+    options.push(
+      fc.constantFrom(...params).chain((name) =>
+        fc.record({
+          kind: fc.constant('param' as const),
+          name: fc.constant(name),
+          value: fc.oneof(textValue, spoil(route.params[name]!)),
+        }),
+      ),
+    );
   }
   if (query.length) {
-    options.push(fc.constantFrom(...query).chain((name) => fc.record({
-      kind: fc.constant('query' as const), name: fc.constant(name), value: fc.option(fc.oneof(textValue, spoil(route.query[name]!)), { nil: undefined, freq: 8 }),
-    })));
+    options.push(
+      fc.constantFrom(...query).chain((name) =>
+        fc.record({
+          kind: fc.constant('query' as const),
+          name: fc.constant(name),
+          value: fc.option(fc.oneof(textValue, spoil(route.query[name]!)), { nil: undefined, freq: 8 }),
+        }),
+      ),
+    );
   }
   options.push(fc.record({ kind: fc.constant('extra-query' as const), name: unknownName(query), value: textValue }));
   if (route.body) {
     if (fields.length) {
-      options.push(fc.constantFrom(...fields).chain((name) => {
-        const valid = route.body![name];
-        return fc.record({ kind: fc.constant('field' as const), name: fc.constant(name), value: typeof valid === 'string' ? fc.oneof(jsonFieldValue, spoil(valid)) : jsonFieldValue });
-      }));
+      options.push(
+        fc.constantFrom(...fields).chain((name) => {
+          const valid = route.body![name];
+          return fc.record({
+            kind: fc.constant('field' as const),
+            name: fc.constant(name),
+            value: typeof valid === 'string' ? fc.oneof(jsonFieldValue, spoil(valid)) : jsonFieldValue,
+          });
+        }),
+      );
     }
     options.push(fc.record({ kind: fc.constant('body' as const), body: wholeBody }));
     options.push(fc.record({ kind: fc.constant('extra-field' as const), name: unknownName(fields), value: jsonFieldValue }));
@@ -157,12 +288,18 @@ function certainlyInvalid(route: ContractRoute, m: Mutation): boolean {
     return hasBadText(value) || value.trim() === '' || value.length > 1000;
   };
   switch (m.kind) {
-    case 'param': return like(route.params[m.name], m.value);
-    case 'query': return m.value !== undefined && like(route.query[m.name], m.value);
-    case 'field': return !(m.value === null && route.optional?.includes(m.name)) && like(route.body![m.name], m.value);
-    case 'extra-field': return true;
-    case 'extra-query': return false;
-    case 'body': return route.body !== undefined && m.body.kind !== 'json';
+    case 'param':
+      return like(route.params[m.name], m.value);
+    case 'query':
+      return m.value !== undefined && like(route.query[m.name], m.value);
+    case 'field':
+      return !(m.value === null && route.optional?.includes(m.name)) && like(route.body![m.name], m.value);
+    case 'extra-field':
+      return true;
+    case 'extra-query':
+      return false;
+    case 'body':
+      return route.body !== undefined && m.body.kind !== 'json';
   }
 }
 
@@ -179,7 +316,10 @@ function expectContractRefusal(status: number, body: unknown, label: string) {
     expect(b.details, label).toBeTypeOf('object');
     return;
   }
-  expect(Object.keys(b).every((k) => ['error', 'message', 'details'].includes(k)), `${label}: keys ${Object.keys(b)}`).toBe(true);
+  expect(
+    Object.keys(b).every((k) => ['error', 'message', 'details'].includes(k)),
+    `${label}: keys ${Object.keys(b)}`,
+  ).toBe(true);
   expect(ERROR_CODES, label).toContain(b.error);
   expect(typeof b.message, label).toBe('string');
   expect(new AppError(b.error as ErrorCode, '').status, `${label}: status of ${String(b.error)}`).toBe(status);
@@ -201,16 +341,31 @@ describe('bad input never makes a 500 and never changes the database', () => {
     await setWeek(t.db(), cast.practitioner.id, ALL_WEEK);
     const { exception } = await makeException(t.db(), { userId: cast.practitioner.id, date: DATE, startTime: '11:00', endTime: '12:00' });
     const appointment = await makeAppointment(t.db(), {
-      userId: cast.practitioner.id, patientId: cast.patient.id, appointmentTypeId: cast.type.id, date: DATE, startTime: '09:00', endTime: '10:00',
+      userId: cast.practitioner.id,
+      patientId: cast.patient.id,
+      appointmentTypeId: cast.type.id,
+      date: DATE,
+      startTime: '09:00',
+      endTime: '10:00',
     });
     const agentAppointment = await makeAppointment(t.db(), {
-      userId: cast.practitioner.id, patientId: cast.patient.id, appointmentTypeId: cast.type.id, date: DATE, startTime: '10:00', endTime: '11:00',
+      userId: cast.practitioner.id,
+      patientId: cast.patient.id,
+      appointmentTypeId: cast.type.id,
+      date: DATE,
+      startTime: '10:00',
+      endTime: '11:00',
     });
     agentKey = (await createAgentKey(t.db(), { clinicSlug: cast.clinic.slug, name: 'property test' })).key;
     cookie = (await staffCookies(cast)).admin;
     fixture = {
-      practitionerId: cast.practitioner.id, typeId: cast.type.id, patientId: cast.patient.id, exceptionId: exception.id,
-      appointmentId: appointment.id, agentAppointmentId: agentAppointment.id, date: DATE,
+      practitionerId: cast.practitioner.id,
+      typeId: cast.type.id,
+      patientId: cast.patient.id,
+      exceptionId: exception.id,
+      appointmentId: appointment.id,
+      agentAppointmentId: agentAppointment.id,
+      date: DATE,
     };
     routes = contractRoutes(fixture);
   });
@@ -224,17 +379,36 @@ describe('bad input never makes a 500 and never changes the database', () => {
     let body: unknown = route.body;
     let rawBody: string | undefined;
     switch (m.kind) {
-      case 'param': params[m.name] = m.value; break;
-      case 'query': if (m.value === undefined) delete query[m.name]; else query[m.name] = m.value; break;
-      case 'extra-query': query[m.name] = m.value; break;
-      case 'field': body = { ...route.body, [m.name]: m.value }; break;
-      case 'extra-field': body = { ...route.body }; Object.defineProperty(body, m.name, { value: m.value, enumerable: true }); break;
-      case 'body': body = undefined; rawBody = m.body.kind === 'huge' ? hugeBody(Number(m.body.text)) : m.body.text; break;
+      case 'param':
+        params[m.name] = m.value;
+        break;
+      case 'query':
+        if (m.value === undefined) delete query[m.name];
+        else query[m.name] = m.value;
+        break;
+      case 'extra-query':
+        query[m.name] = m.value;
+        break;
+      case 'field':
+        body = { ...route.body, [m.name]: m.value };
+        break;
+      case 'extra-field':
+        body = { ...route.body };
+        Object.defineProperty(body, m.name, { value: m.value, enumerable: true });
+        break;
+      case 'body':
+        body = undefined;
+        rawBody = m.body.kind === 'huge' ? hugeBody(Number(m.body.text)) : m.body.text;
+        break;
     }
     const auth = route.auth === 'admin' ? { cookie } : { agentKey };
     const headers = rawBody !== undefined ? { 'content-type': 'application/json' } : undefined;
     return callRoute(route.handler, {
-      method: route.method, path: routeUrl(route, params, query), params, ...auth, headers,
+      method: route.method,
+      path: routeUrl(route, params, query),
+      params,
+      ...auth,
+      headers,
       ...(rawBody !== undefined ? { rawBody } : body !== undefined ? { body } : {}),
     });
   }
@@ -243,7 +417,9 @@ describe('bad input never makes a 500 and never changes the database', () => {
     // Read-only and repeatable routes only; the mutating ones are checked by their shapes below.
     for (const route of routes.filter((r) => r.method === 'GET')) {
       const ok = await callRoute(route.handler, {
-        method: route.method, path: routeUrl(route, route.params, route.query), params: route.params,
+        method: route.method,
+        path: routeUrl(route, route.params, route.query),
+        params: route.params,
         ...(route.auth === 'admin' ? { cookie } : { agentKey }),
       });
       expect(ok.status, route.name).toBe(200);
@@ -252,9 +428,22 @@ describe('bad input never makes a 500 and never changes the database', () => {
   });
 
   it.each([
-    'GET practitioners', 'GET appointment-types', 'GET availability/default', 'PUT availability/default', 'GET calendar (month)', 'GET calendar (day)',
-    'GET slots (day)', 'GET slots (range)', 'GET clinic-wide slots', 'POST exceptions', 'PUT exception', 'DELETE exception', 'POST patients',
-    'POST appointments', 'POST appointment cancel', 'DELETE appointment',
+    'GET practitioners',
+    'GET appointment-types',
+    'GET availability/default',
+    'PUT availability/default',
+    'GET calendar (month)',
+    'GET calendar (day)',
+    'GET slots (day)',
+    'GET slots (range)',
+    'GET clinic-wide slots',
+    'POST exceptions',
+    'PUT exception',
+    'DELETE exception',
+    'POST patients',
+    'POST appointments',
+    'POST appointment cancel',
+    'DELETE appointment',
   ])('%s', async (name) => {
     const route = routes.find((r) => r.name === name);
     expect(route, name).toBeDefined();
@@ -280,9 +469,12 @@ describe('bad input never makes a 500 and never changes the database', () => {
   });
 
   describe('pinned cases', () => {
-    const slotsAt = (query: string) => callRoute(practitionerSlots, {
-      path: `/api/clinic/practitioners/${fixture.practitionerId}/availability/slots?${query}`, params: { user_id: String(fixture.practitionerId) }, cookie,
-    });
+    const slotsAt = (query: string) =>
+      callRoute(practitionerSlots, {
+        path: `/api/clinic/practitioners/${fixture.practitionerId}/availability/slots?${query}`,
+        params: { user_id: String(fixture.practitionerId) },
+        cookie,
+      });
     const validation = { error: 'validation_error', message: expect.any(String), details: { issues: expect.any(Array) } };
 
     it.each([
@@ -302,16 +494,23 @@ describe('bad input never makes a 500 and never changes the database', () => {
       expect(await dbFingerprint(t.db())).toEqual(before);
     });
 
-    it.each(['limit=0x10', 'limit=1e1', 'page=0x1', 'page=1e0', 'limit=%2010', 'limit=10.0', 'limit=-1', 'limit='])('calendar month with %s is a 400', async (paging) => {
-      const res = await callRoute(calendar, {
-        path: `/api/clinic/practitioners/${fixture.practitionerId}/availability/calendar?month=2031-03&${paging}`, params: { user_id: String(fixture.practitionerId) }, cookie,
-      });
-      expect(res).toEqual({ status: 400, body: validation });
-    });
+    it.each(['limit=0x10', 'limit=1e1', 'page=0x1', 'page=1e0', 'limit=%2010', 'limit=10.0', 'limit=-1', 'limit='])(
+      'calendar month with %s is a 400',
+      async (paging) => {
+        const res = await callRoute(calendar, {
+          path: `/api/clinic/practitioners/${fixture.practitionerId}/availability/calendar?month=2031-03&${paging}`,
+          params: { user_id: String(fixture.practitionerId) },
+          cookie,
+        });
+        expect(res).toEqual({ status: 400, body: validation });
+      },
+    );
 
     it('calendar month with decimal page and limit (leading zeros too) is a 200', async () => {
       const res = await callRoute(calendar, {
-        path: `/api/clinic/practitioners/${fixture.practitionerId}/availability/calendar?month=2031-03&page=02&limit=010`, params: { user_id: String(fixture.practitionerId) }, cookie,
+        path: `/api/clinic/practitioners/${fixture.practitionerId}/availability/calendar?month=2031-03&page=02&limit=010`,
+        params: { user_id: String(fixture.practitionerId) },
+        cookie,
       });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ month: '2031-03', page: 2, limit: 10 });
@@ -335,7 +534,13 @@ describe('bad input never makes a 500 and never changes the database', () => {
     it('a body over 64 KiB is a 413 payload_too_large, with or without Content-Length', async () => {
       const before = await dbFingerprint(t.db());
       const text = JSON.stringify({ full_name: 'x'.repeat(70_000) });
-      const res = await callRoute(createPatient, { method: 'POST', path: '/api/clinic/patients', rawBody: text, headers: { 'content-type': 'application/json' }, agentKey });
+      const res = await callRoute(createPatient, {
+        method: 'POST',
+        path: '/api/clinic/patients',
+        rawBody: text,
+        headers: { 'content-type': 'application/json' },
+        agentKey,
+      });
       expect(res).toMatchObject({ status: 413, body: { error: 'payload_too_large', message: expect.any(String) } });
       // A streamed body carries no Content-Length: the reader still stops at the limit.
       const stream = new ReadableStream<Uint8Array>({
@@ -345,7 +550,10 @@ describe('bad input never makes a 500 and never changes the database', () => {
         },
       });
       const req = new Request('http://localhost:3000/api/clinic/patients', {
-        method: 'POST', body: stream, headers: { authorization: `Bearer ${agentKey}`, 'content-type': 'application/json' }, duplex: 'half',
+        method: 'POST',
+        body: stream,
+        headers: { authorization: `Bearer ${agentKey}`, 'content-type': 'application/json' },
+        duplex: 'half',
       } as RequestInit);
       const streamed = await createPatient(req as never, { params: Promise.resolve({}) });
       expect(streamed.status).toBe(413);
@@ -356,7 +564,13 @@ describe('bad input never makes a 500 and never changes the database', () => {
     it('deeply nested JSON is a 400, not a crash', async () => {
       const depth = 60_000;
       for (const text of ['['.repeat(depth / 2) + ']'.repeat(depth / 2), '{"full_name":' + '['.repeat(20_000) + ']'.repeat(20_000) + '}']) {
-        const res = await callRoute(createPatient, { method: 'POST', path: '/api/clinic/patients', rawBody: text, headers: { 'content-type': 'application/json' }, agentKey });
+        const res = await callRoute(createPatient, {
+          method: 'POST',
+          path: '/api/clinic/patients',
+          rawBody: text,
+          headers: { 'content-type': 'application/json' },
+          agentKey,
+        });
         expect(res).toEqual({ status: 400, body: validation });
       }
     });

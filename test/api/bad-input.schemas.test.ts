@@ -10,18 +10,33 @@ import { daysBetween } from '@/lib/time/dates';
 // The request schemas are total: whatever arrives, safeParse answers (success or issues) and never throws.
 
 const REQUEST_SCHEMAS = {
-  practitionerSlotsQuery, clinicSlotsQuery, createPatientSchema, bookAppointmentSchema, calendarQuerySchema, confirmQuery,
-  createExceptionSchema, updateExceptionSchema, clearExceptionsSchema, weeklyScheduleSchema, positiveId,
+  practitionerSlotsQuery,
+  clinicSlotsQuery,
+  createPatientSchema,
+  bookAppointmentSchema,
+  calendarQuerySchema,
+  confirmQuery,
+  createExceptionSchema,
+  updateExceptionSchema,
+  clearExceptionsSchema,
+  weeklyScheduleSchema,
+  positiveId,
 };
 
 const dateish = fc.oneof(fc.constantFrom('2026-02-30', 'garbage', '', '2026-13-01', '9999-12-31', '1000-01-01', '2026-03-01'), fc.string());
-const queryish = fc.dictionary(fc.constantFrom('date', 'from', 'to', 'month', 'page', 'limit', 'appointment_type_id', 'confirm', 'x'), fc.oneof(dateish, fc.string()));
+const queryish = fc.dictionary(
+  fc.constantFrom('date', 'from', 'to', 'month', 'page', 'limit', 'appointment_type_id', 'confirm', 'x'),
+  fc.oneof(dateish, fc.string()),
+);
 
 describe('request schemas never throw', () => {
   it.each(Object.entries(REQUEST_SCHEMAS))('%s', (_name, schema) => {
-    fc.assert(fc.property(fc.oneof(fc.anything(), queryish, fc.record({ from: dateish, to: dateish, appointment_type_id: fc.constant('1') })), (value) => {
-      expect(() => schema.safeParse(value)).not.toThrow();
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.oneof(fc.anything(), queryish, fc.record({ from: dateish, to: dateish, appointment_type_id: fc.constant('1') })), (value) => {
+        expect(() => schema.safeParse(value)).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('daysBetween is total: NaN for a date that is not one', () => {

@@ -48,20 +48,27 @@ for (const driver of ['postgres', 'neon', 'pglite'] as const) {
       await setWeek(db, c.practitioner.id, { 3: [['09:00', '12:00']] });
       const { key } = await createAgentKey(db, { clinicSlug: c.clinic.slug, name: 'agent' });
       const body = { practitioner_id: c.practitioner.id, patient_id: c.patient.id, appointment_type_id: c.type.id, date: DAY, start_time: '10:00' };
-      const results = await Promise.all(Array.from({ length: 50 }, () =>
-        callRoute(book, { method: 'POST', path: '/api/clinic/appointments', body, agentKey: key })));
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () => callRoute(book, { method: 'POST', path: '/api/clinic/appointments', body, agentKey: key })),
+      );
       const statuses = results.map((r) => r.status).sort();
       expect(statuses.filter((s) => s === 201)).toHaveLength(1);
       expect(results.filter((r) => r.status === 409 && r.body.error === 'slot_unavailable')).toHaveLength(49);
-      const [n] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM appointments WHERE status = 'confirmed'
-        AND calendar_event_id IN (SELECT id FROM calendar_events WHERE user_id = ${c.practitioner.id})`);
+      const [n] = await queryRows<{ n: number }>(
+        db,
+        sql`SELECT count(*)::int AS n FROM appointments WHERE status = 'confirmed'
+        AND calendar_event_id IN (SELECT id FROM calendar_events WHERE user_id = ${c.practitioner.id})`,
+      );
       expect(n!.n).toBe(1);
     });
 
     it('overlapping but different starts: at most one of each overlapping group is confirmed', async () => {
       const db = await getDb();
       const c = await makeClinicWithStaff(db);
-      await db.update(clinics).set({ slotStepMinutes: 15 }).where(sql`${clinics.id} = ${c.clinic.id}`);
+      await db
+        .update(clinics)
+        .set({ slotStepMinutes: 15 })
+        .where(sql`${clinics.id} = ${c.clinic.id}`);
       await setWeek(db, c.practitioner.id, { 3: [['09:00', '12:00']] });
       const thirty = await makeAppointmentType(db, { clinicId: c.clinic.id, name: '一般複診', durationMinutes: 30 });
       const { key } = await createAgentKey(db, { clinicSlug: c.clinic.slug, name: 'agent' });
@@ -70,18 +77,27 @@ for (const driver of ['postgres', 'neon', 'pglite'] as const) {
         ...['10:00', '10:15', '10:30', '10:45'].flatMap((start) => Array.from({ length: 6 }, () => ({ type: c.type.id, start }))),
         ...['10:30', '11:00'].flatMap((start) => Array.from({ length: 6 }, () => ({ type: thirty.id, start }))),
       ];
-      const results = await Promise.all(requests.map((r) => callRoute(book, {
-        method: 'POST', path: '/api/clinic/appointments', agentKey: key,
-        body: { practitioner_id: c.practitioner.id, patient_id: c.patient.id, appointment_type_id: r.type, date: DAY, start_time: r.start },
-      })));
+      const results = await Promise.all(
+        requests.map((r) =>
+          callRoute(book, {
+            method: 'POST',
+            path: '/api/clinic/appointments',
+            agentKey: key,
+            body: { practitioner_id: c.practitioner.id, patient_id: c.patient.id, appointment_type_id: r.type, date: DAY, start_time: r.start },
+          }),
+        ),
+      );
       expect(results.every((r) => r.status === 201 || (r.status === 409 && r.body.error === 'slot_unavailable'))).toBe(true);
       expect(results.filter((r) => r.status === 201).length).toBeGreaterThanOrEqual(1);
-      const [overlaps] = await queryRows<{ n: number }>(db, sql`
+      const [overlaps] = await queryRows<{ n: number }>(
+        db,
+        sql`
         SELECT count(*)::int AS n FROM calendar_events x JOIN appointments ax ON ax.calendar_event_id = x.id
         JOIN calendar_events y ON y.user_id = x.user_id AND y.date = x.date AND y.id > x.id
         JOIN appointments ay ON ay.calendar_event_id = y.id
         WHERE x.user_id = ${c.practitioner.id} AND ax.status = 'confirmed' AND ay.status = 'confirmed'
-          AND x.start_time < y.end_time AND y.start_time < x.end_time`);
+          AND x.start_time < y.end_time AND y.start_time < x.end_time`,
+      );
       expect(overlaps!.n).toBe(0);
     });
   });

@@ -34,29 +34,53 @@ describe('one stuck practitioner never stalls the clinic', () => {
     const client = new pg.Client({ connectionString: t.url() });
     await client.connect();
     await client.query('SELECT pg_advisory_lock($1, $2)', [CALENDAR_LOCK_NAMESPACE, practitionerId]);
-    return { release: async () => { await client.query('SELECT pg_advisory_unlock_all()'); await client.end(); } };
+    return {
+      release: async () => {
+        await client.query('SELECT pg_advisory_unlock_all()');
+        await client.end();
+      },
+    };
   }
-  const request = (path: string, init: { method?: string; body?: unknown } = {}) => new NextRequest(new URL(path, 'http://localhost:3000'), {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const booking = (start: string) => book(request('/api/clinic/appointments', {
-    method: 'POST', body: { practitioner_id: c.practitioner.id, patient_id: c.patient.id, appointment_type_id: c.type.id, date: DAY, start_time: start },
-  }), { params: Promise.resolve({}) });
+  const request = (path: string, init: { method?: string; body?: unknown } = {}) =>
+    new NextRequest(new URL(path, 'http://localhost:3000'), {
+      method: init.method ?? 'GET',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  const booking = (start: string) =>
+    book(
+      request('/api/clinic/appointments', {
+        method: 'POST',
+        body: { practitioner_id: c.practitioner.id, patient_id: c.patient.id, appointment_type_id: c.type.id, date: DAY, start_time: start },
+      }),
+      { params: Promise.resolve({}) },
+    );
   const bookedThatDay = async () => (await t.db().select({ n: count() }).from(calendarEvents).where(eq(calendarEvents.date, DAY)))[0]!.n;
 
-  it('waiting bookings answer 503 busy with Retry-After and change nothing; health and a colleague\'s slots keep answering', async () => {
+  it("waiting bookings answer 503 busy with Retry-After and change nothing; health and a colleague's slots keep answering", async () => {
     const lock = await holdCalendar(c.practitioner.id);
     const finished: string[] = [];
     try {
       const starts = ['09:00', '10:00', '11:00', '12:00', '13:00', '14:00', '15:00', '16:00', '17:00'];
-      const bookings = [...starts, ...starts.slice(0, 6)].map((s) => booking(s).then((res) => { finished.push('booking'); return res; }));
+      const bookings = [...starts, ...starts.slice(0, 6)].map((s) =>
+        booking(s).then((res) => {
+          finished.push('booking');
+          return res;
+        }),
+      );
       // While fifteen bookings wait for the stuck calendar, the rest of the clinic is served.
       await new Promise((r) => setTimeout(r, 100));
-      const ok = await health().then((res) => { finished.push('health'); return res; });
-      const colleague = await slots(request(`/api/clinic/practitioners/${c.colleague.id}/availability/slots?date=${DAY}&appointment_type_id=${c.type.id}`),
-        { params: Promise.resolve({ user_id: String(c.colleague.id) }) }).then((res) => { finished.push('slots'); return res; });
+      const ok = await health().then((res) => {
+        finished.push('health');
+        return res;
+      });
+      const colleague = await slots(
+        request(`/api/clinic/practitioners/${c.colleague.id}/availability/slots?date=${DAY}&appointment_type_id=${c.type.id}`),
+        { params: Promise.resolve({ user_id: String(c.colleague.id) }) },
+      ).then((res) => {
+        finished.push('slots');
+        return res;
+      });
       expect(ok.status).toBe(200);
       expect(colleague.status).toBe(200);
       expect((await colleague.json()).available_slots).toHaveLength(3);

@@ -23,7 +23,12 @@ describe('GET /practitioners/{id}/availability/calendar', () => {
     followUp = await makeAppointmentType(t.db(), { clinicId: a.clinic.id, name: '一般複診', durationMinutes: 30 });
     wang = await makePatient(t.db(), { clinicId: a.clinic.id, fullName: '王先生' });
     // Dr. Chen's Monday as drawn in the design; 2025-01-15 of the design is a Wednesday, so use it.
-    await setWeek(t.db(), a.practitioner.id, { 3: [['14:00', '18:00'], ['09:00', '12:00']] });
+    await setWeek(t.db(), a.practitioner.id, {
+      3: [
+        ['14:00', '18:00'],
+        ['09:00', '12:00'],
+      ],
+    });
     const p = a.practitioner.id;
     const appt = (date: string, startTime: string, endTime: string, extra: Record<string, unknown> = {}) =>
       makeAppointment(t.db(), { userId: p, patientId: a.patient.id, appointmentTypeId: a.type.id, date, startTime, endTime, ...extra });
@@ -34,19 +39,38 @@ describe('GET /practitioners/{id}/availability/calendar', () => {
     await appt('2025-01-31', '09:00', '10:00');
     await appt('2025-02-01', '09:00', '10:00');
     await appt('2025-01-15', '10:00', '11:00');
-    await makeAppointment(t.db(), { userId: p, patientId: wang.id, appointmentTypeId: followUp.id, date: '2025-01-15', startTime: '15:00', endTime: '15:30' });
+    await makeAppointment(t.db(), {
+      userId: p,
+      patientId: wang.id,
+      appointmentTypeId: followUp.id,
+      date: '2025-01-15',
+      startTime: '15:00',
+      endTime: '15:30',
+    });
     await appt('2025-01-15', '16:00', '17:00', { status: 'canceled_by_clinic' });
     await makeException(t.db(), { userId: p, date: '2025-01-15', startTime: '19:00', endTime: '20:00' });
     await makeException(t.db(), { userId: p, date: '2025-01-15', startTime: '17:00', endTime: '18:00' });
     await makeException(t.db(), { userId: p, date: '2025-01-15', startTime: '15:00', endTime: '16:00' });
     await makeException(t.db(), { userId: p, date: '2025-01-15' });
     // Another practitioner's appointment never counts.
-    await makeAppointment(t.db(), { userId: a.colleague.id, patientId: a.patient.id, appointmentTypeId: a.type.id, date: '2025-01-01', startTime: '09:00', endTime: '10:00' });
+    await makeAppointment(t.db(), {
+      userId: a.colleague.id,
+      patientId: a.patient.id,
+      appointmentTypeId: a.type.id,
+      date: '2025-01-01',
+      startTime: '09:00',
+      endTime: '10:00',
+    });
   });
 
   const get = (query: string, opts: { id?: number; cookie?: string; agentKey?: string } = {}) => {
     const id = opts.id ?? a.practitioner.id;
-    return callRoute(GET, { path: url(id, query), params: { user_id: String(id) }, cookie: opts.agentKey ? undefined : (opts.cookie ?? cookie), agentKey: opts.agentKey });
+    return callRoute(GET, {
+      path: url(id, query),
+      params: { user_id: String(id) },
+      cookie: opts.agentKey ? undefined : (opts.cookie ?? cookie),
+      agentKey: opts.agentKey,
+    });
   };
 
   it('lists every day of the month with its confirmed appointment count, zero days included', async () => {
@@ -86,8 +110,16 @@ describe('GET /practitioners/{id}/availability/calendar', () => {
     const res = await get('date=2025-01-15');
     expect(res.status).toBe(200);
     expect(res.body.date).toBe('2025-01-15');
-    expect(res.body.default_schedule).toEqual([{ start_time: '09:00', end_time: '12:00' }, { start_time: '14:00', end_time: '18:00' }]);
-    const summary = res.body.events.map((e: { type: string; start_time: string | null; end_time: string | null; title: string }) => [e.type, e.start_time, e.end_time, e.title]);
+    expect(res.body.default_schedule).toEqual([
+      { start_time: '09:00', end_time: '12:00' },
+      { start_time: '14:00', end_time: '18:00' },
+    ]);
+    const summary = res.body.events.map((e: { type: string; start_time: string | null; end_time: string | null; title: string }) => [
+      e.type,
+      e.start_time,
+      e.end_time,
+      e.title,
+    ]);
     expect(summary).toEqual([
       ['availability_exception', null, null, 'Unavailable'],
       ['appointment', '10:00', '11:00', `陳小姐 - ${a.type.name}`],
@@ -98,7 +130,11 @@ describe('GET /practitioners/{id}/availability/calendar', () => {
     ]);
     const appointment = res.body.events[2];
     expect(appointment).toMatchObject({
-      type: 'appointment', patient_id: wang.id, appointment_type_id: followUp.id, status: 'confirmed', outside_hours: true,
+      type: 'appointment',
+      patient_id: wang.id,
+      appointment_type_id: followUp.id,
+      status: 'confirmed',
+      outside_hours: true,
       calendar_event_id: expect.any(Number),
     });
     expect(res.body.events[0]).toMatchObject({ calendar_event_id: expect.any(Number), exception_id: expect.any(Number) });
@@ -106,8 +142,22 @@ describe('GET /practitioners/{id}/availability/calendar', () => {
 
   it('flags outside hours only where hours or exceptions say so', async () => {
     // Without the all-day exception (another date), 10:00-11:00 on a Wednesday is inside hours.
-    await makeAppointment(t.db(), { userId: a.practitioner.id, patientId: a.patient.id, appointmentTypeId: a.type.id, date: '2025-01-22', startTime: '10:00', endTime: '11:00' });
-    await makeAppointment(t.db(), { userId: a.practitioner.id, patientId: a.patient.id, appointmentTypeId: a.type.id, date: '2025-01-22', startTime: '11:30', endTime: '12:30' });
+    await makeAppointment(t.db(), {
+      userId: a.practitioner.id,
+      patientId: a.patient.id,
+      appointmentTypeId: a.type.id,
+      date: '2025-01-22',
+      startTime: '10:00',
+      endTime: '11:00',
+    });
+    await makeAppointment(t.db(), {
+      userId: a.practitioner.id,
+      patientId: a.patient.id,
+      appointmentTypeId: a.type.id,
+      date: '2025-01-22',
+      startTime: '11:30',
+      endTime: '12:30',
+    });
     const res = await get('date=2025-01-22');
     expect(res.body.events.map((e: { outside_hours: boolean }) => e.outside_hours)).toEqual([false, true]);
   });
@@ -115,13 +165,33 @@ describe('GET /practitioners/{id}/availability/calendar', () => {
   it('costs the same few queries for an empty month and a busy one, and for a quiet and a busy day', async () => {
     const count = async (query: string) => {
       let n = 0;
-      const off = onQuery(() => { n += 1; });
-      try { expect((await get(query)).status).toBe(200); } finally { off(); }
+      const off = onQuery(() => {
+        n += 1;
+      });
+      try {
+        expect((await get(query)).status).toBe(200);
+      } finally {
+        off();
+      }
       return n;
     };
     for (let d = 10; d <= 28; d++) {
-      await makeAppointment(t.db(), { userId: a.practitioner.id, patientId: a.patient.id, appointmentTypeId: a.type.id, date: `2025-03-${d}`, startTime: '09:00', endTime: '10:00' });
-      await makeAppointment(t.db(), { userId: a.practitioner.id, patientId: a.patient.id, appointmentTypeId: a.type.id, date: `2025-03-${d}`, startTime: '10:00', endTime: '11:00' });
+      await makeAppointment(t.db(), {
+        userId: a.practitioner.id,
+        patientId: a.patient.id,
+        appointmentTypeId: a.type.id,
+        date: `2025-03-${d}`,
+        startTime: '09:00',
+        endTime: '10:00',
+      });
+      await makeAppointment(t.db(), {
+        userId: a.practitioner.id,
+        patientId: a.patient.id,
+        appointmentTypeId: a.type.id,
+        date: `2025-03-${d}`,
+        startTime: '10:00',
+        endTime: '11:00',
+      });
       const hour = String(d - 6).padStart(2, '0'); // 04:00 … 22:00, one half hour each
       await makeException(t.db(), { userId: a.practitioner.id, date: '2025-03-12', startTime: `${hour}:00`, endTime: `${hour}:30` });
     }
@@ -136,7 +206,7 @@ describe('GET /practitioners/{id}/availability/calendar', () => {
     expect(busyDay).toBeLessThanOrEqual(5);
   });
 
-  it('is not the agent\'s: month and day views answer it 403 (other patients\' names and phones)', async () => {
+  it("is not the agent's: month and day views answer it 403 (other patients' names and phones)", async () => {
     const { key } = await createAgentKey(t.db(), { clinicSlug: a.clinic.slug, name: 'agent' });
     expect(await get('month=2025-01', { agentKey: key })).toEqual({ status: 403, body: { error: 'forbidden', message: expect.any(String) } });
     expect(await get('date=2025-03-12', { agentKey: key })).toEqual({ status: 403, body: { error: 'forbidden', message: expect.any(String) } });
@@ -157,7 +227,7 @@ describe('GET /practitioners/{id}/availability/calendar', () => {
     expect(res.body).toMatchObject({ error: 'validation_error', message: expect.any(String), details: { issues: expect.any(Array) } });
   });
 
-  it('answers 404 for another clinic\'s practitioner and for unknown ids', async () => {
+  it("answers 404 for another clinic's practitioner and for unknown ids", async () => {
     expect((await get('month=2025-01', { id: b.practitioner.id })).status).toBe(404);
     expect((await get('date=2025-01-15', { id: b.practitioner.id })).body).toEqual({ error: 'not_found', message: 'Practitioner not found' });
     expect((await get('month=2025-01', { id: a.admin.id })).status).toBe(404);

@@ -25,25 +25,46 @@ describe('cancellations race safely: exactly one transition, whatever the interl
   /** A confirmed appointment with a Google copy, so every cancellation also queues its removal. */
   const appointment = async () => {
     const event = await makeAppointment(t.db(), {
-      userId: c.practitioner.id, patientId: c.patient.id, appointmentTypeId: c.type.id,
-      date: `2031-07-${String(++day).padStart(2, '0')}`, startTime: '10:00', endTime: '11:00',
+      userId: c.practitioner.id,
+      patientId: c.patient.id,
+      appointmentTypeId: c.type.id,
+      date: `2031-07-${String(++day).padStart(2, '0')}`,
+      startTime: '10:00',
+      endTime: '11:00',
     });
-    await t.db().update(calendarEvents).set({ gcalEventId: `gcal${event.id}`, gcalSyncStatus: 'synced' }).where(eq(calendarEvents.id, event.id));
+    await t
+      .db()
+      .update(calendarEvents)
+      .set({ gcalEventId: `gcal${event.id}`, gcalSyncStatus: 'synced' })
+      .where(eq(calendarEvents.id, event.id));
     return event;
   };
-  const byAgent = (id: number) => callRoute(cancelForPatient, {
-    method: 'POST', path: `/api/clinic/appointments/${id}/cancel`, params: { calendar_event_id: String(id) }, agentKey: key,
-  });
-  const byClinic = (id: number, cookie: string) => callRoute(deleteByClinic, {
-    method: 'DELETE', path: `/api/clinic/practitioners/${c.practitioner.id}/appointments/${id}`,
-    params: { user_id: String(c.practitioner.id), calendar_event_id: String(id) }, cookie,
-  });
+  const byAgent = (id: number) =>
+    callRoute(cancelForPatient, {
+      method: 'POST',
+      path: `/api/clinic/appointments/${id}/cancel`,
+      params: { calendar_event_id: String(id) },
+      agentKey: key,
+    });
+  const byClinic = (id: number, cookie: string) =>
+    callRoute(deleteByClinic, {
+      method: 'DELETE',
+      path: `/api/clinic/practitioners/${c.practitioner.id}/appointments/${id}`,
+      params: { user_id: String(c.practitioner.id), calendar_event_id: String(id) },
+      cookie,
+    });
 
   async function effects(id: number) {
     const [row] = await t.db().select({ status: appointments.status }).from(appointments).where(eq(appointments.calendarEventId, id));
-    const audits = await t.db().select({ action: auditLog.action }).from(auditLog)
+    const audits = await t
+      .db()
+      .select({ action: auditLog.action })
+      .from(auditLog)
       .where(and(eq(auditLog.entityType, 'appointment'), eq(auditLog.entityId, String(id))));
-    const jobs = await t.db().select({ kind: outboxJobs.kind }).from(outboxJobs)
+    const jobs = await t
+      .db()
+      .select({ kind: outboxJobs.kind })
+      .from(outboxJobs)
       .where(sql`(${outboxJobs.payload}->>'calendar_event_id')::int = ${id}`);
     return { status: row!.status, audits: audits.map((a) => a.action), jobs: jobs.map((j) => j.kind).sort() };
   }
@@ -54,7 +75,11 @@ describe('cancellations race safely: exactly one transition, whatever the interl
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
     expect(answers.filter((a) => a.body.already_canceled === false)).toHaveLength(1);
     expect(answers.every((a) => a.body.status === 'canceled_by_patient')).toBe(true);
-    expect(await effects(appt.id)).toEqual({ status: 'canceled_by_patient', audits: ['appointment.canceled_by_patient'], jobs: ['google.delete_event'] });
+    expect(await effects(appt.id)).toEqual({
+      status: 'canceled_by_patient',
+      audits: ['appointment.canceled_by_patient'],
+      jobs: ['google.delete_event'],
+    });
   });
 
   it('agent cancels racing practitioner and admin deletes: the first wins, the rest change and send nothing', async () => {
@@ -62,7 +87,9 @@ describe('cancellations race safely: exactly one transition, whatever the interl
       const appt = await appointment();
       const calls = [
         ...Array.from({ length: 4 }, () => () => byAgent(appt.id)),
-        () => byClinic(appt.id, cookies.own), () => byClinic(appt.id, cookies.admin), () => byClinic(appt.id, cookies.own),
+        () => byClinic(appt.id, cookies.own),
+        () => byClinic(appt.id, cookies.admin),
+        () => byClinic(appt.id, cookies.own),
       ];
       // A different order each round, so both kinds get to go first.
       const order = round % 2 === 0 ? calls : [...calls].reverse();
@@ -82,6 +109,10 @@ describe('cancellations race safely: exactly one transition, whatever the interl
     expect((await byClinic(appt.id, cookies.own)).body.status).toBe('canceled_by_clinic');
     const late = await byAgent(appt.id);
     expect(late.body).toMatchObject({ status: 'canceled_by_clinic', already_canceled: true });
-    expect(await effects(appt.id)).toEqual({ status: 'canceled_by_clinic', audits: ['appointment.canceled_by_clinic'], jobs: ['google.delete_event', 'line.push'] });
+    expect(await effects(appt.id)).toEqual({
+      status: 'canceled_by_clinic',
+      audits: ['appointment.canceled_by_clinic'],
+      jobs: ['google.delete_event', 'line.push'],
+    });
   });
 });

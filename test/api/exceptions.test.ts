@@ -26,29 +26,72 @@ describe('availability exceptions', () => {
   });
   beforeEach(async () => {
     await t.db().delete(calendarEvents).where(eq(calendarEvents.userId, a.practitioner.id));
-    appointmentId = (await makeAppointment(t.db(), { userId: a.practitioner.id, patientId: a.patient.id, appointmentTypeId: a.type.id, date: DAY, startTime: '14:00', endTime: '15:00' })).id;
+    appointmentId = (
+      await makeAppointment(t.db(), {
+        userId: a.practitioner.id,
+        patientId: a.patient.id,
+        appointmentTypeId: a.type.id,
+        date: DAY,
+        startTime: '14:00',
+        endTime: '15:00',
+      })
+    ).id;
   });
 
   const base = (id = a.practitioner.id) => `/api/clinic/practitioners/${id}/availability/exceptions`;
   const post = (body: unknown, o: { query?: string; cookie?: string; id?: number; headers?: Record<string, string> } = {}) =>
-    callRoute(POST, { method: 'POST', path: base(o.id) + (o.query ?? ''), params: { user_id: String(o.id ?? a.practitioner.id) }, body, cookie: o.cookie ?? own, headers: o.headers });
+    callRoute(POST, {
+      method: 'POST',
+      path: base(o.id) + (o.query ?? ''),
+      params: { user_id: String(o.id ?? a.practitioner.id) },
+      body,
+      cookie: o.cookie ?? own,
+      headers: o.headers,
+    });
   const put = (exceptionId: number, body: unknown, o: { query?: string; cookie?: string } = {}) =>
-    callRoute(PUT, { method: 'PUT', path: `${base()}/${exceptionId}${o.query ?? ''}`, params: { user_id: String(a.practitioner.id), exception_id: String(exceptionId) }, body, cookie: o.cookie ?? own });
+    callRoute(PUT, {
+      method: 'PUT',
+      path: `${base()}/${exceptionId}${o.query ?? ''}`,
+      params: { user_id: String(a.practitioner.id), exception_id: String(exceptionId) },
+      body,
+      cookie: o.cookie ?? own,
+    });
   const del = (exceptionId: number, o: { cookie?: string; id?: number } = {}) =>
-    callRoute(DELETE, { method: 'DELETE', path: `${base(o.id)}/${exceptionId}`, params: { user_id: String(o.id ?? a.practitioner.id), exception_id: String(exceptionId) }, cookie: o.cookie ?? own });
-  const exceptionCount = async () => (await t.db().select({ n: count() }).from(calendarEvents)
-    .where(and(eq(calendarEvents.userId, a.practitioner.id), eq(calendarEvents.eventType, 'availability_exception'))))[0]!.n;
+    callRoute(DELETE, {
+      method: 'DELETE',
+      path: `${base(o.id)}/${exceptionId}`,
+      params: { user_id: String(o.id ?? a.practitioner.id), exception_id: String(exceptionId) },
+      cookie: o.cookie ?? own,
+    });
+  const exceptionCount = async () =>
+    (
+      await t
+        .db()
+        .select({ n: count() })
+        .from(calendarEvents)
+        .where(and(eq(calendarEvents.userId, a.practitioner.id), eq(calendarEvents.eventType, 'availability_exception')))
+    )[0]!.n;
 
   it('creates a timed exception: 201 with the contract fields', async () => {
     const res = await post({ date: DAY, start_time: '09:00', end_time: '12:00' });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
-      calendar_event_id: expect.any(Number), exception_id: expect.any(Number), date: DAY, start_time: '09:00', end_time: '12:00',
-      gcal_event_id: null, created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/), updated_at: expect.any(String),
+      calendar_event_id: expect.any(Number),
+      exception_id: expect.any(Number),
+      date: DAY,
+      start_time: '09:00',
+      end_time: '12:00',
+      gcal_event_id: null,
+      created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      updated_at: expect.any(String),
     });
     const [row] = await t.db().select().from(availabilityExceptions).where(eq(availabilityExceptions.id, res.body.exception_id));
     expect(row?.calendarEventId).toBe(res.body.calendar_event_id);
-    const audits = await t.db().select().from(auditLog).where(and(eq(auditLog.action, 'availability_exception.created'), eq(auditLog.entityId, String(res.body.exception_id))));
+    const audits = await t
+      .db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'availability_exception.created'), eq(auditLog.entityId, String(res.body.exception_id))));
     expect(audits).toHaveLength(1);
     // No Google connection: no Google job.
     expect(await t.db().select().from(outboxJobs).where(eq(outboxJobs.clinicId, a.clinic.id))).toHaveLength(0);
@@ -67,7 +110,8 @@ describe('availability exceptions', () => {
       status: 409,
       body: {
         warning: 'appointment_conflicts',
-        message: "This availability exception conflicts with existing appointments. The appointments will remain valid but marked as 'outside hours'.",
+        message:
+          "This availability exception conflicts with existing appointments. The appointments will remain valid but marked as 'outside hours'.",
         details: { conflicting_appointments: [{ calendar_event_id: appointmentId, start_time: '14:00', end_time: '15:00', patient: '陳小姐' }] },
       },
     });
@@ -84,8 +128,23 @@ describe('availability exceptions', () => {
 
   it('ignores canceled appointments and other days', async () => {
     await t.db().delete(calendarEvents).where(eq(calendarEvents.userId, a.practitioner.id));
-    await makeAppointment(t.db(), { userId: a.practitioner.id, patientId: a.patient.id, appointmentTypeId: a.type.id, date: DAY, startTime: '14:00', endTime: '15:00', status: 'canceled_by_clinic' });
-    await makeAppointment(t.db(), { userId: a.practitioner.id, patientId: a.patient.id, appointmentTypeId: a.type.id, date: '2031-03-06', startTime: '14:00', endTime: '15:00' });
+    await makeAppointment(t.db(), {
+      userId: a.practitioner.id,
+      patientId: a.patient.id,
+      appointmentTypeId: a.type.id,
+      date: DAY,
+      startTime: '14:00',
+      endTime: '15:00',
+      status: 'canceled_by_clinic',
+    });
+    await makeAppointment(t.db(), {
+      userId: a.practitioner.id,
+      patientId: a.patient.id,
+      appointmentTypeId: a.type.id,
+      date: '2031-03-06',
+      startTime: '14:00',
+      endTime: '15:00',
+    });
     expect((await post({ date: DAY })).status).toBe(201);
   });
 
@@ -110,7 +169,13 @@ describe('availability exceptions', () => {
     const created = (await post({ date: DAY, start_time: '09:00', end_time: '10:00' })).body;
     const moved = await put(created.exception_id, { end_time: '11:00' });
     expect(moved.status).toBe(200);
-    expect(moved.body).toMatchObject({ exception_id: created.exception_id, date: DAY, start_time: '09:00', end_time: '11:00', updated_at: expect.any(String) });
+    expect(moved.body).toMatchObject({
+      exception_id: created.exception_id,
+      date: DAY,
+      start_time: '09:00',
+      end_time: '11:00',
+      updated_at: expect.any(String),
+    });
     expect((await put(created.exception_id, { start_time: null })).status).toBe(400);
     const conflicting = await put(created.exception_id, { start_time: null, end_time: null });
     expect(conflicting.status).toBe(409);
@@ -132,7 +197,13 @@ describe('availability exceptions', () => {
   it('lets an admin act for a practitioner; a colleague and the agent get 403; another clinic 404', async () => {
     expect((await post({ date: DAY, start_time: '09:00', end_time: '10:00' }, { cookie: colleague })).status).toBe(403);
     const { key } = await createAgentKey(t.db(), { clinicSlug: a.clinic.slug, name: 'agent' });
-    const agent = await callRoute(POST, { method: 'POST', path: base(), params: { user_id: String(a.practitioner.id) }, body: { date: DAY }, agentKey: key });
+    const agent = await callRoute(POST, {
+      method: 'POST',
+      path: base(),
+      params: { user_id: String(a.practitioner.id) },
+      body: { date: DAY },
+      agentKey: key,
+    });
     expect(agent.status).toBe(403);
     const foreign = await sessionCookie({ id: b.admin.id, clinicId: b.clinic.id, role: 'admin' });
     expect((await post({ date: DAY, start_time: '09:00', end_time: '10:00' }, { cookie: foreign })).status).toBe(404);
@@ -172,11 +243,19 @@ describe('availability exceptions', () => {
     const [event] = await t.db().select().from(calendarEvents).where(eq(calendarEvents.id, created.calendar_event_id));
     expect(event?.gcalSyncStatus).toBe('pending');
     const jobs = await t.db().select().from(outboxJobs).where(eq(outboxJobs.clinicId, a.clinic.id));
-    expect(jobs.map((j) => [j.kind, j.payload])).toEqual([['google.upsert_event', { practitioner_id: a.practitioner.id, calendar_event_id: created.calendar_event_id }]]);
-    await t.db().update(calendarEvents).set({ gcalEventId: 'gcal-123', gcalSyncStatus: 'synced' }).where(eq(calendarEvents.id, created.calendar_event_id));
+    expect(jobs.map((j) => [j.kind, j.payload])).toEqual([
+      ['google.upsert_event', { practitioner_id: a.practitioner.id, calendar_event_id: created.calendar_event_id }],
+    ]);
+    await t
+      .db()
+      .update(calendarEvents)
+      .set({ gcalEventId: 'gcal-123', gcalSyncStatus: 'synced' })
+      .where(eq(calendarEvents.id, created.calendar_event_id));
     await del(created.exception_id);
     const after = await t.db().select().from(outboxJobs).where(eq(outboxJobs.kind, 'google.delete_event'));
-    expect(after.map((j) => j.payload)).toEqual([{ practitioner_id: a.practitioner.id, calendar_event_id: created.calendar_event_id, gcal_event_id: 'gcal-123' }]);
+    expect(after.map((j) => j.payload)).toEqual([
+      { practitioner_id: a.practitioner.id, calendar_event_id: created.calendar_event_id, gcal_event_id: 'gcal-123' },
+    ]);
     await t.db().delete(googleConnections).where(eq(googleConnections.userId, a.practitioner.id));
   });
 });

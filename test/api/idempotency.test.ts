@@ -22,14 +22,28 @@ describe('Idempotency-Key survives a crash and a double tap', () => {
     key = (await createAgentKey(t.db(), { clinicSlug: c.clinic.slug, name: 'LINE agent' })).key;
     await setWeek(t.db(), c.practitioner.id, { 3: [['09:00', '18:00']] });
   });
-  afterEach(() => { delete process.env.IDEMPOTENCY_WAIT_MS; });
+  afterEach(() => {
+    delete process.env.IDEMPOTENCY_WAIT_MS;
+  });
 
-  const booking = (start: string) => ({ practitioner_id: c.practitioner.id, patient_id: c.patient.id, appointment_type_id: c.type.id, date: DAY, start_time: start });
+  const booking = (start: string) => ({
+    practitioner_id: c.practitioner.id,
+    patient_id: c.patient.id,
+    appointment_type_id: c.type.id,
+    date: DAY,
+    start_time: start,
+  });
   const post = (body: unknown, idempotencyKey: string) =>
     callRoute(book, { method: 'POST', path: '/api/clinic/appointments', body, agentKey: key, headers: { 'idempotency-key': idempotencyKey } });
-  const bookedAt = async (start: string) => (await t.db().select({ n: count() }).from(calendarEvents)
-    .innerJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
-    .where(and(eq(calendarEvents.userId, c.practitioner.id), eq(calendarEvents.date, DAY), eq(calendarEvents.startTime, start))))[0]!.n;
+  const bookedAt = async (start: string) =>
+    (
+      await t
+        .db()
+        .select({ n: count() })
+        .from(calendarEvents)
+        .innerJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
+        .where(and(eq(calendarEvents.userId, c.practitioner.id), eq(calendarEvents.date, DAY), eq(calendarEvents.startTime, start)))
+    )[0]!.n;
 
   /** Holds a row lock the booking's foreign-key check needs, so a booking stays in flight until released. */
   async function holdPatientRow(): Promise<{ release: () => Promise<void> }> {
@@ -37,19 +51,35 @@ describe('Idempotency-Key survives a crash and a double tap', () => {
     await client.connect();
     await client.query('BEGIN');
     await client.query('SELECT id FROM patients WHERE id = $1 FOR UPDATE', [c.patient.id]);
-    return { release: async () => { await client.query('ROLLBACK'); await client.end(); } };
+    return {
+      release: async () => {
+        await client.query('ROLLBACK');
+        await client.end();
+      },
+    };
   }
   const settled = <T>(p: Promise<T>) => Promise.race([p.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 400))]);
 
   it('a server killed between commit and answer: the retry gets the committed answer, not 409, and books nothing twice', async () => {
     const body = booking('09:00');
     const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'test/api/support/book-and-die.ts'], {
-      env: { ...process.env, DATABASE_URL: t.url(), DATABASE_DRIVER: 'postgres', AGENT_KEY: key, IDEMPOTENCY_KEY: 'chat-7-turn-3', BOOKING_BODY: JSON.stringify(body) },
+      env: {
+        ...process.env,
+        DATABASE_URL: t.url(),
+        DATABASE_DRIVER: 'postgres',
+        AGENT_KEY: key,
+        IDEMPOTENCY_KEY: 'chat-7-turn-3',
+        BOOKING_BODY: JSON.stringify(body),
+      },
       stdio: 'pipe',
     });
     let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
     const signal = await new Promise((resolve) => child.once('exit', (_code, sig) => resolve(sig)));
     expect(signal, output).toBe('SIGKILL');
     expect(output).toContain('committed');
@@ -102,10 +132,15 @@ describe('Idempotency-Key survives a crash and a double tap', () => {
   it('the key covers the query string: ?confirm=true is another request', async () => {
     const cookie = await sessionCookie({ id: c.practitioner.id, clinicId: c.clinic.id, role: 'practitioner' });
     const path = `/api/clinic/practitioners/${c.practitioner.id}/availability/exceptions`;
-    const call = (query: string) => callRoute(createException, {
-      method: 'POST', path: path + query, params: { user_id: String(c.practitioner.id) }, cookie,
-      body: { date: DAY, start_time: '16:00', end_time: '17:00' }, headers: { 'idempotency-key': 'q-1' },
-    });
+    const call = (query: string) =>
+      callRoute(createException, {
+        method: 'POST',
+        path: path + query,
+        params: { user_id: String(c.practitioner.id) },
+        cookie,
+        body: { date: DAY, start_time: '16:00', end_time: '17:00' },
+        headers: { 'idempotency-key': 'q-1' },
+      });
     expect((await call('?confirm=true')).status).toBe(201);
     expect(await call('')).toMatchObject({ status: 409, body: { error: 'idempotency_conflict' } });
     expect((await call('?confirm=true')).status).toBe(201);
@@ -114,7 +149,7 @@ describe('Idempotency-Key survives a crash and a double tap', () => {
   it('a failed request leaves its key free, and the corrected retry with it books', async () => {
     const taken = await post(booking('09:00'), 'after-error');
     expect(taken).toMatchObject({ status: 409, body: { error: 'slot_unavailable' } });
-    expect((await t.db().select().from(idempotencyKeys).where(eq(idempotencyKeys.key, 'after-error')))).toHaveLength(0);
+    expect(await t.db().select().from(idempotencyKeys).where(eq(idempotencyKeys.key, 'after-error'))).toHaveLength(0);
     // A different body with the same key is fine once nothing was stored for it.
     expect((await post(booking('13:00'), 'after-error')).status).toBe(201);
   });

@@ -18,8 +18,10 @@ function routeFolders(dir = 'app/api/clinic'): Array<{ dir: string; apiPath: str
   const names = readdirSync(dir);
   if (names.includes('route.ts') || names.includes('operation.ts')) {
     out.push({
-      dir, apiPath: '/' + dir.replace(/^app\//, '').replace(/\[(\w+)\]/g, '{$1}'),
-      hasRoute: names.includes('route.ts'), hasOperation: names.includes('operation.ts'),
+      dir,
+      apiPath: '/' + dir.replace(/^app\//, '').replace(/\[(\w+)\]/g, '{$1}'),
+      hasRoute: names.includes('route.ts'),
+      hasOperation: names.includes('operation.ts'),
     });
   }
   for (const name of names) {
@@ -31,10 +33,12 @@ function routeFolders(dir = 'app/api/clinic'): Array<{ dir: string; apiPath: str
 
 /** Every route file under app/api/clinic with the HTTP methods it exports, as OpenAPI paths. */
 function contractRoutes(): Array<{ method: string; path: string }> {
-  return routeFolders().filter((f) => f.hasRoute).flatMap((f) => {
-    const source = readFileSync(path.join(f.dir, 'route.ts'), 'utf8');
-    return [...source.matchAll(/export const (GET|POST|PUT|DELETE)\b/g)].map((m) => ({ method: m[1]!.toLowerCase(), path: f.apiPath }));
-  });
+  return routeFolders()
+    .filter((f) => f.hasRoute)
+    .flatMap((f) => {
+      const source = readFileSync(path.join(f.dir, 'route.ts'), 'utf8');
+      return [...source.matchAll(/export const (GET|POST|PUT|DELETE)\b/g)].map((m) => ({ method: m[1]!.toLowerCase(), path: f.apiPath }));
+    });
 }
 
 type Handler = Parameters<typeof callRoute>[0];
@@ -49,8 +53,14 @@ describe('GET /api/openapi.json', () => {
 
   it('is an OpenAPI 3.1 document describing every contract route, with request schemas from zod', async () => {
     expect(doc.openapi).toBe('3.1.0');
-    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`)).sort();
-    expect(documented).toEqual(contractRoutes().map((r) => `${r.method} ${r.path}`).sort());
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`))
+      .sort();
+    expect(documented).toEqual(
+      contractRoutes()
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    );
 
     const bookOp = doc.paths['/api/clinic/appointments'].post;
     expect(bookOp.operationId).toBe('bookAppointment');
@@ -62,7 +72,13 @@ describe('GET /api/openapi.json', () => {
 
     const slots = doc.paths['/api/clinic/practitioners/{user_id}/availability/slots'].get;
     const params = Object.fromEntries(slots.parameters.map((p: { name: string; required: boolean; in: string }) => [p.name, [p.in, p.required]]));
-    expect(params).toEqual({ user_id: ['path', true], date: ['query', false], from: ['query', false], to: ['query', false], appointment_type_id: ['query', true] });
+    expect(params).toEqual({
+      user_id: ['path', true],
+      date: ['query', false],
+      from: ['query', false],
+      to: ['query', false],
+      appointment_type_id: ['query', true],
+    });
 
     // Every $ref points at a component that exists.
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]!);
@@ -79,11 +95,15 @@ describe('GET /api/openapi.json', () => {
       const headers = ((documented.parameters ?? []) as Array<{ name: string; in: string }>).filter((p) => p.in === 'header').map((p) => p.name);
       expect(headers, op.operationId).toEqual(op.idempotent ? ['Idempotency-Key'] : []);
       const conflict = documented.responses['409'].content['application/json'].schema;
-      expect(conflict, op.operationId).toEqual(op.warns
-        ? { oneOf: [{ $ref: '#/components/schemas/Warning' }, { $ref: '#/components/schemas/Error' }] }
-        : { $ref: '#/components/schemas/Error' });
+      expect(conflict, op.operationId).toEqual(
+        op.warns
+          ? { oneOf: [{ $ref: '#/components/schemas/Warning' }, { $ref: '#/components/schemas/Error' }] }
+          : { $ref: '#/components/schemas/Error' },
+      );
       for (const status of ['400', '401', '403', '404', '429', '503', ...(op.body ? ['413'] : [])]) {
-        expect(documented.responses[status]?.content['application/json'].schema, `${op.operationId} ${status}`).toEqual({ $ref: '#/components/schemas/Error' });
+        expect(documented.responses[status]?.content['application/json'].schema, `${op.operationId} ${status}`).toEqual({
+          $ref: '#/components/schemas/Error',
+        });
       }
     }
   });
@@ -122,8 +142,12 @@ describe('GET /api/openapi.json', () => {
     expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
 
     // Every $ref of any kind is a JSON pointer into this document that resolves.
-    const resolve = (ref: string) => ref.slice(2).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
+    const resolve = (ref: string) =>
+      ref
+        .slice(2)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]!);
     expect(refs.length).toBeGreaterThan(0);
     for (const ref of refs) {
@@ -174,7 +198,9 @@ describe('operation declarations', () => {
       credentials.user = { cookie: await sessionCookie({ id: cast.admin.id, clinicId: cast.clinic.id, role: 'admin' }) };
     });
 
-    const cases = OPERATIONS.flatMap((op) => (['agent', 'user'] as const).map((kind) => [op.operationId, kind, op.allow.includes(kind), op] as const));
+    const cases = OPERATIONS.flatMap((op) =>
+      (['agent', 'user'] as const).map((kind) => [op.operationId, kind, op.allow.includes(kind), op] as const),
+    );
 
     it.each(cases)('%s as %s: allowed %s', async (_id, kind, allowed, op) => {
       const dir = 'app' + op.path.replace(/\{(\w+)\}/g, '[$1]');

@@ -31,41 +31,115 @@ describe('GET/PUT /practitioners/{id}/availability/default', () => {
 
   beforeEach(async () => {
     await t.db().delete(practitionerAvailability).where(eq(practitionerAvailability.userId, a.practitioner.id));
-    await setWeek(t.db(), a.practitioner.id, { 1: [['14:00', '18:00'], ['09:00', '12:00']], 2: [['09:00', '17:00']] });
+    await setWeek(t.db(), a.practitioner.id, {
+      1: [
+        ['14:00', '18:00'],
+        ['09:00', '12:00'],
+      ],
+      2: [['09:00', '17:00']],
+    });
   });
 
   const put = (body: unknown, opts: { cookie?: string; query?: string; id?: number } = {}) =>
-    callRoute(PUT, { method: 'PUT', path: path(opts.id ?? a.practitioner.id, opts.query), params: { user_id: String(opts.id ?? a.practitioner.id) }, body, cookie: opts.cookie ?? own });
-  const get = (cookie = own, id = a.practitioner.id) =>
-    callRoute(GET, { path: path(id), params: { user_id: String(id) }, cookie });
+    callRoute(PUT, {
+      method: 'PUT',
+      path: path(opts.id ?? a.practitioner.id, opts.query),
+      params: { user_id: String(opts.id ?? a.practitioner.id) },
+      body,
+      cookie: opts.cookie ?? own,
+    });
+  const get = (cookie = own, id = a.practitioner.id) => callRoute(GET, { path: path(id), params: { user_id: String(id) }, cookie });
 
   it('answers all seven days with sorted intervals, to the practitioner and a colleague; not to the agent (403)', async () => {
-    const expected = { ...EMPTY, monday: [{ start_time: '09:00', end_time: '12:00' }, { start_time: '14:00', end_time: '18:00' }], tuesday: [{ start_time: '09:00', end_time: '17:00' }] };
+    const expected = {
+      ...EMPTY,
+      monday: [
+        { start_time: '09:00', end_time: '12:00' },
+        { start_time: '14:00', end_time: '18:00' },
+      ],
+      tuesday: [{ start_time: '09:00', end_time: '17:00' }],
+    };
     expect(await get()).toEqual({ status: 200, body: expected });
     expect((await get(colleague)).body).toEqual(expected);
-    expect(await callRoute(GET, { path: path(a.practitioner.id), params: { user_id: String(a.practitioner.id) }, agentKey })).toEqual({ status: 403, body: { error: 'forbidden', message: expect.any(String) } });
+    expect(await callRoute(GET, { path: path(a.practitioner.id), params: { user_id: String(a.practitioner.id) }, agentKey })).toEqual({
+      status: 403,
+      body: { error: 'forbidden', message: expect.any(String) },
+    });
   });
 
   it('replaces the whole week: days left out have no hours, touching intervals are kept as given', async () => {
-    const res = await put({ wednesday: [{ start_time: '12:00', end_time: '18:00' }, { start_time: '09:00', end_time: '12:00' }], sunday: [] });
+    const res = await put({
+      wednesday: [
+        { start_time: '12:00', end_time: '18:00' },
+        { start_time: '09:00', end_time: '12:00' },
+      ],
+      sunday: [],
+    });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ...EMPTY, wednesday: [{ start_time: '09:00', end_time: '12:00' }, { start_time: '12:00', end_time: '18:00' }] });
+    expect(res.body).toEqual({
+      ...EMPTY,
+      wednesday: [
+        { start_time: '09:00', end_time: '12:00' },
+        { start_time: '12:00', end_time: '18:00' },
+      ],
+    });
     expect((await get()).body).toEqual(res.body);
     const [audit] = await t.db().select().from(auditLog).where(eq(auditLog.action, 'weekly_schedule.replaced'));
     expect(audit).toMatchObject({ actorType: 'user', actorUserId: a.practitioner.id, entityId: String(a.practitioner.id) });
   });
 
   it.each([
-    ['overlapping intervals', { monday: [{ start_time: '09:00', end_time: '12:00' }, { start_time: '10:00', end_time: '14:00' }] }, 400,
-      { error: 'overlapping_intervals', message: 'Time intervals cannot overlap', details: { day: 'monday', conflicting_intervals: ['09:00-12:00', '10:00-14:00'] } }],
-    ['an interval ending before it starts', { friday: [{ start_time: '18:00', end_time: '09:00' }] }, 400,
-      { error: 'invalid_time_range', message: expect.any(String), details: { day: 'friday', interval: '18:00-09:00' } }],
-    ['an empty interval', { friday: [{ start_time: '09:00', end_time: '09:00' }] }, 400, { error: 'invalid_time_range', message: expect.any(String), details: expect.anything() }],
-    ['a malformed time', { monday: [{ start_time: '9:00', end_time: '12:00' }] }, 400, { error: 'validation_error', message: expect.any(String), details: { issues: [expect.objectContaining({ path: ['monday', '0', 'start_time'] })] } }],
+    [
+      'overlapping intervals',
+      {
+        monday: [
+          { start_time: '09:00', end_time: '12:00' },
+          { start_time: '10:00', end_time: '14:00' },
+        ],
+      },
+      400,
+      {
+        error: 'overlapping_intervals',
+        message: 'Time intervals cannot overlap',
+        details: { day: 'monday', conflicting_intervals: ['09:00-12:00', '10:00-14:00'] },
+      },
+    ],
+    [
+      'an interval ending before it starts',
+      { friday: [{ start_time: '18:00', end_time: '09:00' }] },
+      400,
+      { error: 'invalid_time_range', message: expect.any(String), details: { day: 'friday', interval: '18:00-09:00' } },
+    ],
+    [
+      'an empty interval',
+      { friday: [{ start_time: '09:00', end_time: '09:00' }] },
+      400,
+      { error: 'invalid_time_range', message: expect.any(String), details: expect.anything() },
+    ],
+    [
+      'a malformed time',
+      { monday: [{ start_time: '9:00', end_time: '12:00' }] },
+      400,
+      {
+        error: 'validation_error',
+        message: expect.any(String),
+        details: { issues: [expect.objectContaining({ path: ['monday', '0', 'start_time'] })] },
+      },
+    ],
     ['an unknown day', { munday: [] }, 400, { error: 'validation_error', message: expect.any(String), details: expect.anything() }],
-    ['a missing end', { monday: [{ start_time: '09:00' }] }, 400, { error: 'validation_error', message: expect.any(String), details: expect.anything() }],
+    [
+      'a missing end',
+      { monday: [{ start_time: '09:00' }] },
+      400,
+      { error: 'validation_error', message: expect.any(String), details: expect.anything() },
+    ],
     ['not an object', [1, 2], 400, { error: 'validation_error', message: expect.any(String), details: expect.anything() }],
-    ['24:00 as a start', { monday: [{ start_time: '24:00', end_time: '24:00' }] }, 400, { error: 'validation_error', message: expect.any(String), details: expect.anything() }],
+    [
+      '24:00 as a start',
+      { monday: [{ start_time: '24:00', end_time: '24:00' }] },
+      400,
+      { error: 'validation_error', message: expect.any(String), details: expect.anything() },
+    ],
   ])('refuses %s with the contract error and changes nothing', async (_name, body, status, expected) => {
     const before = (await get()).body;
     const res = await put(body);
@@ -74,7 +148,13 @@ describe('GET/PUT /practitioners/{id}/availability/default', () => {
   });
 
   it('refuses a body that is not JSON', async () => {
-    const res = await callRoute(PUT, { method: 'PUT', path: path(a.practitioner.id), params: { user_id: String(a.practitioner.id) }, rawBody: '{"monday": [', cookie: own });
+    const res = await callRoute(PUT, {
+      method: 'PUT',
+      path: path(a.practitioner.id),
+      params: { user_id: String(a.practitioner.id) },
+      rawBody: '{"monday": [',
+      cookie: own,
+    });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('validation_error');
   });
@@ -85,10 +165,12 @@ describe('GET/PUT /practitioners/{id}/availability/default', () => {
     expect(res.body.saturday).toEqual([{ start_time: '18:00', end_time: '24:00' }]);
   });
 
-  it('lets an admin change a practitioner\'s week; a colleague gets 403, the agent 403, another clinic 404', async () => {
+  it("lets an admin change a practitioner's week; a colleague gets 403, the agent 403, another clinic 404", async () => {
     const body = { thursday: [{ start_time: '10:00', end_time: '16:00' }] };
     expect((await put(body, { cookie: colleague })).status).toBe(403);
-    expect((await callRoute(PUT, { method: 'PUT', path: path(a.practitioner.id), params: { user_id: String(a.practitioner.id) }, body, agentKey })).status).toBe(403);
+    expect(
+      (await callRoute(PUT, { method: 'PUT', path: path(a.practitioner.id), params: { user_id: String(a.practitioner.id) }, body, agentKey })).status,
+    ).toBe(403);
     const otherClinic = await sessionCookie({ id: b.admin.id, clinicId: b.clinic.id, role: 'admin' });
     expect((await put(body, { cookie: otherClinic })).status).toBe(404);
     expect((await get(otherClinic)).status).toBe(404);
@@ -105,14 +187,54 @@ describe('GET/PUT /practitioners/{id}/availability/default', () => {
     });
 
     it('warns about every future confirmed appointment the change leaves outside hours, saves nothing, then saves on confirm', async () => {
-      const evening = await makeAppointment(t.db(), { userId: a.practitioner.id, patientId: a.patient.id, appointmentTypeId: a.type.id, date: FUTURE_MONDAY, startTime: '16:00', endTime: '17:00' });
-      const morning = await makeAppointment(t.db(), { userId: a.practitioner.id, patientId: a.patient.id, appointmentTypeId: a.type.id, date: FUTURE_MONDAY, startTime: '09:00', endTime: '10:00' });
+      const evening = await makeAppointment(t.db(), {
+        userId: a.practitioner.id,
+        patientId: a.patient.id,
+        appointmentTypeId: a.type.id,
+        date: FUTURE_MONDAY,
+        startTime: '16:00',
+        endTime: '17:00',
+      });
+      const morning = await makeAppointment(t.db(), {
+        userId: a.practitioner.id,
+        patientId: a.patient.id,
+        appointmentTypeId: a.type.id,
+        date: FUTURE_MONDAY,
+        startTime: '09:00',
+        endTime: '10:00',
+      });
       // Not reported: in the past, canceled, or still inside the new hours.
-      await makeAppointment(t.db(), { userId: a.practitioner.id, patientId: a.patient.id, appointmentTypeId: a.type.id, date: PAST_MONDAY, startTime: '16:00', endTime: '17:00' });
-      await makeAppointment(t.db(), { userId: a.practitioner.id, patientId: a.patient.id, appointmentTypeId: a.type.id, date: FUTURE_MONDAY, startTime: '15:00', endTime: '16:00', status: 'canceled_by_patient' });
-      await makeAppointment(t.db(), { userId: a.practitioner.id, patientId: a.patient.id, appointmentTypeId: a.type.id, date: FUTURE_MONDAY, startTime: '14:00', endTime: '15:00' });
+      await makeAppointment(t.db(), {
+        userId: a.practitioner.id,
+        patientId: a.patient.id,
+        appointmentTypeId: a.type.id,
+        date: PAST_MONDAY,
+        startTime: '16:00',
+        endTime: '17:00',
+      });
+      await makeAppointment(t.db(), {
+        userId: a.practitioner.id,
+        patientId: a.patient.id,
+        appointmentTypeId: a.type.id,
+        date: FUTURE_MONDAY,
+        startTime: '15:00',
+        endTime: '16:00',
+        status: 'canceled_by_patient',
+      });
+      await makeAppointment(t.db(), {
+        userId: a.practitioner.id,
+        patientId: a.patient.id,
+        appointmentTypeId: a.type.id,
+        date: FUTURE_MONDAY,
+        startTime: '14:00',
+        endTime: '15:00',
+      });
       const before = (await get()).body;
-      const auditsBefore = await t.db().select().from(auditLog).where(and(eq(auditLog.entityType, 'practitioner'), eq(auditLog.entityId, String(a.practitioner.id))));
+      const auditsBefore = await t
+        .db()
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityType, 'practitioner'), eq(auditLog.entityId, String(a.practitioner.id))));
 
       const body = { monday: [{ start_time: '14:00', end_time: '16:00' }], tuesday: [{ start_time: '09:00', end_time: '17:00' }] };
       const warned = await put(body);
@@ -121,32 +243,67 @@ describe('GET/PUT /practitioners/{id}/availability/default', () => {
         body: {
           warning: 'appointments_outside_hours',
           message: 'Some appointments will be outside your new working hours',
-          details: { affected_appointments: [
-            { calendar_event_id: morning.id, date: FUTURE_MONDAY, time: '09:00-10:00', patient: '陳小姐' },
-            { calendar_event_id: evening.id, date: FUTURE_MONDAY, time: '16:00-17:00', patient: '陳小姐' },
-          ] },
+          details: {
+            affected_appointments: [
+              { calendar_event_id: morning.id, date: FUTURE_MONDAY, time: '09:00-10:00', patient: '陳小姐' },
+              { calendar_event_id: evening.id, date: FUTURE_MONDAY, time: '16:00-17:00', patient: '陳小姐' },
+            ],
+          },
         },
       });
       expect((await get()).body).toEqual(before);
-      expect(await t.db().select().from(auditLog).where(and(eq(auditLog.entityType, 'practitioner'), eq(auditLog.entityId, String(a.practitioner.id))))).toHaveLength(auditsBefore.length);
+      expect(
+        await t
+          .db()
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.entityType, 'practitioner'), eq(auditLog.entityId, String(a.practitioner.id)))),
+      ).toHaveLength(auditsBefore.length);
 
       // Validation comes first: invalid and conflicting is the 400.
-      expect((await put({ monday: [{ start_time: '09:00', end_time: '12:00' }, { start_time: '11:00', end_time: '13:00' }] })).status).toBe(400);
+      expect(
+        (
+          await put({
+            monday: [
+              { start_time: '09:00', end_time: '12:00' },
+              { start_time: '11:00', end_time: '13:00' },
+            ],
+          })
+        ).status,
+      ).toBe(400);
 
       const confirmed = await put(body, { query: '?confirm=true' });
       expect(confirmed.status).toBe(200);
       expect((await get()).body.monday).toEqual([{ start_time: '14:00', end_time: '16:00' }]);
-      const audits = await t.db().select().from(auditLog).where(and(eq(auditLog.entityType, 'practitioner'), eq(auditLog.entityId, String(a.practitioner.id))));
+      const audits = await t
+        .db()
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityType, 'practitioner'), eq(auditLog.entityId, String(a.practitioner.id))));
       expect(audits.at(-1)?.details).toMatchObject({ confirmed_outside_hours: [morning.id, evening.id] });
 
       // Once outside hours, the same appointments do not warn again on the next change.
       expect((await put({ ...body, friday: [{ start_time: '09:00', end_time: '12:00' }] })).status).toBe(200);
     });
 
-    it('does not warn about appointments an exception already put outside hours, nor about colleagues\' appointments', async () => {
+    it("does not warn about appointments an exception already put outside hours, nor about colleagues' appointments", async () => {
       await makeException(t.db(), { userId: a.practitioner.id, date: FUTURE_MONDAY, startTime: '08:00', endTime: '10:30' });
-      await makeAppointment(t.db(), { userId: a.practitioner.id, patientId: a.patient.id, appointmentTypeId: a.type.id, date: FUTURE_MONDAY, startTime: '09:00', endTime: '10:00' });
-      await makeAppointment(t.db(), { userId: a.colleague.id, patientId: a.patient.id, appointmentTypeId: a.type.id, date: FUTURE_MONDAY, startTime: '10:00', endTime: '11:00' });
+      await makeAppointment(t.db(), {
+        userId: a.practitioner.id,
+        patientId: a.patient.id,
+        appointmentTypeId: a.type.id,
+        date: FUTURE_MONDAY,
+        startTime: '09:00',
+        endTime: '10:00',
+      });
+      await makeAppointment(t.db(), {
+        userId: a.colleague.id,
+        patientId: a.patient.id,
+        appointmentTypeId: a.type.id,
+        date: FUTURE_MONDAY,
+        startTime: '10:00',
+        endTime: '11:00',
+      });
       expect((await put({ monday: [{ start_time: '14:00', end_time: '18:00' }] })).status).toBe(200);
       // Without the exception the same change would warn.
       await t.db().delete(calendarEvents).where(eq(calendarEvents.eventType, 'availability_exception'));

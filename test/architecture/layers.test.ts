@@ -25,7 +25,8 @@ const LAYERS: Array<{ name: string; level: number; match: (file: string) => bool
   { name: 'lib/services', level: 7, match: (f) => f.startsWith('lib/services/') },
   { name: 'lib/outbox, lib/integrations, lib/demo', level: 8, match: (f) => /^lib\/(outbox|integrations|demo)\//.test(f) },
   {
-    name: 'lib/api, lib/actions, lib/openapi, operation declarations', level: 9,
+    name: 'lib/api, lib/actions, lib/openapi, operation declarations',
+    level: 9,
     match: (f) => f.startsWith('lib/api/') || f === 'lib/actions.ts' || f.startsWith('lib/openapi/') || /^app\/api\/.*\/operation\.ts$/.test(f),
   },
   { name: 'components', level: 10, match: (f) => f.startsWith('components/') },
@@ -44,7 +45,11 @@ const COMPONENT_TYPES = /^lib\/(queries|services|auth)\//;
 const DATABASE = /^lib\/db\//;
 const SERVER_ONLY_EXEMPT = /^lib\/db\/schema\/|^lib\/db\/pglite-lock\.ts$/;
 
-interface Edge { from: string; to: string; typeOnly: boolean }
+interface Edge {
+  from: string;
+  to: string;
+  typeOnly: boolean;
+}
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
@@ -64,7 +69,9 @@ function resolve(from: string, specifier: string): string | null {
   for (const candidate of [base, `${base}.ts`, `${base}.tsx`, `${base}/index.ts`, `${base}/index.tsx`]) {
     try {
       if (statSync(path.join(ROOT, candidate)).isFile()) return candidate;
-    } catch { /* next */ }
+    } catch {
+      /* next */
+    }
   }
   return null;
 }
@@ -77,12 +84,16 @@ function importsOf(file: string): Array<{ specifier: string; typeOnly: boolean }
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       const clause = node.importClause;
       const named = clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
-      const typeOnly = Boolean(clause && (clause.isTypeOnly
-        || (!clause.name && named && named.length > 0 && named.every((e) => e.isTypeOnly))));
+      const typeOnly = Boolean(clause && (clause.isTypeOnly || (!clause.name && named && named.length > 0 && named.every((e) => e.isTypeOnly))));
       found.push({ specifier: node.moduleSpecifier.text, typeOnly });
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       found.push({ specifier: node.moduleSpecifier.text, typeOnly: node.isTypeOnly });
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
       found.push({ specifier: node.arguments[0].text, typeOnly: false });
     }
     ts.forEachChild(node, visit);
@@ -94,10 +105,12 @@ function importsOf(file: string): Array<{ specifier: string; typeOnly: boolean }
 const layerOf = (file: string) => LAYERS.find((l) => l.match(file));
 
 const files = [...sourceFiles('lib'), ...sourceFiles('components'), ...sourceFiles('app')];
-const edges: Edge[] = files.flatMap((from) => importsOf(from).flatMap(({ specifier, typeOnly }) => {
-  const to = resolve(from, specifier);
-  return to && /\.tsx?$/.test(to) ? [{ from, to, typeOnly }] : [];
-}));
+const edges: Edge[] = files.flatMap((from) =>
+  importsOf(from).flatMap(({ specifier, typeOnly }) => {
+    const to = resolve(from, specifier);
+    return to && /\.tsx?$/.test(to) ? [{ from, to, typeOnly }] : [];
+  }),
+);
 const show = (e: Edge) => `${e.from} → ${e.to}${e.typeOnly ? ' (type)' : ''}`;
 
 /** Cycles as strongly connected components of more than one module (Tarjan), plus self-imports. */
@@ -166,8 +179,10 @@ describe('layers', () => {
   });
 
   it('keeps components presentational: nothing from app/, lib/db or server modules; DTO types only', () => {
-    const bad = edges.filter((e) => e.from.startsWith('components/') && e.to.startsWith('lib/')
-      && !COMPONENT_VALUES.test(e.to) && !(e.typeOnly && COMPONENT_TYPES.test(e.to)));
+    const bad = edges.filter(
+      (e) =>
+        e.from.startsWith('components/') && e.to.startsWith('lib/') && !COMPONENT_VALUES.test(e.to) && !(e.typeOnly && COMPONENT_TYPES.test(e.to)),
+    );
     expect(bad.map(show)).toEqual([]);
   });
 
@@ -180,7 +195,8 @@ describe('layers', () => {
       seen.add(file);
       return (valueImports.get(file) ?? []).some((to) => touchesDb(to, seen));
     };
-    const missing = files.filter((f) => f.startsWith('lib/') && !SERVER_ONLY_EXEMPT.test(f) && touchesDb(f))
+    const missing = files
+      .filter((f) => f.startsWith('lib/') && !SERVER_ONLY_EXEMPT.test(f) && touchesDb(f))
       .filter((f) => !importsOf(f).some((i) => i.specifier === 'server-only'));
     expect(missing).toEqual([]);
   });

@@ -35,12 +35,14 @@ describe('Neon serverless driver', () => {
     expect(proxy.connections()).toBeGreaterThan(0);
 
     // A rolled-back interactive transaction leaves nothing behind…
-    await expect(db.transaction(async (tx) => {
-      await tx.insert(clinics).values({ name: 'Rolled back', slug: 'rolled-back' });
-      const [seen] = await tx.select({ id: clinics.id }).from(clinics).where(eq(clinics.slug, 'rolled-back'));
-      expect(seen).toBeDefined();
-      throw new Error('abort');
-    })).rejects.toThrow('abort');
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.insert(clinics).values({ name: 'Rolled back', slug: 'rolled-back' });
+        const [seen] = await tx.select({ id: clinics.id }).from(clinics).where(eq(clinics.slug, 'rolled-back'));
+        expect(seen).toBeDefined();
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
     // …and a committed one is there.
     await db.transaction(async (tx) => {
       await tx.insert(clinics).values({ name: 'Committed', slug: 'committed' });

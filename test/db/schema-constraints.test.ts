@@ -10,30 +10,95 @@ import * as schema from '@/lib/db/schema';
 import { useTestDatabase } from '../support/db';
 
 const TABLES = [
-  'accounts', 'agent_keys', 'appointment_types', 'appointments', 'audit_log', 'availability_exceptions', 'calendar_events',
-  'clinics', 'google_busy_times', 'google_channels', 'google_connections', 'idempotency_keys', 'outbox_attempts', 'outbox_jobs', 'patients', 'practitioner_availability', 'rate_limit_buckets', 'users',
+  'accounts',
+  'agent_keys',
+  'appointment_types',
+  'appointments',
+  'audit_log',
+  'availability_exceptions',
+  'calendar_events',
+  'clinics',
+  'google_busy_times',
+  'google_channels',
+  'google_connections',
+  'idempotency_keys',
+  'outbox_attempts',
+  'outbox_jobs',
+  'patients',
+  'practitioner_availability',
+  'rate_limit_buckets',
+  'users',
 ];
-const tableNames = async (db: Db) => (await queryRows<{ table_name: string }>(db,
-  sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`)).map((r) => r.table_name);
+const tableNames = async (db: Db) =>
+  (
+    await queryRows<{ table_name: string }>(
+      db,
+      sql`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
+    )
+  ).map((r) => r.table_name);
 
 /** Rows the schema must refuse, each with the constraint that refuses it. */
 const badRows: Array<[string, string, string]> = [
-  ['availability start after end', `INSERT INTO practitioner_availability (user_id, day_of_week, start_time, end_time) VALUES ($U, 1, '12:00', '09:00')`, 'check_valid_time_range'],
-  ['availability empty interval', `INSERT INTO practitioner_availability (user_id, day_of_week, start_time, end_time) VALUES ($U, 1, '09:00', '09:00')`, 'check_valid_time_range'],
-  ['day of week 7', `INSERT INTO practitioner_availability (user_id, day_of_week, start_time, end_time) VALUES ($U, 7, '09:00', '12:00')`, 'check_day_of_week_range'],
-  ['day of week -1', `INSERT INTO practitioner_availability (user_id, day_of_week, start_time, end_time) VALUES ($U, -1, '09:00', '12:00')`, 'check_day_of_week_range'],
+  [
+    'availability start after end',
+    `INSERT INTO practitioner_availability (user_id, day_of_week, start_time, end_time) VALUES ($U, 1, '12:00', '09:00')`,
+    'check_valid_time_range',
+  ],
+  [
+    'availability empty interval',
+    `INSERT INTO practitioner_availability (user_id, day_of_week, start_time, end_time) VALUES ($U, 1, '09:00', '09:00')`,
+    'check_valid_time_range',
+  ],
+  [
+    'day of week 7',
+    `INSERT INTO practitioner_availability (user_id, day_of_week, start_time, end_time) VALUES ($U, 7, '09:00', '12:00')`,
+    'check_day_of_week_range',
+  ],
+  [
+    'day of week -1',
+    `INSERT INTO practitioner_availability (user_id, day_of_week, start_time, end_time) VALUES ($U, -1, '09:00', '12:00')`,
+    'check_day_of_week_range',
+  ],
   ['unknown event type', `INSERT INTO calendar_events (user_id, event_type, date) VALUES ($U, 'meeting', '2030-01-01')`, 'check_valid_event_type'],
-  ['event start after end', `INSERT INTO calendar_events (user_id, event_type, date, start_time, end_time) VALUES ($U, 'availability_exception', '2030-01-01', '18:00', '14:00')`, 'check_valid_time_range'],
-  ['event with one time', `INSERT INTO calendar_events (user_id, event_type, date, start_time) VALUES ($U, 'availability_exception', '2030-01-01', '14:00')`, 'check_times_both_or_neither'],
-  ['all-day appointment', `INSERT INTO calendar_events (user_id, event_type, date) VALUES ($U, 'appointment', '2030-01-01')`, 'check_appointment_has_times'],
-  ['unknown appointment status', `INSERT INTO appointments (calendar_event_id, patient_id, appointment_type_id, status) VALUES ($E, $P, $T, 'maybe')`, 'check_appointment_status'],
+  [
+    'event start after end',
+    `INSERT INTO calendar_events (user_id, event_type, date, start_time, end_time) VALUES ($U, 'availability_exception', '2030-01-01', '18:00', '14:00')`,
+    'check_valid_time_range',
+  ],
+  [
+    'event with one time',
+    `INSERT INTO calendar_events (user_id, event_type, date, start_time) VALUES ($U, 'availability_exception', '2030-01-01', '14:00')`,
+    'check_times_both_or_neither',
+  ],
+  [
+    'all-day appointment',
+    `INSERT INTO calendar_events (user_id, event_type, date) VALUES ($U, 'appointment', '2030-01-01')`,
+    'check_appointment_has_times',
+  ],
+  [
+    'unknown appointment status',
+    `INSERT INTO appointments (calendar_event_id, patient_id, appointment_type_id, status) VALUES ($E, $P, $T, 'maybe')`,
+    'check_appointment_status',
+  ],
   ['zero-minute appointment type', `INSERT INTO appointment_types (clinic_id, name, duration_minutes) VALUES ($C, 'x', 0)`, 'check_duration_range'],
-  ['negative buffer', `INSERT INTO appointment_types (clinic_id, name, duration_minutes, buffer_after_minutes) VALUES ($C, 'y', 30, -5)`, 'check_buffers_range'],
+  [
+    'negative buffer',
+    `INSERT INTO appointment_types (clinic_id, name, duration_minutes, buffer_after_minutes) VALUES ($C, 'y', 30, -5)`,
+    'check_buffers_range',
+  ],
   ['unknown user role', `INSERT INTO users (clinic_id, email, name, role) VALUES ($C, 'r@x.test', 'R', 'owner')`, 'check_user_role'],
   ['negative minimum notice', `INSERT INTO clinics (name, slug, min_notice_minutes) VALUES ('n', 'neg', -1)`, 'check_min_notice_range'],
-  ['unknown outbox status', `INSERT INTO outbox_jobs (clinic_id, kind, payload, status) VALUES ($C, 'line.push', '{}', 'lost')`, 'check_outbox_status'],
+  [
+    'unknown outbox status',
+    `INSERT INTO outbox_jobs (clinic_id, kind, payload, status) VALUES ($C, 'line.push', '{}', 'lost')`,
+    'check_outbox_status',
+  ],
   ['unknown outbox kind', `INSERT INTO outbox_jobs (clinic_id, kind, payload) VALUES ($C, 'email', '{}')`, 'check_outbox_kind'],
-  ['unknown sync status', `INSERT INTO calendar_events (user_id, event_type, date, gcal_sync_status) VALUES ($U, 'availability_exception', '2030-01-01', 'weird')`, 'check_gcal_sync_status'],
+  [
+    'unknown sync status',
+    `INSERT INTO calendar_events (user_id, event_type, date, gcal_sync_status) VALUES ($U, 'availability_exception', '2030-01-01', 'weird')`,
+    'check_gcal_sync_status',
+  ],
 ];
 
 async function fixture(db: Db) {
@@ -42,7 +107,9 @@ async function fixture(db: Db) {
   const U = await one(`INSERT INTO users (clinic_id, email, name) VALUES (${C}, 'u${C}@x.test', 'U') RETURNING id`);
   const P = await one(`INSERT INTO patients (clinic_id, full_name) VALUES (${C}, '王先生') RETURNING id`);
   const T = await one(`INSERT INTO appointment_types (clinic_id, name, duration_minutes) VALUES (${C}, '一般複診', 30) RETURNING id`);
-  const E = await one(`INSERT INTO calendar_events (user_id, event_type, date, start_time, end_time) VALUES (${U}, 'appointment', '2030-01-01', '10:00', '10:30') RETURNING id`);
+  const E = await one(
+    `INSERT INTO calendar_events (user_id, event_type, date, start_time, end_time) VALUES (${U}, 'appointment', '2030-01-01', '10:00', '10:30') RETURNING id`,
+  );
   return { C, U, P, T, E };
 }
 
@@ -50,9 +117,20 @@ function constraintChecks(getDb: () => Db) {
   it('accepts a valid row of every calendar table', async () => {
     const db = getDb();
     const ids = await fixture(db);
-    await db.execute(sql.raw(`INSERT INTO appointments (calendar_event_id, patient_id, appointment_type_id, status) VALUES (${ids.E}, ${ids.P}, ${ids.T}, 'confirmed')`));
-    await db.execute(sql.raw(`INSERT INTO practitioner_availability (user_id, day_of_week, start_time, end_time) VALUES (${ids.U}, 1, '09:00', '12:00'), (${ids.U}, 1, '12:00', '18:00')`));
-    const [all] = await queryRows<{ id: number }>(db, sql.raw(`INSERT INTO calendar_events (user_id, event_type, date) VALUES (${ids.U}, 'availability_exception', '2030-01-02') RETURNING id`));
+    await db.execute(
+      sql.raw(
+        `INSERT INTO appointments (calendar_event_id, patient_id, appointment_type_id, status) VALUES (${ids.E}, ${ids.P}, ${ids.T}, 'confirmed')`,
+      ),
+    );
+    await db.execute(
+      sql.raw(
+        `INSERT INTO practitioner_availability (user_id, day_of_week, start_time, end_time) VALUES (${ids.U}, 1, '09:00', '12:00'), (${ids.U}, 1, '12:00', '18:00')`,
+      ),
+    );
+    const [all] = await queryRows<{ id: number }>(
+      db,
+      sql.raw(`INSERT INTO calendar_events (user_id, event_type, date) VALUES (${ids.U}, 'availability_exception', '2030-01-02') RETURNING id`),
+    );
     await db.execute(sql.raw(`INSERT INTO availability_exceptions (calendar_event_id) VALUES (${all!.id})`));
     const [count] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM calendar_events WHERE user_id = ${ids.U}`);
     expect(count!.n).toBe(2);
@@ -62,7 +140,10 @@ function constraintChecks(getDb: () => Db) {
     const db = getDb();
     const ids = await fixture(db);
     const q = template.replace(/\$([A-Z])/g, (_m, k: keyof typeof ids) => String(ids[k]));
-    const err = await db.execute(sql.raw(q)).then(() => null, (e: unknown) => e);
+    const err = await db.execute(sql.raw(q)).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).not.toBeNull();
     const cause = (err as { cause?: { code?: string; constraint?: string; message?: string } }).cause ?? (err as never);
     expect(cause.code).toBe('23514');
@@ -71,9 +152,20 @@ function constraintChecks(getDb: () => Db) {
 
   describe('no double booking, enforced by the database (exclusion constraint)', () => {
     const confirm = (db: Db, e: number, ids: { P: number; T: number }, status = 'confirmed') =>
-      db.execute(sql.raw(`INSERT INTO appointments (calendar_event_id, patient_id, appointment_type_id, status) VALUES (${e}, ${ids.P}, ${ids.T}, '${status}')`));
+      db.execute(
+        sql.raw(
+          `INSERT INTO appointments (calendar_event_id, patient_id, appointment_type_id, status) VALUES (${e}, ${ids.P}, ${ids.T}, '${status}')`,
+        ),
+      );
     const event = async (db: Db, u: number, date: string, start: string, end: string, type = 'appointment') =>
-      (await queryRows<{ id: number }>(db, sql.raw(`INSERT INTO calendar_events (user_id, event_type, date, start_time, end_time) VALUES (${u}, '${type}', '${date}', '${start}', '${end}') RETURNING id`)))[0]!.id;
+      (
+        await queryRows<{ id: number }>(
+          db,
+          sql.raw(
+            `INSERT INTO calendar_events (user_id, event_type, date, start_time, end_time) VALUES (${u}, '${type}', '${date}', '${start}', '${end}') RETURNING id`,
+          ),
+        )
+      )[0]!.id;
     const sqlstate = (err: unknown) => ((err as { cause?: { code?: string } }).cause ?? (err as { code?: string })).code;
 
     it('refuses a direct insert of a confirmed appointment overlapping another of the same practitioner', async () => {
@@ -81,7 +173,10 @@ function constraintChecks(getDb: () => Db) {
       const ids = await fixture(db);
       await confirm(db, ids.E, ids); // 2030-01-01 10:00-10:30
       const overlapping = await event(db, ids.U, '2030-01-01', '10:15', '11:00');
-      const err = await confirm(db, overlapping, ids).then(() => null, (e: unknown) => e);
+      const err = await confirm(db, overlapping, ids).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(sqlstate(err)).toBe('23P01');
       const [n] = await queryRows<{ n: number }>(db, sql.raw(`SELECT count(*)::int AS n FROM appointments WHERE calendar_event_id = ${overlapping}`));
       expect(n!.n).toBe(0);
@@ -93,7 +188,10 @@ function constraintChecks(getDb: () => Db) {
       await confirm(db, ids.E, ids);
       const later = await event(db, ids.U, '2030-01-01', '11:00', '11:30');
       await confirm(db, later, ids);
-      const err = await db.execute(sql.raw(`UPDATE calendar_events SET start_time = '10:00', end_time = '10:30' WHERE id = ${later}`)).then(() => null, (e: unknown) => e);
+      const err = await db.execute(sql.raw(`UPDATE calendar_events SET start_time = '10:00', end_time = '10:30' WHERE id = ${later}`)).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(sqlstate(err)).toBe('23P01');
     });
 
@@ -104,10 +202,20 @@ function constraintChecks(getDb: () => Db) {
       await confirm(db, await event(db, ids.U, '2030-01-01', '10:30', '11:00'), ids);
       await confirm(db, await event(db, ids.U, '2030-01-01', '09:30', '10:00'), ids);
       await confirm(db, await event(db, ids.U, '2030-01-01', '10:00', '10:30'), ids, 'canceled_by_patient');
-      const colleague = (await queryRows<{ id: number }>(db, sql.raw(`INSERT INTO users (clinic_id, email, name) VALUES (${ids.C}, 'c${ids.C}@x.test', 'C') RETURNING id`)))[0]!.id;
+      const colleague = (
+        await queryRows<{ id: number }>(
+          db,
+          sql.raw(`INSERT INTO users (clinic_id, email, name) VALUES (${ids.C}, 'c${ids.C}@x.test', 'C') RETURNING id`),
+        )
+      )[0]!.id;
       await confirm(db, await event(db, colleague, '2030-01-01', '10:00', '10:30'), ids);
       await event(db, ids.U, '2030-01-01', '10:00', '12:00', 'availability_exception');
-      const [n] = await queryRows<{ n: number }>(db, sql.raw(`SELECT count(*)::int AS n FROM calendar_events WHERE appointment_status = 'confirmed' AND date = '2030-01-01' AND user_id IN (${ids.U}, ${colleague})`));
+      const [n] = await queryRows<{ n: number }>(
+        db,
+        sql.raw(
+          `SELECT count(*)::int AS n FROM calendar_events WHERE appointment_status = 'confirmed' AND date = '2030-01-01' AND user_id IN (${ids.U}, ${colleague})`,
+        ),
+      );
       expect(n!.n).toBe(4);
     });
 
@@ -116,10 +224,20 @@ function constraintChecks(getDb: () => Db) {
       const ids = await fixture(db);
       await confirm(db, ids.E, ids);
       const again = await event(db, ids.U, '2030-01-01', '10:00', '10:30');
-      expect(sqlstate(await confirm(db, again, ids).then(() => null, (e: unknown) => e))).toBe('23P01');
+      expect(
+        sqlstate(
+          await confirm(db, again, ids).then(
+            () => null,
+            (e: unknown) => e,
+          ),
+        ),
+      ).toBe('23P01');
       await db.execute(sql.raw(`UPDATE appointments SET status = 'canceled_by_clinic' WHERE calendar_event_id = ${ids.E}`));
       await confirm(db, again, ids);
-      const rows = await queryRows<{ id: number; appointment_status: string }>(db, sql.raw(`SELECT id, appointment_status FROM calendar_events WHERE id IN (${ids.E}, ${again}) ORDER BY id`));
+      const rows = await queryRows<{ id: number; appointment_status: string }>(
+        db,
+        sql.raw(`SELECT id, appointment_status FROM calendar_events WHERE id IN (${ids.E}, ${again}) ORDER BY id`),
+      );
       expect(rows.map((r) => r.appointment_status)).toEqual(['canceled_by_clinic', 'confirmed']);
     });
   });
@@ -127,7 +245,11 @@ function constraintChecks(getDb: () => Db) {
   it('deleting a calendar event removes its appointment and exception rows', async () => {
     const db = getDb();
     const ids = await fixture(db);
-    await db.execute(sql.raw(`INSERT INTO appointments (calendar_event_id, patient_id, appointment_type_id, status) VALUES (${ids.E}, ${ids.P}, ${ids.T}, 'confirmed')`));
+    await db.execute(
+      sql.raw(
+        `INSERT INTO appointments (calendar_event_id, patient_id, appointment_type_id, status) VALUES (${ids.E}, ${ids.P}, ${ids.T}, 'confirmed')`,
+      ),
+    );
     await db.execute(sql.raw(`DELETE FROM calendar_events WHERE id = ${ids.E}`));
     const [left] = await queryRows<{ n: number }>(db, sql.raw(`SELECT count(*)::int AS n FROM appointments WHERE calendar_event_id = ${ids.E}`));
     expect(left!.n).toBe(0);
@@ -139,14 +261,21 @@ describe('schema on PostgreSQL (migrated by drizzle/)', () => {
   it('has every table of the design and of the foundation', async () => {
     expect(await tableNames(t.db())).toEqual(TABLES);
   });
-  it('has the design\'s indexes', async () => {
+  it("has the design's indexes", async () => {
     const res = await queryRows<{ indexname: string }>(t.db(), sql`SELECT indexname FROM pg_indexes WHERE schemaname = 'public'`);
     const names = res.map((r) => r.indexname);
-    expect(names).toEqual(expect.arrayContaining([
-      'idx_practitioner_availability_user_day', 'idx_practitioner_availability_user_day_time',
-      'idx_calendar_events_user_date', 'idx_calendar_events_type', 'idx_calendar_events_gcal_sync',
-      'idx_calendar_events_user_date_type', 'idx_appointments_patient', 'idx_availability_exceptions_calendar_event',
-    ]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'idx_practitioner_availability_user_day',
+        'idx_practitioner_availability_user_day_time',
+        'idx_calendar_events_user_date',
+        'idx_calendar_events_type',
+        'idx_calendar_events_gcal_sync',
+        'idx_calendar_events_user_date_type',
+        'idx_appointments_patient',
+        'idx_availability_exceptions_calendar_event',
+      ]),
+    );
   });
   constraintChecks(t.db);
 });

@@ -114,7 +114,13 @@ const appointment = (id: string, extra: calendar_v3.Schema$Event = {}): calendar
   colorId: '11',
   visibility: 'private',
   transparency: 'opaque',
-  reminders: { useDefault: false, overrides: [{ method: 'popup', minutes: 60 }, { method: 'email', minutes: 1440 }] },
+  reminders: {
+    useDefault: false,
+    overrides: [
+      { method: 'popup', minutes: 60 },
+      { method: 'email', minutes: 1440 },
+    ],
+  },
   extendedProperties: { private: { clinicBotEventId: id } },
   ...extra,
 });
@@ -125,10 +131,23 @@ describe('events.insert / get / patch / update / delete', () => {
     const { data, status } = await calendar.events.insert({ calendarId: 'primary', requestBody: appointment('cbc0appt0001') });
     expect(status).toBe(200);
     expect(data).toMatchObject({
-      kind: 'calendar#event', id: 'cbc0appt0001', status: 'confirmed', summary: 'Lin Mei - First visit', colorId: '11',
-      visibility: 'private', transparency: 'opaque', iCalUID: 'cbc0appt0001@google.com', sequence: 0,
+      kind: 'calendar#event',
+      id: 'cbc0appt0001',
+      status: 'confirmed',
+      summary: 'Lin Mei - First visit',
+      colorId: '11',
+      visibility: 'private',
+      transparency: 'opaque',
+      iCalUID: 'cbc0appt0001@google.com',
+      sequence: 0,
       start: { dateTime: '2026-11-20T10:00:00', timeZone: 'Asia/Taipei' },
-      reminders: { useDefault: false, overrides: [{ method: 'popup', minutes: 60 }, { method: 'email', minutes: 1440 }] },
+      reminders: {
+        useDefault: false,
+        overrides: [
+          { method: 'popup', minutes: 60 },
+          { method: 'email', minutes: 1440 },
+        ],
+      },
       extendedProperties: { private: { clinicBotEventId: 'cbc0appt0001' } },
       organizer: { email: CHEN, self: true },
     });
@@ -144,7 +163,12 @@ describe('events.insert / get / patch / update / delete', () => {
     expect(dup.message).toBe('The requested identifier already exists.');
     expect(dup.cause?.errors?.[0]).toMatchObject({ domain: 'global', reason: 'duplicate' });
     expect(dup.response?.data).toEqual({
-      error: { code: 409, message: 'The requested identifier already exists.', status: 'ALREADY_EXISTS', errors: [{ domain: 'global', reason: 'duplicate', message: 'The requested identifier already exists.' }] },
+      error: {
+        code: 409,
+        message: 'The requested identifier already exists.',
+        status: 'ALREADY_EXISTS',
+        errors: [{ domain: 'global', reason: 'duplicate', message: 'The requested identifier already exists.' }],
+      },
     });
 
     for (const bad of ['ABCDE', 'abcw1', 'a1b2', 'has-dash1']) {
@@ -155,7 +179,14 @@ describe('events.insert / get / patch / update / delete', () => {
 
     // The record: what the client sent, with its bearer token.
     const inserts = fake.requestsFor('events.insert');
-    expect(inserts[0]).toMatchObject({ method: 'POST', path: '/calendar/v3/calendars/primary/events', calendarId: 'primary', resolvedCalendarId: CHEN, account: CHEN, status: 200 });
+    expect(inserts[0]).toMatchObject({
+      method: 'POST',
+      path: '/calendar/v3/calendars/primary/events',
+      calendarId: 'primary',
+      resolvedCalendarId: CHEN,
+      account: CHEN,
+      status: 200,
+    });
     expect(inserts[0]!.authorization).toMatch(/^Bearer ya29\.fake-/);
     expect(inserts[0]!.body).toMatchObject({ id: 'cbc0appt0001', extendedProperties: { private: { clinicBotEventId: 'cbc0appt0001' } } });
     expect(inserts[1]!.status).toBe(409);
@@ -165,22 +196,36 @@ describe('events.insert / get / patch / update / delete', () => {
     const { calendar } = calendarFor(CHEN);
     const created = (await calendar.events.insert({ calendarId: 'primary', requestBody: appointment('cbc0appt0002') })).data;
 
-    const patched = (await calendar.events.patch({
-      calendarId: 'primary', eventId: 'cbc0appt0002',
-      requestBody: { summary: 'Lin Mei - Follow-up', extendedProperties: { private: { note: 'x' } }, ...timed('2026-11-20T11:00:00', '2026-11-20T11:30:00') },
-    })).data;
+    const patched = (
+      await calendar.events.patch({
+        calendarId: 'primary',
+        eventId: 'cbc0appt0002',
+        requestBody: {
+          summary: 'Lin Mei - Follow-up',
+          extendedProperties: { private: { note: 'x' } },
+          ...timed('2026-11-20T11:00:00', '2026-11-20T11:30:00'),
+        },
+      })
+    ).data;
     expect(patched).toMatchObject({
-      summary: 'Lin Mei - Follow-up', description: created.description, colorId: '11',
+      summary: 'Lin Mei - Follow-up',
+      description: created.description,
+      colorId: '11',
       extendedProperties: { private: { clinicBotEventId: 'cbc0appt0002', note: 'x' } },
-      start: { dateTime: '2026-11-20T11:00:00' }, sequence: 1,
+      start: { dateTime: '2026-11-20T11:00:00' },
+      sequence: 1,
     });
     expect(patched.etag).not.toBe(created.etag);
     expect(patched.updated! > created.updated!).toBe(true);
     expect((await calendar.events.get({ calendarId: 'primary', eventId: 'cbc0appt0002' })).data).toEqual(patched);
 
-    const replaced = (await calendar.events.update({
-      calendarId: 'primary', eventId: 'cbc0appt0002', requestBody: { summary: 'Only this', ...timed('2026-11-20T11:00:00', '2026-11-20T11:30:00') },
-    })).data;
+    const replaced = (
+      await calendar.events.update({
+        calendarId: 'primary',
+        eventId: 'cbc0appt0002',
+        requestBody: { summary: 'Only this', ...timed('2026-11-20T11:00:00', '2026-11-20T11:30:00') },
+      })
+    ).data;
     expect(replaced.description).toBeUndefined();
     expect(replaced.extendedProperties).toBeUndefined();
     expect(replaced).toMatchObject({ summary: 'Only this', created: created.created, iCalUID: created.iCalUID, sequence: 1 });
@@ -212,7 +257,10 @@ describe('events.list', () => {
   it('pages a full list, giving nextSyncToken on the last page only; filters by time and private property', async () => {
     const { calendar } = calendarFor(CHEN);
     for (let i = 1; i <= 5; i++) {
-      await calendar.events.insert({ calendarId: 'primary', requestBody: appointment(`cbc0appt000${i}`, timed(`2026-11-2${i}T10:00:00`, `2026-11-2${i}T10:30:00`)) });
+      await calendar.events.insert({
+        calendarId: 'primary',
+        requestBody: appointment(`cbc0appt000${i}`, timed(`2026-11-2${i}T10:00:00`, `2026-11-2${i}T10:30:00`)),
+      });
     }
     fake.userCreate(CHEN, { summary: 'Lunch', ...timed('2026-11-21T12:00:00', '2026-11-21T13:00:00'), transparency: 'transparent' });
     await calendar.events.delete({ calendarId: 'primary', eventId: 'cbc0appt0005' });
@@ -238,9 +286,15 @@ describe('events.list', () => {
     const ours = (await calendar.events.list({ calendarId: 'primary', privateExtendedProperty: ['clinicBotEventId=cbc0appt0002'] })).data.items!;
     expect(ours.map((e) => e.id)).toEqual(['cbc0appt0002']);
 
-    const window = (await calendar.events.list({
-      calendarId: 'primary', singleEvents: true, orderBy: 'startTime', timeMin: '2026-11-22T00:00:00+08:00', timeMax: '2026-11-24T00:00:00+08:00',
-    })).data.items!;
+    const window = (
+      await calendar.events.list({
+        calendarId: 'primary',
+        singleEvents: true,
+        orderBy: 'startTime',
+        timeMin: '2026-11-22T00:00:00+08:00',
+        timeMax: '2026-11-24T00:00:00+08:00',
+      })
+    ).data.items!;
     expect(window.map((e) => e.id)).toEqual(['cbc0appt0002', 'cbc0appt0003']);
 
     const empty = await failure(calendar.events.list({ calendarId: 'primary', timeMin: '2026-11-24T00:00:00Z', timeMax: '2026-11-22T00:00:00Z' }));
@@ -266,7 +320,8 @@ describe('events.list', () => {
     const moved = fake.userMove(CHEN, 'cbc0appt0002', timed('2026-11-20T15:00:00', '2026-11-20T15:30:00') as { start: object; end: object });
     expect(moved.sequence).toBe(1);
     const own = fake.userCreate(CHEN, {
-      summary: 'Team meeting', ...timed('2026-11-20T16:00:00', '2026-11-20T17:00:00'),
+      summary: 'Team meeting',
+      ...timed('2026-11-20T16:00:00', '2026-11-20T17:00:00'),
       attendees: [{ email: CHEN, self: true, responseStatus: 'declined' }],
     });
 
@@ -274,8 +329,17 @@ describe('events.list', () => {
     const byId = new Map(changes.items!.map((e) => [e.id, e]));
     expect([...byId.keys()].sort()).toEqual(['cbc0appt0001', 'cbc0appt0002', own.id].sort());
     // A deletion: little more than the id.
-    expect(byId.get('cbc0appt0001')).toEqual({ kind: 'calendar#event', etag: expect.stringMatching(/^"\d+"$/), id: 'cbc0appt0001', status: 'cancelled' });
-    expect(byId.get('cbc0appt0002')).toMatchObject({ status: 'confirmed', start: { dateTime: '2026-11-20T15:00:00' }, extendedProperties: { private: { clinicBotEventId: 'cbc0appt0002' } } });
+    expect(byId.get('cbc0appt0001')).toEqual({
+      kind: 'calendar#event',
+      etag: expect.stringMatching(/^"\d+"$/),
+      id: 'cbc0appt0001',
+      status: 'cancelled',
+    });
+    expect(byId.get('cbc0appt0002')).toMatchObject({
+      status: 'confirmed',
+      start: { dateTime: '2026-11-20T15:00:00' },
+      extendedProperties: { private: { clinicBotEventId: 'cbc0appt0002' } },
+    });
     expect(byId.get(own.id)).toMatchObject({ summary: 'Team meeting', attendees: [{ responseStatus: 'declined' }] });
     expect(changes.nextSyncToken).toBeTruthy();
     expect(changes.nextPageToken).toBeUndefined();
@@ -347,7 +411,10 @@ describe('events.watch, notifications and channels.stop', () => {
     fake.userDelete(CHEN, 'cbc0appt0001');
     await receiver.waitFor(3);
     await fake.settled();
-    expect(receiver.received.slice(1).map((r) => [r.headers['x-goog-resource-state'], r.headers['x-goog-message-number']])).toEqual([['exists', '2'], ['exists', '3']]);
+    expect(receiver.received.slice(1).map((r) => [r.headers['x-goog-resource-state'], r.headers['x-goog-message-number']])).toEqual([
+      ['exists', '2'],
+      ['exists', '3'],
+    ]);
     expect(fake.notifications.map((n) => n.status)).toEqual([200, 200, 200]);
 
     // At-least-once delivery: the same message twice.
@@ -369,14 +436,21 @@ describe('events.watch, notifications and channels.stop', () => {
 
   it('refuses a channel id over 64 characters or already used, and a channel without an expiration lasts a week', async () => {
     const { calendar } = calendarFor(CHEN);
-    const long = await failure(calendar.events.watch({ calendarId: 'primary', requestBody: { id: 'x'.repeat(65), type: 'web_hook', address: receiver.url } }));
+    const long = await failure(
+      calendar.events.watch({ calendarId: 'primary', requestBody: { id: 'x'.repeat(65), type: 'web_hook', address: receiver.url } }),
+    );
     expect(long.status).toBe(400);
-    const { data } = await calendar.events.watch({ calendarId: 'primary', requestBody: { id: 'chan-0002', type: 'web_hook', address: receiver.url } });
+    const { data } = await calendar.events.watch({
+      calendarId: 'primary',
+      requestBody: { id: 'chan-0002', type: 'web_hook', address: receiver.url },
+    });
     expect(Number(data.expiration) - Date.now()).toBeGreaterThan(7 * 24 * 3600_000 - 60_000);
     expect(data.token).toBeUndefined();
     await receiver.waitFor(1);
     expect(receiver.received[0]!.headers['x-goog-channel-token']).toBeUndefined();
-    const dup = await failure(calendar.events.watch({ calendarId: 'primary', requestBody: { id: 'chan-0002', type: 'web_hook', address: receiver.url } }));
+    const dup = await failure(
+      calendar.events.watch({ calendarId: 'primary', requestBody: { id: 'chan-0002', type: 'web_hook', address: receiver.url } }),
+    );
     expect(dup.status).toBe(400);
     expect(dup.cause?.errors?.[0]?.reason).toBe('channelIdNotUnique');
     // An expired channel gets nothing.
@@ -400,10 +474,17 @@ describe('tokens', () => {
     expect(got.status).toBe(200);
     expect(fake.requests.map((r) => `${r.op} ${r.status}`)).toEqual(['events.insert 200', 'events.get 401', 'oauth.token 200', 'events.get 200']);
     const unauthorized = fake.requests[1]!;
-    expect(unauthorized.response).toMatchObject({ error: { code: 401, status: 'UNAUTHENTICATED', errors: [{ domain: 'global', reason: 'authError', message: 'Invalid Credentials', location: 'Authorization', locationType: 'header' }] } });
+    expect(unauthorized.response).toMatchObject({
+      error: {
+        code: 401,
+        status: 'UNAUTHENTICATED',
+        errors: [{ domain: 'global', reason: 'authError', message: 'Invalid Credentials', location: 'Authorization', locationType: 'header' }],
+      },
+    });
     expect(fake.tokenRequests[0]).toMatchObject({
       params: { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: CLIENT.id, client_secret: CLIENT.secret },
-      status: 200, body: { token_type: 'Bearer', expires_in: 3599, scope: 'https://www.googleapis.com/auth/calendar' },
+      status: 200,
+      body: { token_type: 'Bearer', expires_in: 3599, scope: 'https://www.googleapis.com/auth/calendar' },
     });
     expect(fake.requests[3]!.authorization).toBe(`Bearer ${(fake.tokenRequests[0]!.body as { access_token: string }).access_token}`);
   });
@@ -443,7 +524,10 @@ describe('tokens', () => {
     // Basic authentication works as well as the secret in the body.
     const basic = await fetch(fake.tokenUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${CLIENT.id}:${CLIENT.secret}`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${CLIENT.id}:${CLIENT.secret}`).toString('base64')}`,
+      },
       body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: fake.addAccount(CHEN).refreshToken }),
     });
     expect(basic.status).toBe(200);
@@ -460,8 +544,9 @@ describe('failure knobs', () => {
     expect(limited.cause?.errors?.[0]).toEqual({ domain: 'usageLimits', reason: 'rateLimitExceeded', message: 'Rate Limit Exceeded' });
 
     fake.failNext(1, { op: 'events.insert', status: 403, reason: 'quotaExceeded' });
-    expect((await failure(calendar.events.insert({ calendarId: 'primary', requestBody: appointment('cbc0appt0001') }))).cause?.errors?.[0])
-      .toMatchObject({ domain: 'usageLimits', reason: 'quotaExceeded' });
+    expect(
+      (await failure(calendar.events.insert({ calendarId: 'primary', requestBody: appointment('cbc0appt0001') }))).cause?.errors?.[0],
+    ).toMatchObject({ domain: 'usageLimits', reason: 'quotaExceeded' });
 
     fake.failNext(1, { op: 'events.insert', status: 503 });
     const unavailable = await failure(calendar.events.insert({ calendarId: 'primary', requestBody: appointment('cbc0appt0001') }));
@@ -483,7 +568,14 @@ describe('failure knobs', () => {
     fake.failNext(1, { op: 'events.get', status: 500 });
     const noRetry = await failure(calendar.events.get({ calendarId: 'primary', eventId: 'cbc0appt0001' }, { retry: false }));
     expect(noRetry.status).toBe(500);
-    expect(noRetry.response?.data).toEqual({ error: { code: 500, message: 'Backend Error', status: 'INTERNAL', errors: [{ domain: 'global', reason: 'backendError', message: 'Backend Error' }] } });
+    expect(noRetry.response?.data).toEqual({
+      error: {
+        code: 500,
+        message: 'Backend Error',
+        status: 'INTERNAL',
+        errors: [{ domain: 'global', reason: 'backendError', message: 'Backend Error' }],
+      },
+    });
   });
 
   it('a per-account quota answers 403 rateLimitExceeded beyond N requests in the window', async () => {
@@ -529,13 +621,29 @@ describe('mounted in the fake OpenID issuer', () => {
     try {
       // Sign in as Auth.js would: authorize → code → token.
       const authorize = new URL(`${issuer.url}/o/oauth2/v2/auth`);
-      for (const [k, v] of Object.entries({ response_type: 'code', client_id: CLIENT.id, redirect_uri: 'http://localhost:3100/api/auth/callback/google', scope: 'openid email https://www.googleapis.com/auth/calendar', login_hint: CHEN })) authorize.searchParams.set(k, v);
+      for (const [k, v] of Object.entries({
+        response_type: 'code',
+        client_id: CLIENT.id,
+        redirect_uri: 'http://localhost:3100/api/auth/callback/google',
+        scope: 'openid email https://www.googleapis.com/auth/calendar',
+        login_hint: CHEN,
+      }))
+        authorize.searchParams.set(k, v);
       const redirect = await fetch(authorize, { redirect: 'manual' });
       const code = new URL(redirect.headers.get('location')!).searchParams.get('code')!;
-      const tokens = await (await fetch(`${issuer.url}/token`, {
-        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: 'http://localhost:3100/api/auth/callback/google', client_id: CLIENT.id, client_secret: CLIENT.secret }),
-      })).json() as { access_token: string; refresh_token: string };
+      const tokens = (await (
+        await fetch(`${issuer.url}/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            grant_type: 'authorization_code',
+            code,
+            redirect_uri: 'http://localhost:3100/api/auth/callback/google',
+            client_id: CLIENT.id,
+            client_secret: CLIENT.secret,
+          }),
+        })
+      ).json()) as { access_token: string; refresh_token: string };
       expect(issuer.tokenRequests).toHaveLength(1);
 
       const auth = oauthClient(`${issuer.url}/token`);
@@ -553,13 +661,16 @@ describe('mounted in the fake OpenID issuer', () => {
       expect((await fetch(`${issuer.url}/v1/userinfo`, { headers: { authorization: `Bearer ${fresh}` } })).status).toBe(200);
 
       // The controls a Playwright test (another process) would use.
-      const post = (path: string, body: unknown) => fetch(`${issuer.url}${path}`, { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json());
+      const post = (path: string, body: unknown) =>
+        fetch(`${issuer.url}${path}`, { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json());
       await post('/__calendar/user', { action: 'delete', calendarId: CHEN, eventId: 'cbc0appt0001' });
-      const all = await (await fetch(`${issuer.url}/__calendar/events?calendarId=${encodeURIComponent(CHEN)}&all=1`)).json() as { items: Array<{ status: string }> };
+      const all = (await (await fetch(`${issuer.url}/__calendar/events?calendarId=${encodeURIComponent(CHEN)}&all=1`)).json()) as {
+        items: Array<{ status: string }>;
+      };
       expect(all.items.map((e) => e.status)).toEqual(['cancelled']);
       await post('/__calendar/control', { failNext: { op: 'events.list', status: 503, count: 1 } });
       expect((await failure(calendar.events.list({ calendarId: 'primary' }, { retry: false }))).status).toBe(503);
-      const recorded = await (await fetch(`${issuer.url}/__calendar/requests`)).json() as { requests: Array<{ op: string }> };
+      const recorded = (await (await fetch(`${issuer.url}/__calendar/requests`)).json()) as { requests: Array<{ op: string }> };
       expect(recorded.requests.map((r) => r.op)).toContain('events.insert');
 
       // A reset between tests that keeps the signed-in app connected.
@@ -577,7 +688,8 @@ describe('mounted in the fake OpenID issuer', () => {
     const issuer = await new FakeGoogleOidc().start();
     try {
       const res = await fetch(`${issuer.url}/token`, {
-        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'x', client_id: CLIENT.id, client_secret: CLIENT.secret }),
       });
       expect(res.status).toBe(400);

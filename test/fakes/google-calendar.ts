@@ -65,8 +65,16 @@ export type EventInput = Partial<Omit<CalendarEvent, 'kind' | 'etag'>> & Record<
 
 /** Google's method names, used to aim the failure knobs and to query the record. */
 export type CalendarOp =
-  | 'events.insert' | 'events.get' | 'events.patch' | 'events.update' | 'events.delete' | 'events.list'
-  | 'events.watch' | 'channels.stop' | 'oauth.token' | 'unknown';
+  | 'events.insert'
+  | 'events.get'
+  | 'events.patch'
+  | 'events.update'
+  | 'events.delete'
+  | 'events.list'
+  | 'events.watch'
+  | 'channels.stop'
+  | 'oauth.token'
+  | 'unknown';
 
 export interface RecordedRequest {
   seq: number;
@@ -230,7 +238,11 @@ interface ListCursor {
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, readonly body: unknown, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(`HTTP ${status}`);
   }
 }
@@ -239,8 +251,15 @@ class HttpError extends Error {
 // Google's error shape
 
 const STATUS_TEXT: Record<number, string> = {
-  400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'NOT_FOUND',
-  409: 'ALREADY_EXISTS', 412: 'FAILED_PRECONDITION', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE',
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  409: 'ALREADY_EXISTS',
+  412: 'FAILED_PRECONDITION',
+  429: 'RESOURCE_EXHAUSTED',
+  500: 'INTERNAL',
+  503: 'UNAVAILABLE',
 };
 
 /**
@@ -248,7 +267,9 @@ const STATUS_TEXT: Record<number, string> = {
  * the canonical code name Google adds; 410 has none, as in Google's examples.
  */
 export function googleError(
-  code: number, reason: string, message: string,
+  code: number,
+  reason: string,
+  message: string,
   extra: { domain?: string; location?: string; locationType?: string } = {},
 ): { error: { code: number; message: string; errors: Array<Record<string, string>>; status?: string } } {
   const item: Record<string, string> = { domain: extra.domain ?? 'global', reason, message };
@@ -262,24 +283,33 @@ export function googleError(
 /** The error Google documents for a status, for the failure knobs. */
 export function defaultError(status: number, reason?: string): { reason: string; domain: string; message: string } {
   switch (status) {
-    case 400: return { reason: reason ?? 'badRequest', domain: 'global', message: 'Bad Request' };
-    case 401: return { reason: reason ?? 'authError', domain: 'global', message: 'Invalid Credentials' };
+    case 400:
+      return { reason: reason ?? 'badRequest', domain: 'global', message: 'Bad Request' };
+    case 401:
+      return { reason: reason ?? 'authError', domain: 'global', message: 'Invalid Credentials' };
     case 403:
       if (reason === 'userRateLimitExceeded') return { reason, domain: 'usageLimits', message: 'User Rate Limit Exceeded' };
       if (reason === 'quotaExceeded') return { reason, domain: 'usageLimits', message: 'Calendar usage limits exceeded.' };
-      if (reason === 'forbiddenForNonOrganizer') return { reason, domain: 'calendar', message: 'Shared properties can only be changed by the organizer of the event.' };
+      if (reason === 'forbiddenForNonOrganizer')
+        return { reason, domain: 'calendar', message: 'Shared properties can only be changed by the organizer of the event.' };
       if (reason === 'forbidden') return { reason, domain: 'global', message: 'Forbidden' };
       return { reason: reason ?? 'rateLimitExceeded', domain: 'usageLimits', message: 'Rate Limit Exceeded' };
-    case 404: return { reason: reason ?? 'notFound', domain: 'global', message: 'Not Found' };
-    case 409: return { reason: reason ?? 'duplicate', domain: 'global', message: 'The requested identifier already exists.' };
+    case 404:
+      return { reason: reason ?? 'notFound', domain: 'global', message: 'Not Found' };
+    case 409:
+      return { reason: reason ?? 'duplicate', domain: 'global', message: 'The requested identifier already exists.' };
     case 410:
       return reason === 'fullSyncRequired'
         ? { reason, domain: 'calendar', message: 'Sync token is no longer valid, a full sync is required.' }
         : { reason: reason ?? 'deleted', domain: 'global', message: 'Resource has been deleted' };
-    case 412: return { reason: reason ?? 'conditionNotMet', domain: 'global', message: 'Precondition Failed' };
-    case 429: return { reason: reason ?? 'rateLimitExceeded', domain: 'usageLimits', message: 'Rate Limit Exceeded' };
-    case 503: return { reason: reason ?? 'backendError', domain: 'global', message: 'The service is currently unavailable.' };
-    default: return { reason: reason ?? 'backendError', domain: 'global', message: 'Backend Error' };
+    case 412:
+      return { reason: reason ?? 'conditionNotMet', domain: 'global', message: 'Precondition Failed' };
+    case 429:
+      return { reason: reason ?? 'rateLimitExceeded', domain: 'usageLimits', message: 'Rate Limit Exceeded' };
+    case 503:
+      return { reason: reason ?? 'backendError', domain: 'global', message: 'The service is currently unavailable.' };
+    default:
+      return { reason: reason ?? 'backendError', domain: 'global', message: 'Backend Error' };
   }
 }
 
@@ -325,7 +355,14 @@ function mergePatch(target: Record<string, unknown>, patch: Record<string, unkno
 
 function tzOffsetMs(utcMs: number, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
   }).formatToParts(new Date(utcMs));
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
   return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - utcMs;
@@ -477,14 +514,24 @@ export class FakeGoogleCalendar {
     this.calendarFor(email, email);
     const token = `ya29.fake-${randomUUID()}`;
     const lifetime = options.expiresInSeconds ?? this.options.accessTokenLifetimeSeconds;
-    this.accessTokens.set(token, { email, expiresAt: Date.now() + lifetime * 1000, scope: options.scope ?? 'https://www.googleapis.com/auth/calendar', revoked: false });
+    this.accessTokens.set(token, {
+      email,
+      expiresAt: Date.now() + lifetime * 1000,
+      scope: options.scope ?? 'https://www.googleapis.com/auth/calendar',
+      revoked: false,
+    });
     return token;
   }
 
   /** The issuer's sign-in handed these out: make them work here. */
   registerGrant(grant: { email: string; accessToken: string; refreshToken?: string; expiresIn: number; scope: string }): void {
     this.calendarFor(grant.email, grant.email);
-    this.accessTokens.set(grant.accessToken, { email: grant.email, expiresAt: Date.now() + grant.expiresIn * 1000, scope: grant.scope, revoked: false });
+    this.accessTokens.set(grant.accessToken, {
+      email: grant.email,
+      expiresAt: Date.now() + grant.expiresIn * 1000,
+      scope: grant.scope,
+      revoked: false,
+    });
     if (grant.refreshToken) this.refreshTokens.set(grant.refreshToken, { email: grant.email, scope: grant.scope, revoked: false });
   }
 
@@ -551,9 +598,7 @@ export class FakeGoogleCalendar {
   events(calendarId: string, options: { includeCancelled?: boolean } = {}): CalendarEvent[] {
     const cal = this.calendars.get(calendarId);
     if (!cal) return [];
-    return [...cal.events.values()]
-      .filter((e) => options.includeCancelled || e.resource.status !== 'cancelled')
-      .map((e) => clone(e.resource));
+    return [...cal.events.values()].filter((e) => options.includeCancelled || e.resource.status !== 'cancelled').map((e) => clone(e.resource));
   }
 
   event(calendarId: string, eventId: string): CalendarEvent | undefined {
@@ -647,8 +692,14 @@ export class FakeGoogleCalendar {
       const out: RecordedNotification[] = [];
       for (let i = 0; i < copies; i++) {
         const record: RecordedNotification = {
-          at: Date.now(), channelId: ch.id, address: ch.address, calendarId: ch.calendarId, state,
-          messageNumber: ch.messageNumber, headers: { ...headers }, status: null,
+          at: Date.now(),
+          channelId: ch.id,
+          address: ch.address,
+          calendarId: ch.calendarId,
+          state,
+          messageNumber: ch.messageNumber,
+          headers: { ...headers },
+          status: null,
         };
         if (i > 0) record.duplicate = true;
         this.notifications.push(record);
@@ -706,8 +757,17 @@ export class FakeGoogleCalendar {
     const { parsed, raw } = parseBody(req, text);
     const route = routeOf(method, url.pathname);
     const record: RecordedRequest = {
-      seq: ++this.seq, at: Date.now(), method, path: url.pathname, op: route.op, query, headers,
-      authorization: req.headers.authorization ?? null, account: null, body: parsed ?? raw, status: null,
+      seq: ++this.seq,
+      at: Date.now(),
+      method,
+      path: url.pathname,
+      op: route.op,
+      query,
+      headers,
+      authorization: req.headers.authorization ?? null,
+      account: null,
+      body: parsed ?? raw,
+      status: null,
     };
     if (route.calendarId !== undefined) record.calendarId = route.calendarId;
     if (route.eventId !== undefined) record.eventId = route.eventId;
@@ -721,8 +781,11 @@ export class FakeGoogleCalendar {
       record.response = body;
       if (route.op === 'oauth.token') {
         this.tokenRequests.push({
-          at: record.at, params: (parsed ?? {}) as Record<string, string>, authorization: record.authorization,
-          status, body: body as Record<string, unknown>,
+          at: record.at,
+          params: (parsed ?? {}) as Record<string, string>,
+          authorization: record.authorization,
+          status,
+          body: body as Record<string, unknown>,
         });
       }
       send(res, status, body, extraHeaders);
@@ -770,10 +833,14 @@ export class FakeGoogleCalendar {
   }
 
   private take<T extends { op?: CalendarOp; path?: string | RegExp; calendarId?: string }>(
-    queue: Array<Pending<T>>, route: Route, path: string,
+    queue: Array<Pending<T>>,
+    route: Route,
+    path: string,
   ): T | undefined {
-    const i = queue.findIndex((p) =>
-      (!p.spec.op || p.spec.op === route.op) && matchesPath(path, p.spec.path) && (!p.spec.calendarId || p.spec.calendarId === route.calendarId));
+    const i = queue.findIndex(
+      (p) =>
+        (!p.spec.op || p.spec.op === route.op) && matchesPath(path, p.spec.path) && (!p.spec.calendarId || p.spec.calendarId === route.calendarId),
+    );
     if (i < 0) return undefined;
     const pending = queue[i]!;
     pending.remaining -= 1;
@@ -785,10 +852,9 @@ export class FakeGoogleCalendar {
     const bearer = req.headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
     const account = bearer ? this.accountForAccessToken(bearer) : null;
     if (account) return account;
-    const body = googleError(
-      401, 'authError', 'Invalid Credentials', { location: 'Authorization', locationType: 'header' },
-    );
-    body.error.message = 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.';
+    const body = googleError(401, 'authError', 'Invalid Credentials', { location: 'Authorization', locationType: 'header' });
+    body.error.message =
+      'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.';
     throw new HttpError(401, body, { 'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"' });
   }
 
@@ -823,7 +889,8 @@ export class FakeGoogleCalendar {
     if (params.grant_type !== 'refresh_token') {
       return { status: 400, body: { error: 'unsupported_grant_type', error_description: `Invalid grant_type: ${params.grant_type ?? ''}` } };
     }
-    if (!params.refresh_token) return { status: 400, body: { error: 'invalid_request', error_description: 'Missing required parameter: refresh_token' } };
+    if (!params.refresh_token)
+      return { status: 400, body: { error: 'invalid_request', error_description: 'Missing required parameter: refresh_token' } };
     const rt = this.refreshTokens.get(params.refresh_token);
     if (!rt || rt.revoked) return { status: 400, body: { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' } };
     const accessToken = this.issueAccessToken(rt.email, { scope: rt.scope });
@@ -836,8 +903,14 @@ export class FakeGoogleCalendar {
   // ----- Calendar API ------------------------------------------------------------------------------
 
   private calendarCall(
-    route: Route, method: string, url: URL, body: Record<string, unknown> | null, raw: string, account: string,
-    req: IncomingMessage, record: RecordedRequest,
+    route: Route,
+    method: string,
+    url: URL,
+    body: Record<string, unknown> | null,
+    raw: string,
+    account: string,
+    req: IncomingMessage,
+    record: RecordedRequest,
   ): { status: number; body: unknown; after?: () => void } {
     if (route.op === 'channels.stop') return this.stopChannel(body);
     if (route.op === 'unknown' || route.calendarId === undefined) throw fail(404);
@@ -845,14 +918,23 @@ export class FakeGoogleCalendar {
     const cal = this.access(route.calendarId, account);
     record.resolvedCalendarId = cal.id;
     switch (route.op) {
-      case 'events.insert': return { status: 200, body: this.insert(cal, body ?? {}) };
-      case 'events.get': return { status: 200, body: this.find(cal, route.eventId!).resource };
-      case 'events.patch': return { status: 200, body: this.patch(cal, route.eventId!, body ?? {}, req) };
-      case 'events.update': return { status: 200, body: this.update(cal, route.eventId!, body ?? {}, req) };
-      case 'events.delete': this.remove(cal, route.eventId!, req); return { status: 204, body: null };
-      case 'events.list': return { status: 200, body: this.list(cal, url.searchParams) };
-      case 'events.watch': return this.watch(cal, route.calendarId, body ?? {}, account, url.searchParams);
-      default: throw fail(404);
+      case 'events.insert':
+        return { status: 200, body: this.insert(cal, body ?? {}) };
+      case 'events.get':
+        return { status: 200, body: this.find(cal, route.eventId!).resource };
+      case 'events.patch':
+        return { status: 200, body: this.patch(cal, route.eventId!, body ?? {}, req) };
+      case 'events.update':
+        return { status: 200, body: this.update(cal, route.eventId!, body ?? {}, req) };
+      case 'events.delete':
+        this.remove(cal, route.eventId!, req);
+        return { status: 204, body: null };
+      case 'events.list':
+        return { status: 200, body: this.list(cal, url.searchParams) };
+      case 'events.watch':
+        return this.watch(cal, route.calendarId, body ?? {}, account, url.searchParams);
+      default:
+        throw fail(404);
     }
   }
 
@@ -872,7 +954,14 @@ export class FakeGoogleCalendar {
   private calendarFor(id: string, owner: string): CalendarState {
     let cal = this.calendars.get(id);
     if (!cal) {
-      cal = { id, owner, events: new Map(), seq: 0, generation: 0, resourceId: createHash('sha1').update(`${this.epoch}:${id}`).digest('base64url').slice(0, 27) };
+      cal = {
+        id,
+        owner,
+        events: new Map(),
+        seq: 0,
+        generation: 0,
+        resourceId: createHash('sha1').update(`${this.epoch}:${id}`).digest('base64url').slice(0, 27),
+      };
       this.calendars.set(id, cal);
     }
     return cal;
@@ -909,7 +998,10 @@ export class FakeGoogleCalendar {
     const end = fields.end as EventDateTime | undefined;
     if (!start || (!start.date && !start.dateTime)) throw required('Missing start time.');
     if (!end || (!end.date && !end.dateTime)) throw required('Missing end time.');
-    for (const [name, t] of [['start', start], ['end', end]] as const) {
+    for (const [name, t] of [
+      ['start', start],
+      ['end', end],
+    ] as const) {
       if (t.dateTime && !HAS_OFFSET.test(t.dateTime) && !t.timeZone) {
         throw required(`Missing time zone definition for ${name} time.`);
       }
@@ -927,7 +1019,8 @@ export class FakeGoogleCalendar {
       throw new HttpError(400, googleError(400, 'timeRangeEmpty', 'The specified time range is empty.', { domain: 'calendar' }));
     }
     if (fields.colorId !== undefined && !/^(?:[1-9]|1[01])$/.test(String(fields.colorId))) throw invalid('Invalid color id');
-    if (fields.status !== undefined && !['confirmed', 'tentative', 'cancelled'].includes(String(fields.status))) throw invalid('Invalid value for: status');
+    if (fields.status !== undefined && !['confirmed', 'tentative', 'cancelled'].includes(String(fields.status)))
+      throw invalid('Invalid value for: status');
     const now = this.nowIso();
     const owner = { email: cal.owner, self: true };
     return {
@@ -969,7 +1062,8 @@ export class FakeGoogleCalendar {
 
   private checkIfMatch(req: IncomingMessage, stored: StoredEvent): void {
     const ifMatch = req.headers['if-match'];
-    if (ifMatch && ifMatch !== '*' && ifMatch !== stored.resource.etag) throw fail(412, 'conditionNotMet', undefined, { location: 'If-Match', locationType: 'header' });
+    if (ifMatch && ifMatch !== '*' && ifMatch !== stored.resource.etag)
+      throw fail(412, 'conditionNotMet', undefined, { location: 'If-Match', locationType: 'header' });
   }
 
   private insert(cal: CalendarState, body: Record<string, unknown>): CalendarEvent {
@@ -1006,7 +1100,9 @@ export class FakeGoogleCalendar {
     const next = this.build(cal, prior.id, fields, prior);
     // An update that does not say otherwise keeps a deleted event deleted; status 'confirmed' restores it.
     next.status = (fields.status as CalendarEvent['status'] | undefined) ?? (prior.status === 'cancelled' ? 'cancelled' : 'confirmed');
-    const moved = JSON.stringify([prior.start, prior.end, prior.location, prior.recurrence]) !== JSON.stringify([next.start, next.end, next.location, next.recurrence]);
+    const moved =
+      JSON.stringify([prior.start, prior.end, prior.location, prior.recurrence]) !==
+      JSON.stringify([next.start, next.end, next.location, next.recurrence]);
     next.sequence = (prior.sequence ?? 0) + (moved ? 1 : 0);
     this.touch(cal, stored, next);
     this.changed(cal, 'api');
@@ -1032,7 +1128,8 @@ export class FakeGoogleCalendar {
     const singleEvents = q.get('singleEvents') === 'true';
     const rawMax = q.get('maxResults');
     const maxResults = rawMax === null ? 250 : Number(rawMax);
-    if (!Number.isInteger(maxResults) || maxResults < 1) throw invalid(`Invalid value '${rawMax}'. Values must be within the range: [1, 2500]`, 'maxResults');
+    if (!Number.isInteger(maxResults) || maxResults < 1)
+      throw invalid(`Invalid value '${rawMax}'. Values must be within the range: [1, 2500]`, 'maxResults');
     const pageSize = Math.min(maxResults, 2500);
 
     if (syncToken !== null) {
@@ -1046,19 +1143,30 @@ export class FakeGoogleCalendar {
     const minMs = timeMin === null ? null : this.parseBound(timeMin, 'timeMin');
     const maxMs = timeMax === null ? null : this.parseBound(timeMax, 'timeMax');
     if (minMs !== null && maxMs !== null && maxMs <= minMs) {
-      throw new HttpError(400, googleError(400, 'timeRangeEmpty', 'The specified time range is empty.', { domain: 'calendar', location: 'timeMax', locationType: 'parameter' }));
+      throw new HttpError(
+        400,
+        googleError(400, 'timeRangeEmpty', 'The specified time range is empty.', {
+          domain: 'calendar',
+          location: 'timeMax',
+          locationType: 'parameter',
+        }),
+      );
     }
     const propFilters = props.map((p) => {
       const at = p.indexOf('=');
       if (at <= 0) throw invalid(`Invalid value for: ${p}`, 'privateExtendedProperty');
       return [p.slice(0, at), p.slice(at + 1)] as const;
     });
-    const queryHash = createHash('sha1').update(JSON.stringify([...q.entries()].filter(([k]) => k !== 'pageToken').sort())).digest('base64url').slice(0, 10);
+    const queryHash = createHash('sha1')
+      .update(JSON.stringify([...q.entries()].filter(([k]) => k !== 'pageToken').sort()))
+      .digest('base64url')
+      .slice(0, 10);
 
     let cursor: ListCursor;
     if (pageToken !== null) {
       const parsed = unb64<ListCursor>(pageToken);
-      if (!parsed || typeof parsed.s !== 'number' || parsed.c !== cal.id || parsed.h !== queryHash) throw invalid('Invalid page token value.', 'pageToken');
+      if (!parsed || typeof parsed.s !== 'number' || parsed.c !== cal.id || parsed.h !== queryHash)
+        throw invalid('Invalid page token value.', 'pageToken');
       // A sync listing whose token was invalidated (or any listing from before a reset) must start over.
       if (parsed.e !== this.epoch || (parsed.b !== null && parsed.g !== cal.generation)) {
         if (parsed.b !== null) throw fail(410, 'fullSyncRequired');
@@ -1100,10 +1208,15 @@ export class FakeGoogleCalendar {
       .filter((x) => cursor.a === null || cmp(x.key, cursor.a) > 0);
     const page = candidates.slice(0, pageSize);
     const more = candidates.length > page.length;
-    const items = page.map(({ e }) => e.resource.status === 'cancelled'
-      ? { kind: 'calendar#event', etag: e.resource.etag, id: e.resource.id, status: 'cancelled' }
-      : clone(e.resource));
-    const latest = [...cal.events.values()].reduce((m, e) => (e.resource.updated && e.resource.updated > m ? e.resource.updated : m), new Date(0).toISOString());
+    const items = page.map(({ e }) =>
+      e.resource.status === 'cancelled'
+        ? { kind: 'calendar#event', etag: e.resource.etag, id: e.resource.id, status: 'cancelled' }
+        : clone(e.resource),
+    );
+    const latest = [...cal.events.values()].reduce(
+      (m, e) => (e.resource.updated && e.resource.updated > m ? e.resource.updated : m),
+      new Date(0).toISOString(),
+    );
     const response: Record<string, unknown> = {
       kind: 'calendar#events',
       etag: `"p3${cursor.s.toString(16).padStart(8, '0')}"`,
@@ -1128,13 +1241,18 @@ export class FakeGoogleCalendar {
   }
 
   private watch(
-    cal: CalendarState, requestedId: string, body: Record<string, unknown>, account: string, q: URLSearchParams,
+    cal: CalendarState,
+    requestedId: string,
+    body: Record<string, unknown>,
+    account: string,
+    q: URLSearchParams,
   ): { status: number; body: unknown; after: () => void } {
     const id = body.id;
     if (typeof id !== 'string' || id === '') throw required('Required');
     if (id.length > 64) throw invalid(`Channel id must be 64 characters or fewer: ${id.length}`);
     if (!/^[A-Za-z0-9\-_+/=]+$/.test(id)) throw invalid('Channel id contains characters that are not allowed.');
-    if (body.type !== 'web_hook' && body.type !== 'webhook') throw new HttpError(400, googleError(400, 'push.channelTypeInvalid', `Invalid channel type: ${String(body.type)}`, { domain: 'push' }));
+    if (body.type !== 'web_hook' && body.type !== 'webhook')
+      throw new HttpError(400, googleError(400, 'push.channelTypeInvalid', `Invalid channel type: ${String(body.type)}`, { domain: 'push' }));
     const address = typeof body.address === 'string' ? body.address : '';
     let parsed: URL | null = null;
     try {
@@ -1142,8 +1260,10 @@ export class FakeGoogleCalendar {
     } catch {
       parsed = null;
     }
-    if (!parsed || !/^https?:$/.test(parsed.protocol)) throw new HttpError(400, googleError(400, 'push.webhookUrlUnparseable', `Unparseable WebHook callback URL: ${address}`, { domain: 'push' }));
-    if (this.options.requireHttpsWebhooks && parsed.protocol !== 'https:') throw new HttpError(400, googleError(400, 'push.webhookUrlNotHttps', `WebHook callback must be HTTPS: ${address}`, { domain: 'push' }));
+    if (!parsed || !/^https?:$/.test(parsed.protocol))
+      throw new HttpError(400, googleError(400, 'push.webhookUrlUnparseable', `Unparseable WebHook callback URL: ${address}`, { domain: 'push' }));
+    if (this.options.requireHttpsWebhooks && parsed.protocol !== 'https:')
+      throw new HttpError(400, googleError(400, 'push.webhookUrlNotHttps', `WebHook callback must be HTTPS: ${address}`, { domain: 'push' }));
     if (this.channels.has(id)) throw new HttpError(400, googleError(400, 'channelIdNotUnique', `Channel id ${id} not unique`));
     const token = typeof body.token === 'string' ? body.token : null;
     if (token !== null && token.length > 256) throw invalid('Channel token must be 256 characters or fewer.');
@@ -1153,14 +1273,26 @@ export class FakeGoogleCalendar {
     const expiration = requested ?? Date.now() + 7 * 24 * 3600 * 1000;
     const params = isPlainObject(body.params) ? (body.params as Record<string, string>) : undefined;
     const channel: WatchChannel = {
-      id, resourceId: cal.resourceId,
+      id,
+      resourceId: cal.resourceId,
       resourceUri: `https://www.googleapis.com/calendar/v3/calendars/${encodeURIComponent(requestedId)}/events?alt=json${q.toString() ? `&${q.toString()}` : ''}`,
-      calendarId: cal.id, address, token, expiration, account, createdAt: Date.now(), stopped: false, messageNumber: 0,
+      calendarId: cal.id,
+      address,
+      token,
+      expiration,
+      account,
+      createdAt: Date.now(),
+      stopped: false,
+      messageNumber: 0,
     };
     if (params) channel.params = params;
     this.channels.set(id, channel);
     const out: Record<string, unknown> = {
-      kind: 'api#channel', id, resourceId: channel.resourceId, resourceUri: channel.resourceUri, expiration: String(expiration),
+      kind: 'api#channel',
+      id,
+      resourceId: channel.resourceId,
+      resourceUri: channel.resourceUri,
+      expiration: String(expiration),
     };
     if (token !== null) out.token = token;
     return { status: 200, body: out, after: () => void this.deliver(channel, 'sync') };
@@ -1208,7 +1340,8 @@ export class FakeGoogleCalendar {
             this.hangNext(h.count ?? 1, h);
           }
           if (c.quota !== undefined) this.setQuota(c.quota as QuotaSpec | null);
-          if (c.expireAccessTokens) out.expired = this.expireAccessTokens(typeof c.expireAccessTokens === 'string' ? c.expireAccessTokens : undefined);
+          if (c.expireAccessTokens)
+            out.expired = this.expireAccessTokens(typeof c.expireAccessTokens === 'string' ? c.expireAccessTokens : undefined);
           if (typeof c.revokeRefreshToken === 'string') this.revokeRefreshToken(c.revokeRefreshToken);
           if (typeof c.revokeAccount === 'string') this.revokeAccount(c.revokeAccount);
           if (c.invalidateSyncTokens) this.invalidateSyncTokens(typeof c.invalidateSyncTokens === 'string' ? c.invalidateSyncTokens : undefined);
@@ -1275,7 +1408,8 @@ function routeOf(method: string, path: string): Route {
     return { op: 'unknown', calendarId };
   }
   if (eventId === 'watch' && method === 'POST') return { op: 'events.watch', calendarId };
-  const op = ({ GET: 'events.get', PATCH: 'events.patch', PUT: 'events.update', DELETE: 'events.delete' } as Record<string, CalendarOp>)[method] ?? 'unknown';
+  const op =
+    ({ GET: 'events.get', PATCH: 'events.patch', PUT: 'events.update', DELETE: 'events.delete' } as Record<string, CalendarOp>)[method] ?? 'unknown';
   return { op, calendarId, eventId };
 }
 
@@ -1300,7 +1434,11 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
     res.end();
     return;
   }
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'cache-control': 'no-cache, no-store, max-age=0, must-revalidate', ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=UTF-8',
+    'cache-control': 'no-cache, no-store, max-age=0, must-revalidate',
+    ...headers,
+  });
   res.end(JSON.stringify(body));
 }
 

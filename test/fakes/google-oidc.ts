@@ -121,8 +121,15 @@ export class FakeGoogleOidc {
   private idToken(email: string, nonce: string | null): string {
     const now = Math.floor(Date.now() / 1000);
     const claims: Record<string, unknown> = {
-      iss: this.url, aud: this.client.id, azp: this.client.id, sub: subjectFor(email),
-      email, email_verified: true, name: nameFor(email), iat: now, exp: now + 3600,
+      iss: this.url,
+      aud: this.client.id,
+      azp: this.client.id,
+      sub: subjectFor(email),
+      email,
+      email_verified: true,
+      name: nameFor(email),
+      iat: now,
+      exp: now + 3600,
     };
     if (nonce) claims.nonce = nonce;
     const input = `${b64url(JSON.stringify({ alg: 'RS256', kid: this.kid, typ: 'JWT' }))}.${b64url(JSON.stringify(claims))}`;
@@ -146,8 +153,13 @@ export class FakeGoogleOidc {
     record.email = email;
     const code = randomUUID();
     this.codes.set(code, {
-      email, clientId: params.client_id, redirectUri: params.redirect_uri, scope: params.scope ?? 'openid',
-      nonce: params.nonce ?? null, codeChallenge: params.code_challenge ?? null, expiresAt: Date.now() + 60_000,
+      email,
+      clientId: params.client_id,
+      redirectUri: params.redirect_uri,
+      scope: params.scope ?? 'openid',
+      nonce: params.nonce ?? null,
+      codeChallenge: params.code_challenge ?? null,
+      expiresAt: Date.now() + 60_000,
     });
     const back = new URL(params.redirect_uri);
     back.searchParams.set('code', code);

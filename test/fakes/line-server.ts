@@ -115,7 +115,10 @@ export class FakeLineServer {
       if (mode.execute) this.execute(push);
       this.hanging.add(res);
       if (req.socket.destroyed) push.closedUnanswered = true;
-      else res.once('close', () => { if (!res.writableEnded) push.closedUnanswered = true; });
+      else
+        res.once('close', () => {
+          if (!res.writableEnded) push.closedUnanswered = true;
+        });
       return;
     }
     if (mode?.kind === 'fail') {

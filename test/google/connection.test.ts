@@ -31,11 +31,28 @@ describe('connecting and disconnecting Google Calendar', () => {
   });
 
   it('connecting pushes every future appointment and exception once, opens one channel and syncs; the past stays out', async () => {
-    const future = await makeAppointment(t.db(), { userId: c.practitioner.id, patientId: c.patient.id, appointmentTypeId: c.type.id, date: '2031-12-03', startTime: '10:00', endTime: '11:00' });
-    const past = await makeAppointment(t.db(), { userId: c.practitioner.id, patientId: c.patient.id, appointmentTypeId: c.type.id, date: '2020-12-02', startTime: '10:00', endTime: '11:00' });
+    const future = await makeAppointment(t.db(), {
+      userId: c.practitioner.id,
+      patientId: c.patient.id,
+      appointmentTypeId: c.type.id,
+      date: '2031-12-03',
+      startTime: '10:00',
+      endTime: '11:00',
+    });
+    const past = await makeAppointment(t.db(), {
+      userId: c.practitioner.id,
+      patientId: c.patient.id,
+      appointmentTypeId: c.type.id,
+      date: '2020-12-02',
+      startTime: '10:00',
+      endTime: '11:00',
+    });
     const off = await makeException(t.db(), { userId: c.practitioner.id, date: '2031-12-04' });
     await connectPractitioner(t.db(), google(), { id: c.practitioner.id, clinicId: c.clinic.id, email });
-    await t.db().insert(outboxJobs).values({ clinicId: c.clinic.id, kind: 'google.connect', payload: { practitioner_id: c.practitioner.id } });
+    await t
+      .db()
+      .insert(outboxJobs)
+      .values({ clinicId: c.clinic.id, kind: 'google.connect', payload: { practitioner_id: c.practitioner.id } });
     await drainOutbox(t.db());
     expect(google().event(email, googleEventIdFor(future.id))?.status).toBe('confirmed');
     expect(google().event(email, googleEventIdFor(off.event.id))?.summary).toBe('Unavailable');
@@ -43,7 +60,14 @@ describe('connecting and disconnecting Google Calendar', () => {
     expect(google().liveChannels(email)).toHaveLength(1);
     expect(google().requestsFor('events.insert')).toHaveLength(2);
     const settings = await getGoogleCalendarSettings(t.db(), own, c.practitioner.id, new Date());
-    expect(settings).toMatchObject({ state: 'connected', google_email: email, failed_events: 0, count_busy: false, last_synced_at: expect.any(String), channel_expires_at: expect.any(String) });
+    expect(settings).toMatchObject({
+      state: 'connected',
+      google_email: email,
+      failed_events: 0,
+      count_busy: false,
+      last_synced_at: expect.any(String),
+      channel_expires_at: expect.any(String),
+    });
   });
 
   it('a colleague or the agent may not disconnect or change the busy switch', async () => {
@@ -61,13 +85,28 @@ describe('connecting and disconnecting Google Calendar', () => {
     await drainOutbox(t.db());
     expect(google().liveChannels(email)).toHaveLength(0);
     expect(google().requestsFor('channels.stop')).toHaveLength(1);
-    expect(google().events(email).filter((e) => e.status === 'confirmed')).toHaveLength(2);
+    expect(
+      google()
+        .events(email)
+        .filter((e) => e.status === 'confirmed'),
+    ).toHaveLength(2);
     expect((await t.db().select().from(googleChannels)).every((ch) => ch.stoppedAt !== null)).toBe(true);
-    const statuses = await t.db().select({ s: calendarEvents.gcalSyncStatus }).from(calendarEvents).where(eq(calendarEvents.userId, c.practitioner.id));
+    const statuses = await t
+      .db()
+      .select({ s: calendarEvents.gcalSyncStatus })
+      .from(calendarEvents)
+      .where(eq(calendarEvents.userId, c.practitioner.id));
     expect(statuses.every((r) => r.s === null)).toBe(true);
     expect(await getGoogleCalendarSettings(t.db(), own, c.practitioner.id, new Date())).toMatchObject({ state: 'disconnected' });
     // Later changes are not mirrored.
-    const later = await makeAppointment(t.db(), { userId: c.practitioner.id, patientId: c.patient.id, appointmentTypeId: c.type.id, date: '2031-12-10', startTime: '10:00', endTime: '11:00' });
+    const later = await makeAppointment(t.db(), {
+      userId: c.practitioner.id,
+      patientId: c.patient.id,
+      appointmentTypeId: c.type.id,
+      date: '2031-12-10',
+      startTime: '10:00',
+      endTime: '11:00',
+    });
     await drainOutbox(t.db());
     expect(google().event(email, googleEventIdFor(later.id))).toBeUndefined();
   });

@@ -3,7 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { POST as book } from '@/app/api/clinic/appointments/route';
 import { DELETE as deleteAppointment } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/route';
 import { POST as createException } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/route';
-import { DELETE as deleteException, PUT as updateException } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/[exception_id]/route';
+import {
+  DELETE as deleteException,
+  PUT as updateException,
+} from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/[exception_id]/route';
 import { userCaller } from '@/lib/auth/caller';
 import { accounts, auditLog, calendarEvents, googleConnections, outboxJobs } from '@/lib/db/schema';
 import { googleEventIdFor } from '@/lib/integrations/google/event-body';
@@ -35,13 +38,19 @@ describe('our side to Google: every appointment and exception is one Google even
     await connectPractitioner(t.db(), google(), { id: c.practitioner.id, clinicId: c.clinic.id, email });
   });
 
-  const bookAt = async (start: string, headers: Record<string, string> = {}) => (await callRoute(book, {
-    method: 'POST', path: '/api/clinic/appointments', agentKey: key, headers,
-    body: { practitioner_id: c.practitioner.id, patient_id: c.patient.id, appointment_type_id: c.type.id, date: DAY, start_time: start },
-  })).body.calendar_event_id as number;
+  const bookAt = async (start: string, headers: Record<string, string> = {}) =>
+    (
+      await callRoute(book, {
+        method: 'POST',
+        path: '/api/clinic/appointments',
+        agentKey: key,
+        headers,
+        body: { practitioner_id: c.practitioner.id, patient_id: c.patient.id, appointment_type_id: c.type.id, date: DAY, start_time: start },
+      })
+    ).body.calendar_event_id as number;
   const row = async (id: number) => (await t.db().select().from(calendarEvents).where(eq(calendarEvents.id, id)))[0]!;
 
-  it('a booking becomes exactly the design\'s Google event, with a deterministic id and our private property', async () => {
+  it("a booking becomes exactly the design's Google event, with a deterministic id and our private property", async () => {
     const id = await bookAt('10:00');
     expect((await row(id)).gcalSyncStatus).toBe('pending');
     expect(await drainOutbox(t.db())).toMatchObject({ delivered: 1, failed: 0 });
@@ -52,8 +61,16 @@ describe('our side to Google: every appointment and exception is one Google even
       description: `Patient: 陳小姐\nPhone: \nAppointment Type: ${c.type.name}\nManaged by Clinic Bot - Changes will sync automatically`,
       start: { dateTime: `${DAY}T10:00:00`, timeZone: 'Asia/Taipei' },
       end: { dateTime: `${DAY}T11:00:00`, timeZone: 'Asia/Taipei' },
-      colorId: '11', visibility: 'private', transparency: 'opaque',
-      reminders: { useDefault: false, overrides: [{ method: 'popup', minutes: 60 }, { method: 'email', minutes: 1440 }] },
+      colorId: '11',
+      visibility: 'private',
+      transparency: 'opaque',
+      reminders: {
+        useDefault: false,
+        overrides: [
+          { method: 'popup', minutes: 60 },
+          { method: 'email', minutes: 1440 },
+        ],
+      },
       extendedProperties: { private: { clinicBotEventId: String(id) } },
     });
     expect(googleEventIdFor(id)).toMatch(/^[a-v0-9]{5,1024}$/);
@@ -68,29 +85,69 @@ describe('our side to Google: every appointment and exception is one Google even
     google().hangNext(1, { op: 'events.insert', execute: true });
     const report = await drainOutbox(t.db());
     expect(report).toMatchObject({ delivered: 1, retried: 1, failed: 0 });
-    expect(google().events(email).filter((e) => e.extendedProperties?.private?.clinicBotEventId === String(id))).toHaveLength(1);
-    expect(google().requestsFor('events.insert').filter((r) => r.status === 409)).toHaveLength(1);
+    expect(
+      google()
+        .events(email)
+        .filter((e) => e.extendedProperties?.private?.clinicBotEventId === String(id)),
+    ).toHaveLength(1);
+    expect(
+      google()
+        .requestsFor('events.insert')
+        .filter((r) => r.status === 409),
+    ).toHaveLength(1);
     expect((await row(id)).gcalSyncStatus).toBe('synced');
   });
 
   it('exceptions are "Unavailable" events: timed in the clinic\'s zone, all-day as {date} ending the next day; updates and deletes follow', async () => {
     const path = `/api/clinic/practitioners/${c.practitioner.id}/availability/exceptions`;
     const params = { user_id: String(c.practitioner.id) };
-    const timed = (await callRoute(createException, { method: 'POST', path, params, cookie: cookies.own, body: { date: '2031-08-07', start_time: '14:00', end_time: '18:00' } })).body;
+    const timed = (
+      await callRoute(createException, {
+        method: 'POST',
+        path,
+        params,
+        cookie: cookies.own,
+        body: { date: '2031-08-07', start_time: '14:00', end_time: '18:00' },
+      })
+    ).body;
     const allDay = (await callRoute(createException, { method: 'POST', path, params, cookie: cookies.own, body: { date: '2031-08-08' } })).body;
     await drainOutbox(t.db());
     expect(google().event(email, googleEventIdFor(timed.calendar_event_id))).toMatchObject({
-      summary: 'Unavailable', start: { dateTime: '2031-08-07T14:00:00', timeZone: 'Asia/Taipei' }, end: { dateTime: '2031-08-07T18:00:00', timeZone: 'Asia/Taipei' },
-      transparency: 'opaque', extendedProperties: { private: { clinicBotEventId: String(timed.calendar_event_id) } },
+      summary: 'Unavailable',
+      start: { dateTime: '2031-08-07T14:00:00', timeZone: 'Asia/Taipei' },
+      end: { dateTime: '2031-08-07T18:00:00', timeZone: 'Asia/Taipei' },
+      transparency: 'opaque',
+      extendedProperties: { private: { clinicBotEventId: String(timed.calendar_event_id) } },
     });
-    expect(google().event(email, googleEventIdFor(allDay.calendar_event_id))).toMatchObject({ start: { date: '2031-08-08' }, end: { date: '2031-08-09' } });
+    expect(google().event(email, googleEventIdFor(allDay.calendar_event_id))).toMatchObject({
+      start: { date: '2031-08-08' },
+      end: { date: '2031-08-09' },
+    });
 
-    await callRoute(updateException, { method: 'PUT', path: `${path}/${timed.exception_id}`, params: { ...params, exception_id: String(timed.exception_id) }, cookie: cookies.own, body: { start_time: '15:00' } });
+    await callRoute(updateException, {
+      method: 'PUT',
+      path: `${path}/${timed.exception_id}`,
+      params: { ...params, exception_id: String(timed.exception_id) },
+      cookie: cookies.own,
+      body: { start_time: '15:00' },
+    });
     await drainOutbox(t.db());
-    expect(google().event(email, googleEventIdFor(timed.calendar_event_id))?.start).toEqual({ dateTime: '2031-08-07T15:00:00', timeZone: 'Asia/Taipei' });
-    expect(google().events(email).filter((e) => e.summary === 'Unavailable')).toHaveLength(2);
+    expect(google().event(email, googleEventIdFor(timed.calendar_event_id))?.start).toEqual({
+      dateTime: '2031-08-07T15:00:00',
+      timeZone: 'Asia/Taipei',
+    });
+    expect(
+      google()
+        .events(email)
+        .filter((e) => e.summary === 'Unavailable'),
+    ).toHaveLength(2);
 
-    await callRoute(deleteException, { method: 'DELETE', path: `${path}/${allDay.exception_id}`, params: { ...params, exception_id: String(allDay.exception_id) }, cookie: cookies.own });
+    await callRoute(deleteException, {
+      method: 'DELETE',
+      path: `${path}/${allDay.exception_id}`,
+      params: { ...params, exception_id: String(allDay.exception_id) },
+      cookie: cookies.own,
+    });
     await drainOutbox(t.db());
     expect(google().event(email, googleEventIdFor(allDay.calendar_event_id))?.status).toBe('cancelled');
   });
@@ -100,12 +157,16 @@ describe('our side to Google: every appointment and exception is one Google even
     await drainOutbox(t.db());
     google().userDelete(email, googleEventIdFor(id)); // gone already, before our delete arrives
     const res = await callRoute(deleteAppointment, {
-      method: 'DELETE', path: `/api/clinic/practitioners/${c.practitioner.id}/appointments/${id}`,
-      params: { user_id: String(c.practitioner.id), calendar_event_id: String(id) }, cookie: cookies.own,
+      method: 'DELETE',
+      path: `/api/clinic/practitioners/${c.practitioner.id}/appointments/${id}`,
+      params: { user_id: String(c.practitioner.id), calendar_event_id: String(id) },
+      cookie: cookies.own,
     });
     expect(res.status).toBe(200);
     expect(await drainOutbox(t.db(), { kinds: ['google.delete_event'] })).toMatchObject({ delivered: 1, failed: 0 });
-    const deletes = google().requestsFor('events.delete').filter((r) => r.path.endsWith(googleEventIdFor(id)));
+    const deletes = google()
+      .requestsFor('events.delete')
+      .filter((r) => r.path.endsWith(googleEventIdFor(id)));
     expect(deletes.map((r) => r.status)).toEqual([410]);
   });
 
@@ -135,19 +196,35 @@ describe('our side to Google: every appointment and exception is one Google even
     await drainOutbox(t.db());
     const [job] = (await jobsOf(t.db(), c.clinic.id)).filter((j) => j.kind === 'google.upsert_event' && j.payload.calendar_event_id === id);
     expect(job?.status).toBe('delivered');
-    expect(google().requestsFor('events.insert').map((r) => r.status)).toEqual(expect.arrayContaining([403, 429]));
+    expect(
+      google()
+        .requestsFor('events.insert')
+        .map((r) => r.status),
+    ).toEqual(expect.arrayContaining([403, 429]));
     expect((await row(id)).gcalSyncStatus).toBe('synced');
   });
 
   it('a revoked grant breaks the connection once: the job fails at once, later changes queue nothing, no loop', async () => {
     const other = await makeClinicWithStaff(t.db());
     await setWeek(t.db(), other.practitioner.id, { 3: [['09:00', '18:00']] });
-    const { refreshToken } = await connectPractitioner(t.db(), google(), { id: other.practitioner.id, clinicId: other.clinic.id, email: other.practitioner.email });
+    const { refreshToken } = await connectPractitioner(t.db(), google(), {
+      id: other.practitioner.id,
+      clinicId: other.clinic.id,
+      email: other.practitioner.email,
+    });
     const otherKey = (await createAgentKey(t.db(), { clinicSlug: other.clinic.slug, name: 'agent' })).key;
     google().revokeRefreshToken(refreshToken);
     const booked = await callRoute(book, {
-      method: 'POST', path: '/api/clinic/appointments', agentKey: otherKey,
-      body: { practitioner_id: other.practitioner.id, patient_id: other.patient.id, appointment_type_id: other.type.id, date: DAY, start_time: '09:00' },
+      method: 'POST',
+      path: '/api/clinic/appointments',
+      agentKey: otherKey,
+      body: {
+        practitioner_id: other.practitioner.id,
+        patient_id: other.patient.id,
+        appointment_type_id: other.type.id,
+        date: DAY,
+        start_time: '09:00',
+      },
     });
     expect(booked.status).toBe(201);
     expect(await drainOutbox(t.db())).toMatchObject({ delivered: 0, retried: 0, failed: 1 });
@@ -155,8 +232,16 @@ describe('our side to Google: every appointment and exception is one Google even
     expect(connection).toMatchObject({ state: 'broken', brokenReason: expect.stringContaining('revoked') });
     const tokenCalls = google().tokenRequests.length;
     await callRoute(book, {
-      method: 'POST', path: '/api/clinic/appointments', agentKey: otherKey,
-      body: { practitioner_id: other.practitioner.id, patient_id: other.patient.id, appointment_type_id: other.type.id, date: DAY, start_time: '11:00' },
+      method: 'POST',
+      path: '/api/clinic/appointments',
+      agentKey: otherKey,
+      body: {
+        practitioner_id: other.practitioner.id,
+        patient_id: other.patient.id,
+        appointment_type_id: other.type.id,
+        date: DAY,
+        start_time: '11:00',
+      },
     });
     expect((await jobsOf(t.db(), other.clinic.id)).filter((j) => j.kind === 'google.upsert_event')).toHaveLength(1);
     await drainOutbox(t.db());
@@ -172,11 +257,20 @@ describe('our side to Google: every appointment and exception is one Google even
       expect(audits).not.toContain(token);
       expect(jobs).not.toContain(token);
     }
-    const access = google().requests.map((r) => r.authorization).filter(Boolean).map((a) => a!.replace(/^Bearer /, ''));
+    const access = google()
+      .requests.map((r) => r.authorization)
+      .filter(Boolean)
+      .map((a) => a!.replace(/^Bearer /, ''));
     for (const token of access) {
       expect(audits).not.toContain(token);
       expect(jobs).not.toContain(token);
     }
-    expect(await t.db().select().from(auditLog).where(and(eq(auditLog.clinicId, c.clinic.id)))).not.toHaveLength(0);
+    expect(
+      await t
+        .db()
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.clinicId, c.clinic.id))),
+    ).not.toHaveLength(0);
   });
 });

@@ -32,10 +32,27 @@ export function useFakeGoogle(options: ConstructorParameters<typeof FakeGoogleCa
  * (as Auth.js stores it) and a connected connection, without the connect job (tests run it when
  * they need it).
  */
-export async function connectPractitioner(db: Db, fake: FakeGoogleCalendar, user: { id: number; clinicId: number; email: string }, o: { countBusy?: boolean } = {}) {
+export async function connectPractitioner(
+  db: Db,
+  fake: FakeGoogleCalendar,
+  user: { id: number; clinicId: number; email: string },
+  o: { countBusy?: boolean } = {},
+) {
   const { refreshToken } = fake.addAccount(user.email);
-  await db.insert(accounts).values({ userId: user.id, type: 'oidc', provider: 'google', providerAccountId: `g-${user.id}`, refreshToken, scope: 'openid email https://www.googleapis.com/auth/calendar' });
-  const [connection] = await db.insert(googleConnections).values({ userId: user.id, clinicId: user.clinicId, googleEmail: user.email, state: 'connected', countBusy: o.countBusy ?? false }).returning();
+  await db
+    .insert(accounts)
+    .values({
+      userId: user.id,
+      type: 'oidc',
+      provider: 'google',
+      providerAccountId: `g-${user.id}`,
+      refreshToken,
+      scope: 'openid email https://www.googleapis.com/auth/calendar',
+    });
+  const [connection] = await db
+    .insert(googleConnections)
+    .values({ userId: user.id, clinicId: user.clinicId, googleEmail: user.email, state: 'connected', countBusy: o.countBusy ?? false })
+    .returning();
   return { connection: connection!, refreshToken };
 }
 
@@ -46,7 +63,9 @@ export async function drainOutbox(db: Db, o: { rounds?: number; kinds?: string[]
   const handlers = Object.fromEntries(Object.entries(outboxHandlers()).filter(([k]) => !o.kinds || o.kinds.includes(k)));
   for (let i = 0; i < (o.rounds ?? 8); i += 1) {
     const r = await deliverDueJobs(db, { handlers, clock: () => new Date(t), timeoutMs: 5_000 });
-    total.delivered += r.delivered; total.retried += r.retried; total.failed += r.failed;
+    total.delivered += r.delivered;
+    total.retried += r.retried;
+    total.failed += r.failed;
     if (r.delivered + r.retried + r.failed === 0) break;
     t += 16_000; // past the longest backoff
   }

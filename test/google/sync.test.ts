@@ -36,12 +36,16 @@ describe("Google to our side: the practitioner's changes in Google flow back", (
     expect(await syncConnection(t.db(), connectionId)).toMatchObject({ state: 'synced', full: true });
   });
   let next = 0;
-  beforeEach(() => { day = DAYS[next++]!; });
+  beforeEach(() => {
+    day = DAYS[next++]!;
+  });
 
   /** Books through the agent's route and lets the outbox put it in Google. */
   async function bookedInGoogle(start: string) {
     const res = await callRoute(book, {
-      method: 'POST', path: '/api/clinic/appointments', agentKey: key,
+      method: 'POST',
+      path: '/api/clinic/appointments',
+      agentKey: key,
       body: { practitioner_id: c.practitioner.id, patient_id: c.patient.id, appointment_type_id: c.type.id, date: day, start_time: start },
     });
     expect(res.status).toBe(201);
@@ -49,15 +53,26 @@ describe("Google to our side: the practitioner's changes in Google flow back", (
     return { id: res.body.calendar_event_id as number, gcalId: googleEventIdFor(res.body.calendar_event_id) };
   }
   const sync = () => syncConnection(t.db(), connectionId);
-  const statusOf = async (id: number) => (await t.db().select({ s: appointments.status }).from(appointments).where(eq(appointments.calendarEventId, id)))[0]!.s;
+  const statusOf = async (id: number) =>
+    (await t.db().select({ s: appointments.status }).from(appointments).where(eq(appointments.calendarEventId, id)))[0]!.s;
   const timesOf = async (id: number) => {
-    const [r] = await t.db().select({ date: calendarEvents.date, start: calendarEvents.startTime, end: calendarEvents.endTime }).from(calendarEvents).where(eq(calendarEvents.id, id));
+    const [r] = await t
+      .db()
+      .select({ date: calendarEvents.date, start: calendarEvents.startTime, end: calendarEvents.endTime })
+      .from(calendarEvents)
+      .where(eq(calendarEvents.id, id));
     return `${r!.date} ${r!.start!.slice(0, 5)}-${r!.end!.slice(0, 5)}`;
   };
-  const lineJobsFor = async (id: number) => (await t.db().select().from(outboxJobs).where(eq(outboxJobs.kind, 'line.push')))
-    .filter((j) => j.payload.calendar_event_id === id);
-  const auditsFor = async (id: number) => (await t.db().select({ action: auditLog.action, actor: auditLog.actorType, details: auditLog.details }).from(auditLog)
-    .where(and(eq(auditLog.entityType, 'appointment'), eq(auditLog.entityId, String(id))))).filter((a) => a.action !== 'appointment.booked');
+  const lineJobsFor = async (id: number) =>
+    (await t.db().select().from(outboxJobs).where(eq(outboxJobs.kind, 'line.push'))).filter((j) => j.payload.calendar_event_id === id);
+  const auditsFor = async (id: number) =>
+    (
+      await t
+        .db()
+        .select({ action: auditLog.action, actor: auditLog.actorType, details: auditLog.details })
+        .from(auditLog)
+        .where(and(eq(auditLog.entityType, 'appointment'), eq(auditLog.entityId, String(id))))
+    ).filter((a) => a.action !== 'appointment.booked');
 
   it('our own writes coming back (echoes) change nothing and send nothing', async () => {
     const { id } = await bookedInGoogle('09:00');
@@ -78,9 +93,13 @@ describe("Google to our side: the practitioner's changes in Google flow back", (
     expect(jobs[0]!.payload).toMatchObject({ reason: 'appointment_canceled', to: c.patient.lineUserId });
     expect(String((jobs[0]!.payload.messages as Array<{ text: string }>)[0]!.text)).toContain('預約取消通知');
     const audits = await auditsFor(id);
-    expect(audits).toEqual([{ action: 'appointment.canceled_by_clinic', actor: 'google', details: expect.objectContaining({ source: 'gcal_deletion' }) }]);
+    expect(audits).toEqual([
+      { action: 'appointment.canceled_by_clinic', actor: 'google', details: expect.objectContaining({ source: 'gcal_deletion' }) },
+    ]);
     // Nothing is sent back to Google for a deletion Google made.
-    expect((await t.db().select().from(outboxJobs).where(eq(outboxJobs.kind, 'google.delete_event'))).filter((j) => j.payload.calendar_event_id === id)).toHaveLength(0);
+    expect(
+      (await t.db().select().from(outboxJobs).where(eq(outboxJobs.kind, 'google.delete_event'))).filter((j) => j.payload.calendar_event_id === id),
+    ).toHaveLength(0);
   });
 
   it('moved in Google: the appointment takes the new time and the patient gets one change notice', async () => {
@@ -96,7 +115,13 @@ describe("Google to our side: the practitioner's changes in Google flow back", (
     expect(text).toContain('15:00');
     expect((await auditsFor(id)).map((a) => [a.action, a.actor])).toEqual([['appointment.moved', 'google']]);
     // The move's slot is taken, the old one is free again.
-    const free = (await callRoute(slots, { path: `/api/clinic/practitioners/${c.practitioner.id}/availability/slots?date=${day}&appointment_type_id=${c.type.id}`, params: { user_id: String(c.practitioner.id) }, agentKey: key })).body.available_slots.map((s: { start_time: string }) => s.start_time);
+    const free = (
+      await callRoute(slots, {
+        path: `/api/clinic/practitioners/${c.practitioner.id}/availability/slots?date=${day}&appointment_type_id=${c.type.id}`,
+        params: { user_id: String(c.practitioner.id) },
+        agentKey: key,
+      })
+    ).body.available_slots.map((s: { start_time: string }) => s.start_time);
     expect(free).toContain('11:00');
     expect(free).not.toContain('15:00');
   });
@@ -109,7 +134,10 @@ describe("Google to our side: the practitioner's changes in Google flow back", (
     expect(await timesOf(b.id)).toBe(`${day} 13:00-14:00`);
     expect(await lineJobsFor(b.id)).toHaveLength(0);
     const [refusal] = await auditsFor(b.id);
-    expect(refusal).toMatchObject({ action: 'appointment.google_move_refused', details: expect.objectContaining({ reason: 'overlaps_confirmed_appointment', conflicting_calendar_event_id: a.id }) });
+    expect(refusal).toMatchObject({
+      action: 'appointment.google_move_refused',
+      details: expect.objectContaining({ reason: 'overlaps_confirmed_appointment', conflicting_calendar_event_id: a.id }),
+    });
     await drainOutbox(t.db());
     expect(google().event(email, b.gcalId)?.start).toMatchObject({ dateTime: `${day}T13:00:00` });
     // Writing ours back is itself an echo: the next sync changes nothing.
@@ -134,10 +162,17 @@ describe("Google to our side: the practitioner's changes in Google flow back", (
   it('an exception deleted or moved in Google follows', async () => {
     const { createException } = await import('@/lib/services/availability-exceptions');
     const caller = (await userCaller(c.practitioner.id))!;
-    const kept = await createException(t.db(), caller, { practitionerId: c.practitioner.id, body: { date: day, start_time: '12:00', end_time: '13:00' }, confirm: false });
+    const kept = await createException(t.db(), caller, {
+      practitionerId: c.practitioner.id,
+      body: { date: day, start_time: '12:00', end_time: '13:00' },
+      confirm: false,
+    });
     const dropped = await createException(t.db(), caller, { practitionerId: c.practitioner.id, body: { date: day }, confirm: false });
     await drainOutbox(t.db());
-    google().userMove(email, googleEventIdFor(kept.calendar_event_id), { start: { dateTime: `${day}T17:00:00+08:00` }, end: { dateTime: `${day}T18:00:00+08:00` } });
+    google().userMove(email, googleEventIdFor(kept.calendar_event_id), {
+      start: { dateTime: `${day}T17:00:00+08:00` },
+      end: { dateTime: `${day}T18:00:00+08:00` },
+    });
     google().userDelete(email, googleEventIdFor(dropped.calendar_event_id));
     await sync();
     const rows = await t.db().select().from(calendarEvents).where(eq(calendarEvents.eventType, 'availability_exception'));
@@ -147,10 +182,31 @@ describe("Google to our side: the practitioner's changes in Google flow back", (
 
   it('the practitioner\'s own Google events take slots only when "Count my other Google events as busy" is on', async () => {
     const caller = (await userCaller(c.practitioner.id))!;
-    google().userCreate(email, { summary: 'Dentist (private)', start: { dateTime: `${day}T10:00:00+08:00` }, end: { dateTime: `${day}T12:00:00+08:00` } });
-    google().userCreate(email, { summary: 'Free lunch', transparency: 'transparent', start: { dateTime: `${day}T14:00:00+08:00` }, end: { dateTime: `${day}T15:00:00+08:00` } });
-    google().userCreate(email, { summary: 'Declined', attendees: [{ email, self: true, responseStatus: 'declined' }], start: { dateTime: `${day}T16:00:00+08:00` }, end: { dateTime: `${day}T17:00:00+08:00` } });
-    const starts = async () => (await callRoute(slots, { path: `/api/clinic/practitioners/${c.practitioner.id}/availability/slots?date=${day}&appointment_type_id=${c.type.id}`, params: { user_id: String(c.practitioner.id) }, agentKey: key })).body.available_slots.map((s: { start_time: string }) => s.start_time);
+    google().userCreate(email, {
+      summary: 'Dentist (private)',
+      start: { dateTime: `${day}T10:00:00+08:00` },
+      end: { dateTime: `${day}T12:00:00+08:00` },
+    });
+    google().userCreate(email, {
+      summary: 'Free lunch',
+      transparency: 'transparent',
+      start: { dateTime: `${day}T14:00:00+08:00` },
+      end: { dateTime: `${day}T15:00:00+08:00` },
+    });
+    google().userCreate(email, {
+      summary: 'Declined',
+      attendees: [{ email, self: true, responseStatus: 'declined' }],
+      start: { dateTime: `${day}T16:00:00+08:00` },
+      end: { dateTime: `${day}T17:00:00+08:00` },
+    });
+    const starts = async () =>
+      (
+        await callRoute(slots, {
+          path: `/api/clinic/practitioners/${c.practitioner.id}/availability/slots?date=${day}&appointment_type_id=${c.type.id}`,
+          params: { user_id: String(c.practitioner.id) },
+          agentKey: key,
+        })
+      ).body.available_slots.map((s: { start_time: string }) => s.start_time);
     await sync();
     expect(await starts()).toEqual(['09:00', '10:00', '11:00', '12:00', '13:00', '14:00', '15:00', '16:00', '17:00']);
 

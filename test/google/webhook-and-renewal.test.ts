@@ -31,15 +31,23 @@ describe('the webhook hears only channels we opened; channels are renewed before
     email = c.practitioner.email;
     await connectPractitioner(t.db(), google(), { id: c.practitioner.id, clinicId: c.clinic.id, email });
     // What signing in does: the connect job pushes, opens the channel and syncs.
-    await t.db().insert(outboxJobs).values({ clinicId: c.clinic.id, kind: 'google.connect', payload: { practitioner_id: c.practitioner.id } });
+    await t
+      .db()
+      .insert(outboxJobs)
+      .values({ clinicId: c.clinic.id, kind: 'google.connect', payload: { practitioner_id: c.practitioner.id } });
     await drainOutbox(t.db());
   });
 
-  const notify = (headers: Record<string, string>, body?: string) => webhook(new NextRequest('http://localhost:3000/api/webhooks/google-calendar', {
-    method: 'POST', headers: { 'content-type': 'application/json; charset=UTF-8', ...headers }, body,
-  }));
+  const notify = (headers: Record<string, string>, body?: string) =>
+    webhook(
+      new NextRequest('http://localhost:3000/api/webhooks/google-calendar', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=UTF-8', ...headers },
+        body,
+      }),
+    );
 
-  it('connecting opened exactly one channel, to APP_BASE_URL\'s webhook, with a random token of 16+ characters', async () => {
+  it("connecting opened exactly one channel, to APP_BASE_URL's webhook, with a random token of 16+ characters", async () => {
     const live = google().liveChannels(email);
     expect(live).toHaveLength(1);
     expect(live[0]!.address).toBe(`${process.env.APP_BASE_URL}/api/webhooks/google-calendar`);
@@ -71,7 +79,9 @@ describe('the webhook hears only channels we opened; channels are renewed before
 
   it('a real notification (empty body, any content type) answers 200 at once and the sync after it cancels a deleted appointment, once even when delivered twice', async () => {
     const res = await callRoute(book, {
-      method: 'POST', path: '/api/clinic/appointments', agentKey: key,
+      method: 'POST',
+      path: '/api/clinic/appointments',
+      agentKey: key,
       body: { practitioner_id: c.practitioner.id, patient_id: c.patient.id, appointment_type_id: c.type.id, date: DAY, start_time: '10:00' },
     });
     await drainOutbox(t.db());
@@ -80,8 +90,11 @@ describe('the webhook hears only channels we opened; channels are renewed before
     google().userDelete(email, googleEventIdFor(id));
     const [channel] = google().liveChannels(email);
     const headers = {
-      'x-goog-channel-id': channel!.id, 'x-goog-channel-token': channel!.token!, 'x-goog-resource-id': channel!.resourceId,
-      'x-goog-resource-state': 'exists', 'x-goog-message-number': '7',
+      'x-goog-channel-id': channel!.id,
+      'x-goog-channel-token': channel!.token!,
+      'x-goog-resource-id': channel!.resourceId,
+      'x-goog-resource-state': 'exists',
+      'x-goog-message-number': '7',
     };
     const answers = await Promise.all([notify(headers), notify(headers, '')]);
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
@@ -96,26 +109,35 @@ describe('the webhook hears only channels we opened; channels are renewed before
   it('the cron renews a channel that expires within 24 hours: the new one first, then the old one stopped', async () => {
     const [before] = google().liveChannels(email);
     // Expiring in 20 hours: due for renewal.
-    await t.db().update(googleChannels).set({ expiresAt: new Date(Date.now() + 20 * 3600_000) });
+    await t
+      .db()
+      .update(googleChannels)
+      .set({ expiresAt: new Date(Date.now() + 20 * 3600_000) });
     const unauthorized = await renewCron(new Request('http://localhost:3000/api/cron/google-watch'));
     expect(unauthorized.status).toBe(401);
-    const res = await renewCron(new Request('http://localhost:3000/api/cron/google-watch', { headers: { authorization: 'Bearer cron-secret-for-tests' } }));
+    const res = await renewCron(
+      new Request('http://localhost:3000/api/cron/google-watch', { headers: { authorization: 'Bearer cron-secret-for-tests' } }),
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ renewed: 1, failed: 0 });
     const live = google().liveChannels(email);
     expect(live).toHaveLength(1);
     expect(live[0]!.id).not.toBe(before!.id);
-    const ops = google().requests.filter((r) => r.op === 'events.watch' || r.op === 'channels.stop').map((r) => r.op);
+    const ops = google()
+      .requests.filter((r) => r.op === 'events.watch' || r.op === 'channels.stop')
+      .map((r) => r.op);
     expect(ops.slice(-2)).toEqual(['events.watch', 'channels.stop']);
     // The old channel's notifications are no longer heard.
     const stale = await notify({ 'x-goog-channel-id': before!.id, 'x-goog-channel-token': before!.token!, 'x-goog-resource-state': 'exists' });
     expect(stale.status).toBe(401);
     // A channel far from expiry is left alone.
-    const again = await renewCron(new Request('http://localhost:3000/api/cron/google-watch', { headers: { authorization: 'Bearer cron-secret-for-tests' } }));
+    const again = await renewCron(
+      new Request('http://localhost:3000/api/cron/google-watch', { headers: { authorization: 'Bearer cron-secret-for-tests' } }),
+    );
     expect(await again.json()).toMatchObject({ renewed: 0, failed: 0 });
   });
 
-  it('fifty connected practitioners\' channels are renewed within one cron run', async () => {
+  it("fifty connected practitioners' channels are renewed within one cron run", async () => {
     const clinic = await makeClinic(t.db());
     const users = [];
     for (let i = 0; i < 50; i += 1) {
@@ -123,10 +145,30 @@ describe('the webhook hears only channels we opened; channels are renewed before
       await connectPractitioner(t.db(), google(), { id: u.id, clinicId: clinic.id, email: u.email });
       users.push(u);
     }
-    const res = await renewCron(new Request('http://localhost:3000/api/cron/google-watch', { headers: { authorization: 'Bearer cron-secret-for-tests' } }));
+    const res = await renewCron(
+      new Request('http://localhost:3000/api/cron/google-watch', { headers: { authorization: 'Bearer cron-secret-for-tests' } }),
+    );
     expect(await res.json()).toMatchObject({ renewed: 50, failed: 0 });
-    const connections = await t.db().select({ id: googleConnections.id }).from(googleConnections).where(inArray(googleConnections.userId, users.map((u) => u.id)));
-    const channels = await t.db().select().from(googleChannels).where(inArray(googleChannels.connectionId, connections.map((x) => x.id)));
+    const connections = await t
+      .db()
+      .select({ id: googleConnections.id })
+      .from(googleConnections)
+      .where(
+        inArray(
+          googleConnections.userId,
+          users.map((u) => u.id),
+        ),
+      );
+    const channels = await t
+      .db()
+      .select()
+      .from(googleChannels)
+      .where(
+        inArray(
+          googleChannels.connectionId,
+          connections.map((x) => x.id),
+        ),
+      );
     expect(channels).toHaveLength(50);
   });
 });

@@ -18,8 +18,12 @@ describe('a worker killed halfway through loses nothing', () => {
       stdio: 'pipe',
     });
     let output = '';
-    child.stdout.on('data', (d) => { output += d; });
-    child.stderr.on('data', (d) => { output += d; });
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
     const deadline = Date.now() + 20_000;
     while (line().pushes.length === 0) {
       if (Date.now() > deadline || child.exitCode !== null) throw new Error(`worker never pushed: ${output}`);

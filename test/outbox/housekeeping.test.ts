@@ -14,24 +14,46 @@ describe('housekeeping', () => {
     const now = new Date('2031-06-01T12:00:00Z');
     const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
     const clinic = await makeClinic(t.db());
-    await t.db().insert(idempotencyKeys).values([
-      { caller: 'agent:1', key: 'old', requestHash: 'x', responseStatus: 201, responseBody: {}, createdAt: hoursAgo(25) },
-      { caller: 'agent:1', key: 'fresh', requestHash: 'x', responseStatus: 201, responseBody: {}, createdAt: hoursAgo(23) },
-    ]);
-    await t.db().insert(rateLimitBuckets).values([
-      { bucket: 'agent:1', windowStart: hoursAgo(2), count: 5 },
-      { bucket: 'agent:1', windowStart: hoursAgo(0.5), count: 5 },
-    ]);
+    await t
+      .db()
+      .insert(idempotencyKeys)
+      .values([
+        { caller: 'agent:1', key: 'old', requestHash: 'x', responseStatus: 201, responseBody: {}, createdAt: hoursAgo(25) },
+        { caller: 'agent:1', key: 'fresh', requestHash: 'x', responseStatus: 201, responseBody: {}, createdAt: hoursAgo(23) },
+      ]);
+    await t
+      .db()
+      .insert(rateLimitBuckets)
+      .values([
+        { bucket: 'agent:1', windowStart: hoursAgo(2), count: 5 },
+        { bucket: 'agent:1', windowStart: hoursAgo(0.5), count: 5 },
+      ]);
     const oldDelivered = await enqueueJob(t.db(), { clinicId: clinic.id, kind: 'line.push', payload: {} });
     const oldFailed = await enqueueJob(t.db(), { clinicId: clinic.id, kind: 'line.push', payload: {} });
     const recent = await enqueueJob(t.db(), { clinicId: clinic.id, kind: 'line.push', payload: {} });
-    await t.db().update(outboxJobs).set({ status: 'delivered', deliveredAt: hoursAgo(31 * 24) }).where(eq(outboxJobs.id, oldDelivered));
+    await t
+      .db()
+      .update(outboxJobs)
+      .set({ status: 'delivered', deliveredAt: hoursAgo(31 * 24) })
+      .where(eq(outboxJobs.id, oldDelivered));
     await t.db().update(outboxJobs).set({ status: 'failed' }).where(eq(outboxJobs.id, oldFailed));
-    await t.db().update(outboxJobs).set({ status: 'delivered', deliveredAt: hoursAgo(24) }).where(eq(outboxJobs.id, recent));
+    await t
+      .db()
+      .update(outboxJobs)
+      .set({ status: 'delivered', deliveredAt: hoursAgo(24) })
+      .where(eq(outboxJobs.id, recent));
 
     expect(await purgeExpired(t.db(), fixedClock(now))).toEqual({ idempotency_keys: 1, rate_limit_buckets: 1, outbox_jobs: 1 });
     expect((await t.db().select({ key: idempotencyKeys.key }).from(idempotencyKeys)).map((r) => r.key)).toEqual(['fresh']);
     expect(await t.db().select().from(rateLimitBuckets)).toHaveLength(1);
-    expect((await t.db().select({ id: outboxJobs.id }).from(outboxJobs).orderBy(sql`id`)).map((r) => r.id)).toEqual([oldFailed, recent]);
+    expect(
+      (
+        await t
+          .db()
+          .select({ id: outboxJobs.id })
+          .from(outboxJobs)
+          .orderBy(sql`id`)
+      ).map((r) => r.id),
+    ).toEqual([oldFailed, recent]);
   });
 });

@@ -29,7 +29,9 @@ describe('LINE delivery through the outbox', () => {
     expect(push.authorization).toBe('Bearer test-channel-token');
     expect(push.body.to).toBe(patient.lineUserId);
     expect(push.body.messages).toHaveLength(1);
-    expect(push.body.messages[0]!.text).toMatch(/^📅 預約取消通知\n\n您的預約已被取消：\n• 時間：2031年5月7日（三） 10:00-11:00\n• 治療師：Dr\. Chen\n• 項目：初診評估 \w+\n\n如需重新預約/);
+    expect(push.body.messages[0]!.text).toMatch(
+      /^📅 預約取消通知\n\n您的預約已被取消：\n• 時間：2031年5月7日（三） 10:00-11:00\n• 治療師：Dr\. Chen\n• 項目：初診評估 \w+\n\n如需重新預約/,
+    );
     expect(await jobRow(job.id)).toMatchObject({ status: 'delivered', attempts: 1, lockedUntil: null, deliveredAt: expect.any(Date) });
     // Nothing is due any more: a second run sends nothing.
     expect(await deliverDueJobs(t.db(), { handlers: handlers() })).toEqual({ delivered: 0, retried: 0, failed: 0 });
@@ -54,7 +56,12 @@ describe('LINE delivery through the outbox', () => {
     const waits = recorded.slice(0, 3).map((a) => (a.nextAttemptAt!.getTime() - a.finishedAt.getTime()) / 1000);
     expect(waits).toEqual([1, 2, 4]);
     for (let i = 1; i < recorded.length; i++) expect(recorded[i]!.startedAt.getTime()).toBe(recorded[i - 1]!.nextAttemptAt!.getTime());
-    expect(line().pushes.map((p) => [p.status, p.retryKey])).toEqual([[500, job.retryKey], [500, job.retryKey], [500, job.retryKey], [200, job.retryKey]]);
+    expect(line().pushes.map((p) => [p.status, p.retryKey])).toEqual([
+      [500, job.retryKey],
+      [500, job.retryKey],
+      [500, job.retryKey],
+      [200, job.retryKey],
+    ]);
     expect(line().executions).toHaveLength(1);
     expect(await jobRow(job.id)).toMatchObject({ status: 'delivered', attempts: 4 });
   });
@@ -84,7 +91,11 @@ describe('LINE delivery through the outbox', () => {
     await deliverDueJobs(t.db(), { handlers: handlers() });
     expect(await jobRow(first.job.id)).toMatchObject({ status: 'pending', attempts: 1 });
     const second = await cancelOneAppointment(t.db(), '2031-05-08');
-    await t.db().update(outboxJobs).set({ nextAttemptAt: new Date(Date.now() + 60_000) }).where(eq(outboxJobs.id, first.job.id));
+    await t
+      .db()
+      .update(outboxJobs)
+      .set({ nextAttemptAt: new Date(Date.now() + 60_000) })
+      .where(eq(outboxJobs.id, first.job.id));
     line().failNext(1, 400);
     await deliverDueJobs(t.db(), { handlers: handlers() });
     expect(await jobRow(second.job.id)).toMatchObject({ status: 'failed', attempts: 1, lastError: expect.stringContaining('400') });
@@ -107,7 +118,13 @@ describe('LINE delivery through the outbox', () => {
     const c = await makeClinicWithStaff(t.db());
     const ids: number[] = [];
     for (let i = 0; i < 30; i++) {
-      ids.push(await enqueueJob(t.db(), { clinicId: c.clinic.id, kind: 'line.push', payload: { to: `U${String(i).padStart(32, '0')}`, messages: [{ type: 'text', text: `m${i}` }] } }));
+      ids.push(
+        await enqueueJob(t.db(), {
+          clinicId: c.clinic.id,
+          kind: 'line.push',
+          payload: { to: `U${String(i).padStart(32, '0')}`, messages: [{ type: 'text', text: `m${i}` }] },
+        }),
+      );
     }
     const [r1, r2] = await Promise.all([
       deliverDueJobs(t.db(), { handlers: handlers(), batchSize: 4 }),
@@ -136,7 +153,8 @@ describe('LINE delivery through the outbox', () => {
     const { job } = await cancelOneAppointment(t.db());
     process.env.CRON_SECRET = 'cron-secret-for-tests';
     try {
-      const call = (authorization?: string) => cron(new Request('http://localhost/api/cron/outbox', { headers: authorization ? { authorization } : {} }));
+      const call = (authorization?: string) =>
+        cron(new Request('http://localhost/api/cron/outbox', { headers: authorization ? { authorization } : {} }));
       expect((await call()).status).toBe(401);
       expect((await call('Bearer wrong')).status).toBe(401);
       expect(await (await call('Bearer wrong')).json()).toMatchObject({ error: 'unauthorized' });

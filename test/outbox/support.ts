@@ -23,11 +23,20 @@ export function useFakeLine(): () => FakeLineServer {
 /** The clinic deletes an appointment through the real route: one line.push job in the outbox. */
 export async function cancelOneAppointment(db: Db, date = '2031-05-07', startTime = '10:00') {
   const c = await makeClinicWithStaff(db);
-  const appt = await makeAppointment(db, { userId: c.practitioner.id, patientId: c.patient.id, appointmentTypeId: c.type.id, date, startTime, endTime: `${String(Number(startTime.slice(0, 2)) + 1).padStart(2, '0')}:00` });
+  const appt = await makeAppointment(db, {
+    userId: c.practitioner.id,
+    patientId: c.patient.id,
+    appointmentTypeId: c.type.id,
+    date,
+    startTime,
+    endTime: `${String(Number(startTime.slice(0, 2)) + 1).padStart(2, '0')}:00`,
+  });
   const cookie = await sessionCookie({ id: c.practitioner.id, clinicId: c.clinic.id, role: 'practitioner' });
   const res = await callRoute(deleteAppointment, {
-    method: 'DELETE', path: `/api/clinic/practitioners/${c.practitioner.id}/appointments/${appt.id}`,
-    params: { user_id: String(c.practitioner.id), calendar_event_id: String(appt.id) }, cookie,
+    method: 'DELETE',
+    path: `/api/clinic/practitioners/${c.practitioner.id}/appointments/${appt.id}`,
+    params: { user_id: String(c.practitioner.id), calendar_event_id: String(appt.id) },
+    cookie,
   });
   if (res.status !== 200) throw new Error(`cancel answered ${res.status}`);
   const [job] = await db.select().from(outboxJobs).where(eq(outboxJobs.clinicId, c.clinic.id));
@@ -37,5 +46,13 @@ export async function cancelOneAppointment(db: Db, date = '2031-05-07', startTim
 /** A clock the test moves by hand. */
 export function manualClock(start = Date.now()) {
   let t = start;
-  return { now: () => new Date(t), set: (d: Date) => { t = d.getTime(); }, advance: (ms: number) => { t += ms; } };
+  return {
+    now: () => new Date(t),
+    set: (d: Date) => {
+      t = d.getTime();
+    },
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
 }

@@ -24,11 +24,13 @@ const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 export function fingerprintSql(tables: string[], ignore = BOOKKEEPING): string {
   const kept = tables.filter((t) => !ignore.tables.includes(t));
   if (kept.length === 0) throw new Error('fingerprint: no tables in the public schema');
-  return kept.map((t) => {
-    const drop = (ignore.columns[t] ?? []).map(literal).join(', ');
-    const row = drop ? `(to_jsonb(r) - ARRAY[${drop}]::text[])::text` : 'to_jsonb(r)::text';
-    return `SELECT ${literal(t)} AS t, count(*)::int AS n, md5(coalesce(string_agg(${row}, E'\\n' ORDER BY ${row}), '')) AS h FROM public.${ident(t)} r`;
-  }).join('\nUNION ALL\n');
+  return kept
+    .map((t) => {
+      const drop = (ignore.columns[t] ?? []).map(literal).join(', ');
+      const row = drop ? `(to_jsonb(r) - ARRAY[${drop}]::text[])::text` : 'to_jsonb(r)::text';
+      return `SELECT ${literal(t)} AS t, count(*)::int AS n, md5(coalesce(string_agg(${row}, E'\\n' ORDER BY ${row}), '')) AS h FROM public.${ident(t)} r`;
+    })
+    .join('\nUNION ALL\n');
 }
 
 /** Per table `rows:md5`, so a failing test names the table that changed. */

@@ -5,7 +5,10 @@ import type { TestProject } from 'vitest/node';
 import { adminQuery, databaseUrl } from './pg';
 
 declare module 'vitest' {
-  export interface ProvidedContext { dbTemplate: string; dbRunId: string }
+  export interface ProvidedContext {
+    dbTemplate: string;
+    dbRunId: string;
+  }
 }
 
 /**

@@ -49,7 +49,9 @@ export async function callRoute(handler: Handler, opts: CallOptions): Promise<{ 
 /** Session cookies of a clinic's usual cast (see makeClinicWithStaff). */
 export async function staffCookies(cast: {
   clinic: { id: number };
-  practitioner: { id: number }; colleague: { id: number }; admin: { id: number };
+  practitioner: { id: number };
+  colleague: { id: number };
+  admin: { id: number };
 }): Promise<{ own: string; colleague: string; admin: string }> {
   const clinicId = cast.clinic.id;
   return {

@@ -8,9 +8,7 @@ import type { ActionState } from '@/lib/errors';
 import { positiveId } from '@/lib/schemas/common';
 import { clearExceptionsSchema, createExceptionSchema, updateExceptionSchema } from '@/lib/schemas/exceptions';
 import { cancelAppointmentByClinic } from '@/lib/services/appointment-cancellation';
-import {
-  clearExceptions, createException, deleteException, updateException, type ExceptionDto,
-} from '@/lib/services/availability-exceptions';
+import { clearExceptions, createException, deleteException, updateException, type ExceptionDto } from '@/lib/services/availability-exceptions';
 
 // The calendar's server actions: the same schemas and services as the contract's routes.
 
@@ -24,18 +22,27 @@ function done() {
 export async function createExceptionAction(practitionerId: number, body: unknown, confirm?: boolean): Promise<ActionState<ExceptionDto>> {
   return runAction(async (caller) => {
     const result = await createException(await getDb(), caller, {
-      practitionerId: positiveId.parse(practitionerId), body: createExceptionSchema.parse(body), confirm: confirmed.parse(confirm),
+      practitionerId: positiveId.parse(practitionerId),
+      body: createExceptionSchema.parse(body),
+      confirm: confirmed.parse(confirm),
     });
     done();
     return result;
   });
 }
 
-export async function updateExceptionAction(practitionerId: number, exceptionId: number, body: unknown, confirm?: boolean): Promise<ActionState<ExceptionDto>> {
+export async function updateExceptionAction(
+  practitionerId: number,
+  exceptionId: number,
+  body: unknown,
+  confirm?: boolean,
+): Promise<ActionState<ExceptionDto>> {
   return runAction(async (caller) => {
     const result = await updateException(await getDb(), caller, {
-      practitionerId: positiveId.parse(practitionerId), exceptionId: positiveId.parse(exceptionId),
-      body: updateExceptionSchema.parse(body), confirm: confirmed.parse(confirm),
+      practitionerId: positiveId.parse(practitionerId),
+      exceptionId: positiveId.parse(exceptionId),
+      body: updateExceptionSchema.parse(body),
+      confirm: confirmed.parse(confirm),
     });
     done();
     return result;
@@ -59,10 +66,14 @@ export async function clearExceptionsAction(practitionerId: number, range: unkno
   });
 }
 
-export async function cancelAppointmentAction(practitionerId: number, calendarEventId: number): Promise<ActionState<{ calendar_event_id: number; status: string }>> {
+export async function cancelAppointmentAction(
+  practitionerId: number,
+  calendarEventId: number,
+): Promise<ActionState<{ calendar_event_id: number; status: string }>> {
   return runAction(async (caller) => {
     const result = await cancelAppointmentByClinic(await getDb(), caller, {
-      practitionerId: positiveId.parse(practitionerId), calendarEventId: positiveId.parse(calendarEventId),
+      practitionerId: positiveId.parse(practitionerId),
+      calendarEventId: positiveId.parse(calendarEventId),
     });
     done();
     return { calendar_event_id: result.calendar_event_id, status: result.status };

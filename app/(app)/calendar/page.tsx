@@ -13,9 +13,7 @@ import { clinicNow } from '@/lib/time/clinic-clock';
 import { systemClock } from '@/lib/time/clock';
 import { isValidDate, monthRange } from '@/lib/time/dates';
 import { setLocaleAction, signOutAction } from '../actions';
-import {
-  cancelAppointmentAction, clearExceptionsAction, createExceptionAction, deleteExceptionAction, updateExceptionAction,
-} from './actions';
+import { cancelAppointmentAction, clearExceptionsAction, createExceptionAction, deleteExceptionAction, updateExceptionAction } from './actions';
 
 type Param = string | string[] | undefined;
 const one = (v: Param) => (typeof v === 'string' ? v : undefined);
@@ -34,7 +32,14 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
   const t = await getTranslations('calendar');
   const db = await getDb();
   const practitioner = ctx.practitioner;
-  const shell = { user: caller, practitioners: ctx.practitioners, practitionerId: practitioner?.id ?? null, basePath: '/calendar', signOutAction, setLocaleAction };
+  const shell = {
+    user: caller,
+    practitioners: ctx.practitioners,
+    practitionerId: practitioner?.id ?? null,
+    basePath: '/calendar',
+    signOutAction,
+    setLocaleAction,
+  };
 
   if (!practitioner) {
     return (
@@ -55,11 +60,19 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
     const day = await getDayView(db, caller, { practitionerId: practitioner.id, date });
     return (
       <AppShell {...shell} title={title}>
-        <DayView practitionerId={practitioner.id} practitionerName={practitioner.name} day={day} now={now} canManage={ctx.canManage}
+        <DayView
+          practitionerId={practitioner.id}
+          practitionerName={practitioner.name}
+          day={day}
+          now={now}
+          canManage={ctx.canManage}
           actions={{
-            createException: createExceptionAction, updateException: updateExceptionAction,
-            deleteException: deleteExceptionAction, cancelAppointment: cancelAppointmentAction,
-          }} />
+            createException: createExceptionAction,
+            updateException: updateExceptionAction,
+            deleteException: deleteExceptionAction,
+            cancelAppointment: cancelAppointmentAction,
+          }}
+        />
       </AppShell>
     );
   }
@@ -68,8 +81,15 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
   const view = await getMonthView(db, caller, { practitionerId: practitioner.id, month: shownMonth, page: 1, limit: 31 });
   return (
     <AppShell {...shell} title={title}>
-      <MonthView practitionerId={practitioner.id} practitionerName={practitioner.name} month={shownMonth} days={view.days}
-        now={now} canManage={ctx.canManage} clearExceptions={clearExceptionsAction} />
+      <MonthView
+        practitionerId={practitioner.id}
+        practitionerName={practitioner.name}
+        month={shownMonth}
+        days={view.days}
+        now={now}
+        canManage={ctx.canManage}
+        clearExceptions={clearExceptionsAction}
+      />
     </AppShell>
   );
 }

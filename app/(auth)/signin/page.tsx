@@ -26,12 +26,20 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <p className="mt-1 text-sm text-muted">{tApp('tagline')}</p>
       </header>
       <section aria-labelledby="signin-title" className="rounded-2xl border border-line p-5 shadow-sm">
-        <h2 id="signin-title" className="text-lg font-medium">{t('title')}</h2>
-        {error ? <p role="alert" className="mt-3 rounded-lg bg-exception-soft px-3 py-2 text-sm text-danger">{t('error')}</p> : null}
+        <h2 id="signin-title" className="text-lg font-medium">
+          {t('title')}
+        </h2>
+        {error ? (
+          <p role="alert" className="mt-3 rounded-lg bg-exception-soft px-3 py-2 text-sm text-danger">
+            {t('error')}
+          </p>
+        ) : null}
         {googleEnabled ? (
           <form action={googleSignInAction} className="mt-4">
             <p className="mb-3 text-sm text-muted">{t('intro')}</p>
-            <Button type="submit" variant="primary" className="w-full">{t('google')}</Button>
+            <Button type="submit" variant="primary" className="w-full">
+              {t('google')}
+            </Button>
           </form>
         ) : null}
         {devEnabled ? (
@@ -40,11 +48,16 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             <p className="text-sm text-muted">{t('devIntro')}</p>
             <label className="flex flex-col gap-1 text-sm">
               {t('email')}
-              <Input name="email" type="email" required list="demo-users" autoComplete="username"
-                defaultValue={DEMO_USERS[0]} className="px-3" />
+              <Input name="email" type="email" required list="demo-users" autoComplete="username" defaultValue={DEMO_USERS[0]} className="px-3" />
             </label>
-            <datalist id="demo-users">{DEMO_USERS.map((u) => <option key={u} value={u} />)}</datalist>
-            <Button type="submit" variant="primary">{t('submit')}</Button>
+            <datalist id="demo-users">
+              {DEMO_USERS.map((u) => (
+                <option key={u} value={u} />
+              ))}
+            </datalist>
+            <Button type="submit" variant="primary">
+              {t('submit')}
+            </Button>
           </form>
         ) : null}
       </section>

@@ -1,81 +1,107 @@
 import { sql } from 'drizzle-orm';
-import {
-  check, date, index, integer, pgTable, serial, time, uniqueIndex, varchar,
-} from 'drizzle-orm/pg-core';
+import { check, date, index, integer, pgTable, serial, time, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 import { appointmentTypes, patients, timestamps, users } from './clinic';
 
 /** Default weekly working hours: any number of intervals per weekday (design: "Default Working Hours"). */
-export const practitionerAvailability = pgTable('practitioner_availability', {
-  id: serial().primaryKey(),
-  userId: integer().notNull().references(() => users.id),
-  /** 0 = Sunday, 1 = Monday, … 6 = Saturday. */
-  dayOfWeek: integer().notNull(),
-  startTime: time().notNull(),
-  endTime: time().notNull(),
-  ...timestamps,
-}, (t) => [
-  check('check_valid_time_range', sql`${t.startTime} < ${t.endTime}`),
-  check('check_day_of_week_range', sql`${t.dayOfWeek} >= 0 AND ${t.dayOfWeek} <= 6`),
-  index('idx_practitioner_availability_user_day').on(t.userId, t.dayOfWeek),
-  index('idx_practitioner_availability_user_day_time').on(t.userId, t.dayOfWeek, t.startTime),
-]);
+export const practitionerAvailability = pgTable(
+  'practitioner_availability',
+  {
+    id: serial().primaryKey(),
+    userId: integer()
+      .notNull()
+      .references(() => users.id),
+    /** 0 = Sunday, 1 = Monday, … 6 = Saturday. */
+    dayOfWeek: integer().notNull(),
+    startTime: time().notNull(),
+    endTime: time().notNull(),
+    ...timestamps,
+  },
+  (t) => [
+    check('check_valid_time_range', sql`${t.startTime} < ${t.endTime}`),
+    check('check_day_of_week_range', sql`${t.dayOfWeek} >= 0 AND ${t.dayOfWeek} <= 6`),
+    index('idx_practitioner_availability_user_day').on(t.userId, t.dayOfWeek),
+    index('idx_practitioner_availability_user_day_time').on(t.userId, t.dayOfWeek, t.startTime),
+  ],
+);
 
 export const EVENT_TYPES = ['appointment', 'availability_exception'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 export const GCAL_SYNC_STATUSES = ['pending', 'synced', 'sync_failed'] as const;
 
 /** Base table of everything on a practitioner's calendar (design: "Hybrid Approach"). */
-export const calendarEvents = pgTable('calendar_events', {
-  id: serial().primaryKey(),
-  userId: integer().notNull().references(() => users.id),
-  eventType: varchar({ length: 50 }).notNull().$type<EventType>(),
-  date: date().notNull(),
-  /** null start and end = all day */
-  startTime: time(),
-  endTime: time(),
-  gcalEventId: varchar({ length: 255 }).unique(),
-  gcalWatchResourceId: varchar({ length: 255 }),
-  /** null while the practitioner has no Google connection */
-  gcalSyncStatus: varchar({ length: 20 }).$type<(typeof GCAL_SYNC_STATUSES)[number]>(),
-  /**
-   * A copy of `appointments.status`, kept by a trigger (never written by the app), so that the
-   * exclusion constraint `no_overlapping_confirmed_appointments` (drizzle/0003) can see it: an
-   * exclusion constraint may only name its own table's columns. null for exceptions.
-   */
-  appointmentStatus: varchar({ length: 50 }).$type<AppointmentStatus>(),
-  /** the etag of the Google event as we last wrote it: a change coming back with it is our own echo */
-  gcalEtag: varchar({ length: 255 }),
-  ...timestamps,
-}, (t) => [
-  check('check_valid_time_range', sql`${t.startTime} IS NULL OR ${t.endTime} IS NULL OR ${t.startTime} < ${t.endTime}`),
-  check('check_valid_event_type', sql`${t.eventType} IN ('appointment', 'availability_exception')`),
-  // Contract: both times or neither; an appointment always has both.
-  check('check_times_both_or_neither', sql`(${t.startTime} IS NULL) = (${t.endTime} IS NULL)`),
-  check('check_appointment_has_times', sql`${t.eventType} <> 'appointment' OR ${t.startTime} IS NOT NULL`),
-  check('check_gcal_sync_status', sql`${t.gcalSyncStatus} IS NULL OR ${t.gcalSyncStatus} IN ('pending', 'synced', 'sync_failed')`),
-  index('idx_calendar_events_user_date').on(t.userId, t.date),
-  index('idx_calendar_events_type').on(t.eventType),
-  index('idx_calendar_events_gcal_sync').on(t.gcalEventId),
-  index('idx_calendar_events_user_date_type').on(t.userId, t.date, t.eventType),
-]);
+export const calendarEvents = pgTable(
+  'calendar_events',
+  {
+    id: serial().primaryKey(),
+    userId: integer()
+      .notNull()
+      .references(() => users.id),
+    eventType: varchar({ length: 50 }).notNull().$type<EventType>(),
+    date: date().notNull(),
+    /** null start and end = all day */
+    startTime: time(),
+    endTime: time(),
+    gcalEventId: varchar({ length: 255 }).unique(),
+    gcalWatchResourceId: varchar({ length: 255 }),
+    /** null while the practitioner has no Google connection */
+    gcalSyncStatus: varchar({ length: 20 }).$type<(typeof GCAL_SYNC_STATUSES)[number]>(),
+    /**
+     * A copy of `appointments.status`, kept by a trigger (never written by the app), so that the
+     * exclusion constraint `no_overlapping_confirmed_appointments` (drizzle/0003) can see it: an
+     * exclusion constraint may only name its own table's columns. null for exceptions.
+     */
+    appointmentStatus: varchar({ length: 50 }).$type<AppointmentStatus>(),
+    /** the etag of the Google event as we last wrote it: a change coming back with it is our own echo */
+    gcalEtag: varchar({ length: 255 }),
+    ...timestamps,
+  },
+  (t) => [
+    check('check_valid_time_range', sql`${t.startTime} IS NULL OR ${t.endTime} IS NULL OR ${t.startTime} < ${t.endTime}`),
+    check('check_valid_event_type', sql`${t.eventType} IN ('appointment', 'availability_exception')`),
+    // Contract: both times or neither; an appointment always has both.
+    check('check_times_both_or_neither', sql`(${t.startTime} IS NULL) = (${t.endTime} IS NULL)`),
+    check('check_appointment_has_times', sql`${t.eventType} <> 'appointment' OR ${t.startTime} IS NOT NULL`),
+    check('check_gcal_sync_status', sql`${t.gcalSyncStatus} IS NULL OR ${t.gcalSyncStatus} IN ('pending', 'synced', 'sync_failed')`),
+    index('idx_calendar_events_user_date').on(t.userId, t.date),
+    index('idx_calendar_events_type').on(t.eventType),
+    index('idx_calendar_events_gcal_sync').on(t.gcalEventId),
+    index('idx_calendar_events_user_date_type').on(t.userId, t.date, t.eventType),
+  ],
+);
 
 export const APPOINTMENT_STATUSES = ['confirmed', 'canceled_by_patient', 'canceled_by_clinic'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
-export const appointments = pgTable('appointments', {
-  calendarEventId: integer().primaryKey().references(() => calendarEvents.id, { onDelete: 'cascade' }),
-  patientId: integer().notNull().references(() => patients.id),
-  appointmentTypeId: integer().notNull().references(() => appointmentTypes.id),
-  status: varchar({ length: 50 }).notNull().$type<AppointmentStatus>(),
-}, (t) => [
-  check('check_appointment_status', sql`${t.status} IN ('confirmed', 'canceled_by_patient', 'canceled_by_clinic')`),
-  index('idx_appointments_patient').on(t.patientId),
-]);
+export const appointments = pgTable(
+  'appointments',
+  {
+    calendarEventId: integer()
+      .primaryKey()
+      .references(() => calendarEvents.id, { onDelete: 'cascade' }),
+    patientId: integer()
+      .notNull()
+      .references(() => patients.id),
+    appointmentTypeId: integer()
+      .notNull()
+      .references(() => appointmentTypes.id),
+    status: varchar({ length: 50 }).notNull().$type<AppointmentStatus>(),
+  },
+  (t) => [
+    check('check_appointment_status', sql`${t.status} IN ('confirmed', 'canceled_by_patient', 'canceled_by_clinic')`),
+    index('idx_appointments_patient').on(t.patientId),
+  ],
+);
 
-export const availabilityExceptions = pgTable('availability_exceptions', {
-  id: serial().primaryKey(),
-  calendarEventId: integer().notNull().references(() => calendarEvents.id, { onDelete: 'cascade' }),
-}, (t) => [
-  // One exception row per calendar event; overlapping exceptions are separate events and allowed.
-  uniqueIndex('idx_availability_exceptions_calendar_event').on(t.calendarEventId),
-]);
+export const availabilityExceptions = pgTable(
+  'availability_exceptions',
+  {
+    id: serial().primaryKey(),
+    calendarEventId: integer()
+      .notNull()
+      .references(() => calendarEvents.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    // One exception row per calendar event; overlapping exceptions are separate events and allowed.
+    uniqueIndex('idx_availability_exceptions_calendar_event').on(t.calendarEventId),
+  ],
+);

@@ -33,22 +33,40 @@ export function webhookAddress(): string {
 export async function openChannel(db: DbOrTx, calendar: calendar_v3.Calendar, connection: GoogleConnectionRow, now: Date, signal?: AbortSignal) {
   const id = randomUUID();
   const token = randomBytes(24).toString('base64url');
-  const { data } = await calendar.events.watch({
-    calendarId: connection.calendarId,
-    requestBody: { id, type: 'web_hook', address: webhookAddress(), token, expiration: String(now.getTime() + CHANNEL_LIFE_MS) },
-  }, { signal });
+  const { data } = await calendar.events.watch(
+    {
+      calendarId: connection.calendarId,
+      requestBody: { id, type: 'web_hook', address: webhookAddress(), token, expiration: String(now.getTime() + CHANNEL_LIFE_MS) },
+    },
+    { signal },
+  );
   const expiresAt = data.expiration ? new Date(Number(data.expiration)) : new Date(now.getTime() + CHANNEL_LIFE_MS);
-  const [row] = await db.insert(googleChannels).values({
-    connectionId: connection.id, channelId: id, tokenHash: hashToken(token), resourceId: data.resourceId ?? null, expiresAt,
-  }).returning();
+  const [row] = await db
+    .insert(googleChannels)
+    .values({
+      connectionId: connection.id,
+      channelId: id,
+      tokenHash: hashToken(token),
+      resourceId: data.resourceId ?? null,
+      expiresAt,
+    })
+    .returning();
   return row!;
 }
 
 /** Stops every live channel of a connection but `keep` (404 = Google already forgot it). */
-export async function stopOtherChannels(db: DbOrTx, calendar: calendar_v3.Calendar | null, connectionId: number, keep: number | null, now: Date, signal?: AbortSignal) {
-  const live = await db.select().from(googleChannels).where(and(
-    eq(googleChannels.connectionId, connectionId), isNull(googleChannels.stoppedAt), ...(keep ? [ne(googleChannels.id, keep)] : []),
-  ));
+export async function stopOtherChannels(
+  db: DbOrTx,
+  calendar: calendar_v3.Calendar | null,
+  connectionId: number,
+  keep: number | null,
+  now: Date,
+  signal?: AbortSignal,
+) {
+  const live = await db
+    .select()
+    .from(googleChannels)
+    .where(and(eq(googleChannels.connectionId, connectionId), isNull(googleChannels.stoppedAt), ...(keep ? [ne(googleChannels.id, keep)] : [])));
   for (const channel of live) {
     if (calendar && channel.expiresAt > now) {
       try {
@@ -61,5 +79,7 @@ export async function stopOtherChannels(db: DbOrTx, calendar: calendar_v3.Calend
     await db.update(googleChannels).set({ stoppedAt: now }).where(eq(googleChannels.id, channel.id));
   }
   // Long-dead rows are history nobody needs.
-  await db.delete(googleChannels).where(and(eq(googleChannels.connectionId, connectionId), lt(googleChannels.expiresAt, new Date(now.getTime() - 30 * 24 * 3600_000))));
+  await db
+    .delete(googleChannels)
+    .where(and(eq(googleChannels.connectionId, connectionId), lt(googleChannels.expiresAt, new Date(now.getTime() - 30 * 24 * 3600_000))));
 }

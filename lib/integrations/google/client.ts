@@ -9,12 +9,20 @@ import { accounts } from '../../db/schema';
  * at local fakes in tests; in production both are Google's.
  */
 
-export interface GoogleGrant { userId: number; refreshToken: string; accessToken: string | null; expiresAt: number | null }
+export interface GoogleGrant {
+  userId: number;
+  refreshToken: string;
+  accessToken: string | null;
+  expiresAt: number | null;
+}
 
 /** The member's stored Google grant (Auth.js keeps it in `accounts`), or null. */
 export async function loadGrant(db: DbOrTx, userId: number): Promise<GoogleGrant | null> {
-  const [row] = await db.select({ refreshToken: accounts.refreshToken, accessToken: accounts.accessToken, expiresAt: accounts.expiresAt })
-    .from(accounts).where(and(eq(accounts.userId, userId), eq(accounts.provider, 'google'))).limit(1);
+  const [row] = await db
+    .select({ refreshToken: accounts.refreshToken, accessToken: accounts.accessToken, expiresAt: accounts.expiresAt })
+    .from(accounts)
+    .where(and(eq(accounts.userId, userId), eq(accounts.provider, 'google')))
+    .limit(1);
   if (!row?.refreshToken) return null;
   return { userId, refreshToken: row.refreshToken, accessToken: row.accessToken, expiresAt: row.expiresAt };
 }
@@ -41,9 +49,13 @@ export function calendarFor(db: DbOrTx, grant: GoogleGrant): calendar_v3.Calenda
   auth.on('tokens', (tokens) => {
     if (!tokens.access_token) return;
     const expiresAt = tokens.expiry_date ? Math.floor(tokens.expiry_date / 1000) : null;
-    void db.update(accounts).set({ accessToken: tokens.access_token, expiresAt, updatedAt: new Date() })
+    void db
+      .update(accounts)
+      .set({ accessToken: tokens.access_token, expiresAt, updatedAt: new Date() })
       .where(and(eq(accounts.userId, grant.userId), eq(accounts.provider, 'google')))
-      .catch(() => { /* the next refresh stores it again */ });
+      .catch(() => {
+        /* the next refresh stores it again */
+      });
   });
   return google.calendar({ version: 'v3', auth, rootUrl: process.env.GOOGLE_API_ROOT_URL || undefined, retry: false, timeout: 15_000 });
 }
@@ -82,6 +94,8 @@ export function describeGoogleError(err: unknown): GoogleFailure {
   const revoked = reason === 'invalid_grant' || reason === 'unauthorized_client';
   const quota = reason === 'rateLimitExceeded' || reason === 'userRateLimitExceeded' || reason === 'usageLimits' || reason === 'quotaExceeded';
   const transient = !revoked && (status === null || status >= 500 || status === 429 || (status === 403 && quota) || status === 408 || status === 401);
-  const what = status ? `Google answered ${status}${reason ? ` (${reason})` : ''}` : `Google request failed: ${e.code ?? (err instanceof Error ? err.name : 'error')}`;
+  const what = status
+    ? `Google answered ${status}${reason ? ` (${reason})` : ''}`
+    : `Google request failed: ${e.code ?? (err instanceof Error ? err.name : 'error')}`;
   return { status, reason, revoked, transient, message: what };
 }

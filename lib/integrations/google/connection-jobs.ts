@@ -30,11 +30,22 @@ export async function deliverGoogleConnect(job: ClaimedJob, { signal }: HandlerC
       await inTransaction(db, async (tx) => {
         await queueFuturePushes(tx, { clinicId: connection.clinicId, userId, timezone: connection.timezone, now });
         // Recorded with the pushes: a retry of this job does not queue them again.
-        await tx.update(outboxJobs).set({ payload: sql`${outboxJobs.payload} || '{"pushed": true}'::jsonb` }).where(eq(outboxJobs.id, job.id));
+        await tx
+          .update(outboxJobs)
+          .set({ payload: sql`${outboxJobs.payload} || '{"pushed": true}'::jsonb` })
+          .where(eq(outboxJobs.id, job.id));
       });
     }
-    const [live] = await db.select({ id: googleChannels.id }).from(googleChannels)
-      .where(and(eq(googleChannels.connectionId, connection.id), isNull(googleChannels.stoppedAt), gt(googleChannels.expiresAt, new Date(now.getTime() + RENEW_WITHIN_MS))));
+    const [live] = await db
+      .select({ id: googleChannels.id })
+      .from(googleChannels)
+      .where(
+        and(
+          eq(googleChannels.connectionId, connection.id),
+          isNull(googleChannels.stoppedAt),
+          gt(googleChannels.expiresAt, new Date(now.getTime() + RENEW_WITHIN_MS)),
+        ),
+      );
     if (!live) {
       const channel = await openChannel(db, calendar, connection, now, signal);
       await stopOtherChannels(db, calendar, connection.id, channel.id, now, signal);

@@ -19,7 +19,7 @@ export function googleEventIdFor(calendarEventId: number): string {
 
 /** A wall-clock time of the clinic; 24:00 is the next day's 00:00 (Google has no 24:00). */
 const at = (date: string, time: string, timeZone: string): calendar_v3.Schema$EventDateTime =>
-  (time === '24:00' ? { dateTime: `${addDays(date, 1)}T00:00:00`, timeZone } : { dateTime: `${date}T${time}:00`, timeZone });
+  time === '24:00' ? { dateTime: `${addDays(date, 1)}T00:00:00`, timeZone } : { dateTime: `${date}T${time}:00`, timeZone };
 
 /**
  * The Google event of an appointment or an exception, exactly as the design's "Google Calendar
@@ -42,7 +42,13 @@ export function googleEventBody(facts: AppointmentFacts | ExceptionFacts, timeZo
       colorId: '11',
       visibility: 'private',
       transparency: 'opaque',
-      reminders: { useDefault: false, overrides: [{ method: 'popup', minutes: 60 }, { method: 'email', minutes: 1440 }] },
+      reminders: {
+        useDefault: false,
+        overrides: [
+          { method: 'popup', minutes: 60 },
+          { method: 'email', minutes: 1440 },
+        ],
+      },
       extendedProperties,
     };
   }
@@ -59,7 +65,11 @@ export function googleEventBody(facts: AppointmentFacts | ExceptionFacts, timeZo
 }
 
 /** One local day's part of a Google event, in the clinic's zone: times null = the whole day. */
-export interface LocalSpan { date: string; start: string | null; end: string | null }
+export interface LocalSpan {
+  date: string;
+  start: string | null;
+  end: string | null;
+}
 
 const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 

@@ -27,9 +27,16 @@ async function eachInParallel<T>(items: T[], deadline: number, work: (item: T) =
 export async function renewChannels(db: Db, o: { now: () => Date; budgetMs: number }): Promise<{ renewed: number; failed: number }> {
   const now = o.now();
   const horizon = new Date(now.getTime() + RENEW_WITHIN_MS);
-  const due = await db.select({ id: googleConnections.id }).from(googleConnections)
-    .where(and(eq(googleConnections.state, 'connected'), sql`NOT EXISTS (
-      SELECT 1 FROM ${googleChannels} c WHERE c.connection_id = ${googleConnections.id} AND c.stopped_at IS NULL AND c.expires_at > ${horizon.toISOString()})`));
+  const due = await db
+    .select({ id: googleConnections.id })
+    .from(googleConnections)
+    .where(
+      and(
+        eq(googleConnections.state, 'connected'),
+        sql`NOT EXISTS (
+      SELECT 1 FROM ${googleChannels} c WHERE c.connection_id = ${googleConnections.id} AND c.stopped_at IS NULL AND c.expires_at > ${horizon.toISOString()})`,
+      ),
+    );
   const report = { renewed: 0, failed: 0 };
   await eachInParallel(due, now.getTime() + o.budgetMs, async ({ id }) => {
     const connection = await findGoogleConnection(db, { id });
@@ -73,8 +80,11 @@ export async function syncAllConnections(db: Db, o: { now: () => Date; budgetMs:
 
 /** Whether a connection has a live channel (for settings). */
 export async function liveChannelExpiry(db: Db, connectionId: number, now: Date): Promise<Date | null> {
-  const [row] = await db.select({ expiresAt: googleChannels.expiresAt }).from(googleChannels)
+  const [row] = await db
+    .select({ expiresAt: googleChannels.expiresAt })
+    .from(googleChannels)
     .where(and(eq(googleChannels.connectionId, connectionId), isNull(googleChannels.stoppedAt), gt(googleChannels.expiresAt, now)))
-    .orderBy(sql`${googleChannels.expiresAt} DESC`).limit(1);
+    .orderBy(sql`${googleChannels.expiresAt} DESC`)
+    .limit(1);
   return row?.expiresAt ?? null;
 }

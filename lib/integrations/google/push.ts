@@ -11,7 +11,10 @@ import { googleEventBody, googleEventIdFor } from './event-body';
 type Outcome = 'delivered' | 'already_delivered';
 
 /** The calendar client of a connected practitioner; a job for a disconnected one has nothing to do. */
-export async function connectedCalendar(db: DbOrTx, userId: number): Promise<{ connection: GoogleConnectionRow; calendar: calendar_v3.Calendar } | null> {
+export async function connectedCalendar(
+  db: DbOrTx,
+  userId: number,
+): Promise<{ connection: GoogleConnectionRow; calendar: calendar_v3.Calendar } | null> {
   const connection = await findGoogleConnection(db, { userId });
   if (!connection || connection.state === 'disconnected') return null;
   if (connection.state === 'broken') {
@@ -27,7 +30,9 @@ export async function connectedCalendar(db: DbOrTx, userId: number): Promise<{ c
 
 /** A revoked grant marks the connection broken, once: no retries, no loop; settings offer reconnecting. */
 export async function markBroken(db: DbOrTx, connectionId: number, reason: string): Promise<void> {
-  await db.update(googleConnections).set({ state: 'broken', brokenReason: reason, updatedAt: new Date() })
+  await db
+    .update(googleConnections)
+    .set({ state: 'broken', brokenReason: reason, updatedAt: new Date() })
     .where(and(eq(googleConnections.id, connectionId), eq(googleConnections.state, 'connected')));
 }
 
@@ -50,9 +55,12 @@ const statusOf = (err: unknown) => describeGoogleError(err).status;
 
 /** The resource id of the connection's live channel, kept on synced events (the design's gcal_watch_resource_id). */
 async function watchResourceId(db: DbOrTx, connectionId: number): Promise<string | null> {
-  const [row] = await db.select({ resourceId: googleChannels.resourceId }).from(googleChannels)
+  const [row] = await db
+    .select({ resourceId: googleChannels.resourceId })
+    .from(googleChannels)
     .where(and(eq(googleChannels.connectionId, connectionId), isNull(googleChannels.stoppedAt)))
-    .orderBy(desc(googleChannels.expiresAt)).limit(1);
+    .orderBy(desc(googleChannels.expiresAt))
+    .limit(1);
   return row?.resourceId ?? null;
 }
 
@@ -105,10 +113,15 @@ export async function deliverGoogleUpsert(job: ClaimedJob, { signal }: HandlerCo
       if (event.gcalEventId && (status === 404 || status === 410)) return 'delivered';
       throw await googleDeliveryError(db, connection.id, err, signal);
     }
-    await db.update(calendarEvents).set({
-      gcalEventId: written.id ?? event.gcalEventId, gcalEtag: written.etag ?? null, gcalSyncStatus: 'synced',
-      gcalWatchResourceId: await watchResourceId(db, connection.id),
-    }).where(eq(calendarEvents.id, calendarEventId));
+    await db
+      .update(calendarEvents)
+      .set({
+        gcalEventId: written.id ?? event.gcalEventId,
+        gcalEtag: written.etag ?? null,
+        gcalSyncStatus: 'synced',
+        gcalWatchResourceId: await watchResourceId(db, connection.id),
+      })
+      .where(eq(calendarEvents.id, calendarEventId));
     return 'delivered';
   });
 }
@@ -116,7 +129,11 @@ export async function deliverGoogleUpsert(job: ClaimedJob, { signal }: HandlerCo
 /** `google.delete_event`: the copy of a canceled appointment or a deleted exception goes; 404/410 = already gone. */
 export async function deliverGoogleDelete(job: ClaimedJob, { signal }: HandlerContext): Promise<Outcome> {
   const db = await getDb();
-  const { practitioner_id: userId, calendar_event_id: calendarEventId, gcal_event_id: gcalEventId } = job.payload as { practitioner_id: number; calendar_event_id: number; gcal_event_id: string };
+  const {
+    practitioner_id: userId,
+    calendar_event_id: calendarEventId,
+    gcal_event_id: gcalEventId,
+  } = job.payload as { practitioner_id: number; calendar_event_id: number; gcal_event_id: string };
   return withSyncFailedOnLastAttempt(db, job, calendarEventId, async (): Promise<Outcome> => {
     const client = await connectedCalendar(db, userId);
     if (!client) return 'delivered';

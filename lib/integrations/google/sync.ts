@@ -24,7 +24,11 @@ const LEASE_MS = 60_000;
 /** A full sync lists from a day back: older events change nothing we offer. */
 const FULL_SYNC_LOOKBACK_DAYS = 1;
 
-export interface SyncReport { state: 'synced' | 'skipped' | 'broken'; full: boolean; changes: number }
+export interface SyncReport {
+  state: 'synced' | 'skipped' | 'broken';
+  full: boolean;
+  changes: number;
+}
 
 const googleActor = (clinicId: number): AuditActor => ({ kind: 'google', clinicId });
 
@@ -42,26 +46,44 @@ function ourEventId(item: calendar_v3.Schema$Event): number | null {
  * mid-sync is never lost.
  */
 async function takeLease(db: Db, connectionId: number, now: Date): Promise<boolean> {
-  const taken = await db.update(googleConnections).set({ syncLeaseUntil: new Date(now.getTime() + LEASE_MS), resyncRequested: false })
-    .where(and(eq(googleConnections.id, connectionId), eq(googleConnections.state, 'connected'),
-      or(sql`${googleConnections.syncLeaseUntil} IS NULL`, lt(googleConnections.syncLeaseUntil, now))))
+  const taken = await db
+    .update(googleConnections)
+    .set({ syncLeaseUntil: new Date(now.getTime() + LEASE_MS), resyncRequested: false })
+    .where(
+      and(
+        eq(googleConnections.id, connectionId),
+        eq(googleConnections.state, 'connected'),
+        or(sql`${googleConnections.syncLeaseUntil} IS NULL`, lt(googleConnections.syncLeaseUntil, now)),
+      ),
+    )
     .returning({ id: googleConnections.id });
   if (taken.length > 0) return true;
-  await db.update(googleConnections).set({ resyncRequested: true }).where(and(eq(googleConnections.id, connectionId), eq(googleConnections.state, 'connected')));
+  await db
+    .update(googleConnections)
+    .set({ resyncRequested: true })
+    .where(and(eq(googleConnections.id, connectionId), eq(googleConnections.state, 'connected')));
   return false;
 }
 
 /** Lists every page of changes: incremental with the stored token, or full (then authoritative). */
-async function listChanges(calendar: calendar_v3.Calendar, connection: GoogleConnectionRow, syncToken: string | null, now: Date, signal?: AbortSignal) {
+async function listChanges(
+  calendar: calendar_v3.Calendar,
+  connection: GoogleConnectionRow,
+  syncToken: string | null,
+  now: Date,
+  signal?: AbortSignal,
+) {
   const items: calendar_v3.Schema$Event[] = [];
   let pageToken: string | undefined;
   let nextSyncToken: string | null = null;
   const base = syncToken
     ? { calendarId: connection.calendarId, syncToken }
     : {
-      calendarId: connection.calendarId, singleEvents: true, showDeleted: false,
-      timeMin: new Date(now.getTime() - FULL_SYNC_LOOKBACK_DAYS * 86_400_000).toISOString(),
-    };
+        calendarId: connection.calendarId,
+        singleEvents: true,
+        showDeleted: false,
+        timeMin: new Date(now.getTime() - FULL_SYNC_LOOKBACK_DAYS * 86_400_000).toISOString(),
+      };
   for (let page = 0; page < 200; page += 1) {
     const { data } = await calendar.events.list({ ...base, maxResults: 250, ...(pageToken ? { pageToken } : {}) }, { signal });
     items.push(...(data.items ?? []));
@@ -120,9 +142,11 @@ export async function syncConnection(db: Db, connectionId: number, o: { now?: ()
         if (await applyChange(db, connection, item, now())) changes += 1;
       }
       if (usedToken === null) changes += await applyFullListAuthority(db, connection, seen, now());
-      const [after] = await db.update(googleConnections)
+      const [after] = await db
+        .update(googleConnections)
         .set({ syncToken: listed.nextSyncToken, lastSyncedAt: now(), updatedAt: now() })
-        .where(eq(googleConnections.id, connectionId)).returning({ again: googleConnections.resyncRequested });
+        .where(eq(googleConnections.id, connectionId))
+        .returning({ again: googleConnections.resyncRequested });
       if (!after?.again) break;
       await db.update(googleConnections).set({ resyncRequested: false }).where(eq(googleConnections.id, connectionId));
     }
@@ -155,7 +179,10 @@ async function applyToOurEvent(db: Db, connection: GoogleConnectionRow, ours: Ou
   const f = ours.facts;
   const same = span !== null && span.date === f.date && span.start === f.start && span.end === f.end;
   if (same || (ours.eventType === 'appointment' && ours.status !== 'confirmed')) {
-    await db.update(calendarEvents).set({ gcalEtag: item.etag ?? null }).where(eq(calendarEvents.id, ours.calendarEventId));
+    await db
+      .update(calendarEvents)
+      .set({ gcalEtag: item.etag ?? null })
+      .where(eq(calendarEvents.id, ours.calendarEventId));
     return false;
   }
   return ours.eventType === 'appointment'
@@ -169,14 +196,19 @@ async function deletedInGoogle(db: Db, connection: GoogleConnectionRow, ours: Ou
     await lockPractitionerCalendar(tx, ours.userId);
     if (ours.eventType === 'appointment') {
       const appt = await loadAppointmentForCancel(tx, { calendarEventId: ours.calendarEventId, clinicId: connection.clinicId });
-      const result = await cancelConfirmedAppointment(tx, googleActor(connection.clinicId), appt, 'canceled_by_clinic', 'gcal_deletion', { notifyPatient: true, removeGoogleCopy: false });
+      const result = await cancelConfirmedAppointment(tx, googleActor(connection.clinicId), appt, 'canceled_by_clinic', 'gcal_deletion', {
+        notifyPatient: true,
+        removeGoogleCopy: false,
+      });
       if (!result.already) await tx.update(calendarEvents).set({ gcalSyncStatus: 'synced' }).where(eq(calendarEvents.id, ours.calendarEventId));
       return !result.already;
     }
     const deleted = await tx.delete(calendarEvents).where(eq(calendarEvents.id, ours.calendarEventId)).returning({ id: calendarEvents.id });
     if (deleted.length === 0) return false;
     await writeAudit(tx, googleActor(connection.clinicId), {
-      action: 'availability_exception.deleted', entityType: 'availability_exception', entityId: ours.exceptionId,
+      action: 'availability_exception.deleted',
+      entityType: 'availability_exception',
+      entityId: ours.exceptionId,
       details: { source: 'gcal_deletion', practitioner_id: ours.userId, date: ours.facts.date, start: ours.facts.start, end: ours.facts.end },
     });
     return true;
@@ -189,7 +221,14 @@ async function deletedInGoogle(db: Db, connection: GoogleConnectionRow, ours: Ou
  * confirmed appointment, or to something an appointment cannot be (all day, across midnight), is
  * refused: our time is written back to Google and the refusal is recorded for the practitioner.
  */
-async function movedAppointment(db: Db, connection: GoogleConnectionRow, ours: OurEvent, span: LocalSpan | null, etag: string | null, now: Date): Promise<boolean> {
+async function movedAppointment(
+  db: Db,
+  connection: GoogleConnectionRow,
+  ours: OurEvent,
+  span: LocalSpan | null,
+  etag: string | null,
+  now: Date,
+): Promise<boolean> {
   return inTransaction(db, async (tx) => {
     await lockPractitionerCalendar(tx, ours.userId);
     const appt = await loadAppointmentForCancel(tx, { calendarEventId: ours.calendarEventId, clinicId: connection.clinicId });
@@ -199,33 +238,56 @@ async function movedAppointment(db: Db, connection: GoogleConnectionRow, ours: O
     if (!span?.start || !span.end || clash !== null) {
       await enqueueGoogleUpsert(tx, { clinicId: connection.clinicId, practitionerId: ours.userId, calendarEventId: ours.calendarEventId });
       await writeAudit(tx, googleActor(connection.clinicId), {
-        action: 'appointment.google_move_refused', entityType: 'appointment', entityId: ours.calendarEventId,
+        action: 'appointment.google_move_refused',
+        entityType: 'appointment',
+        entityId: ours.calendarEventId,
         details: {
-          practitioner_id: ours.userId, kept: { date: before.date, time: `${before.startTime}-${before.endTime}` },
+          practitioner_id: ours.userId,
+          kept: { date: before.date, time: `${before.startTime}-${before.endTime}` },
           attempted: span ? { date: span.date, time: span.start ? `${span.start}-${span.end}` : 'all day' } : 'more than one day',
-          reason: clash !== null ? 'overlaps_confirmed_appointment' : 'not_a_single_timed_span', conflicting_calendar_event_id: clash,
+          reason: clash !== null ? 'overlaps_confirmed_appointment' : 'not_a_single_timed_span',
+          conflicting_calendar_event_id: clash,
         },
       });
       return false;
     }
-    await tx.update(calendarEvents).set({ date: span.date, startTime: span.start, endTime: span.end, gcalEtag: etag, gcalSyncStatus: 'synced', updatedAt: now })
+    await tx
+      .update(calendarEvents)
+      .set({ date: span.date, startTime: span.start, endTime: span.end, gcalEtag: etag, gcalSyncStatus: 'synced', updatedAt: now })
       .where(eq(calendarEvents.id, ours.calendarEventId));
     const after = { date: span.date, startTime: span.start, endTime: span.end };
     let lineJobId: number | null = null;
     if (appt.lineUserId) {
       lineJobId = await enqueueJob(tx, {
-        clinicId: connection.clinicId, kind: 'line.push',
+        clinicId: connection.clinicId,
+        kind: 'line.push',
         payload: {
-          reason: 'appointment_moved', calendar_event_id: ours.calendarEventId, patient_id: appt.patientId, to: appt.lineUserId,
-          messages: [{ type: 'text', text: changeNoticeMessage({ ...before, practitioner: appt.practitioner, appointmentType: appt.appointmentType }, { ...after, practitioner: appt.practitioner, appointmentType: appt.appointmentType }) }],
+          reason: 'appointment_moved',
+          calendar_event_id: ours.calendarEventId,
+          patient_id: appt.patientId,
+          to: appt.lineUserId,
+          messages: [
+            {
+              type: 'text',
+              text: changeNoticeMessage(
+                { ...before, practitioner: appt.practitioner, appointmentType: appt.appointmentType },
+                { ...after, practitioner: appt.practitioner, appointmentType: appt.appointmentType },
+              ),
+            },
+          ],
         },
       });
     }
     await writeAudit(tx, googleActor(connection.clinicId), {
-      action: 'appointment.moved', entityType: 'appointment', entityId: ours.calendarEventId,
+      action: 'appointment.moved',
+      entityType: 'appointment',
+      entityId: ours.calendarEventId,
       details: {
-        source: 'gcal_move', practitioner_id: ours.userId, patient_id: appt.patientId,
-        before: { date: before.date, time: `${before.startTime}-${before.endTime}` }, after: { date: after.date, time: `${after.startTime}-${after.endTime}` },
+        source: 'gcal_move',
+        practitioner_id: ours.userId,
+        patient_id: appt.patientId,
+        before: { date: before.date, time: `${before.startTime}-${before.endTime}` },
+        after: { date: after.date, time: `${after.startTime}-${after.endTime}` },
         line_notification: lineJobId ? { outbox_job_id: lineJobId } : 'patient has no LINE user id',
       },
     });
@@ -235,18 +297,31 @@ async function movedAppointment(db: Db, connection: GoogleConnectionRow, ours: O
 
 /** Another confirmed appointment of the practitioner over the span, if any. */
 async function overlappingAppointment(tx: DbOrTx, userId: number, exceptId: number, span: LocalSpan): Promise<number | null> {
-  const [row] = await tx.select({ id: calendarEvents.id }).from(calendarEvents)
+  const [row] = await tx
+    .select({ id: calendarEvents.id })
+    .from(calendarEvents)
     .innerJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
-    .where(and(
-      eq(calendarEvents.userId, userId), eq(calendarEvents.date, span.date), ne(calendarEvents.id, exceptId),
-      eq(appointments.status, 'confirmed'),
-      sql`${calendarEvents.startTime} < ${span.end === '24:00' ? '24:00:00' : span.end}::time AND ${calendarEvents.endTime} > ${span.start}::time`,
-    )).limit(1);
+    .where(
+      and(
+        eq(calendarEvents.userId, userId),
+        eq(calendarEvents.date, span.date),
+        ne(calendarEvents.id, exceptId),
+        eq(appointments.status, 'confirmed'),
+        sql`${calendarEvents.startTime} < ${span.end === '24:00' ? '24:00:00' : span.end}::time AND ${calendarEvents.endTime} > ${span.start}::time`,
+      ),
+    )
+    .limit(1);
   return row?.id ?? null;
 }
 
 /** Our exception moved in Google: it takes the new time (the usual rule: appointments under it stay, outside hours). */
-async function movedException(db: Db, connection: GoogleConnectionRow, ours: OurEvent, span: LocalSpan | null, etag: string | null): Promise<boolean> {
+async function movedException(
+  db: Db,
+  connection: GoogleConnectionRow,
+  ours: OurEvent,
+  span: LocalSpan | null,
+  etag: string | null,
+): Promise<boolean> {
   return inTransaction(db, async (tx) => {
     await lockPractitionerCalendar(tx, ours.userId);
     if (!span) {
@@ -254,14 +329,21 @@ async function movedException(db: Db, connection: GoogleConnectionRow, ours: Our
       await enqueueGoogleUpsert(tx, { clinicId: connection.clinicId, practitionerId: ours.userId, calendarEventId: ours.calendarEventId });
       return false;
     }
-    const updated = await tx.update(calendarEvents).set({ date: span.date, startTime: span.start, endTime: span.end, gcalEtag: etag, gcalSyncStatus: 'synced', updatedAt: new Date() })
-      .where(eq(calendarEvents.id, ours.calendarEventId)).returning({ id: calendarEvents.id });
+    const updated = await tx
+      .update(calendarEvents)
+      .set({ date: span.date, startTime: span.start, endTime: span.end, gcalEtag: etag, gcalSyncStatus: 'synced', updatedAt: new Date() })
+      .where(eq(calendarEvents.id, ours.calendarEventId))
+      .returning({ id: calendarEvents.id });
     if (updated.length === 0) return false;
     await writeAudit(tx, googleActor(connection.clinicId), {
-      action: 'availability_exception.updated', entityType: 'availability_exception', entityId: ours.exceptionId,
+      action: 'availability_exception.updated',
+      entityType: 'availability_exception',
+      entityId: ours.exceptionId,
       details: {
-        source: 'gcal_move', practitioner_id: ours.userId,
-        before: { date: ours.facts.date, start: ours.facts.start, end: ours.facts.end }, after: span,
+        source: 'gcal_move',
+        practitioner_id: ours.userId,
+        before: { date: ours.facts.date, start: ours.facts.start, end: ours.facts.end },
+        after: span,
       },
     });
     return true;
@@ -272,10 +354,14 @@ async function movedException(db: Db, connection: GoogleConnectionRow, ours: Our
 async function replaceBusyTime(db: Db, connection: GoogleConnectionRow, item: calendar_v3.Schema$Event): Promise<boolean> {
   const spans = isBusy(item) ? localSpans(item, connection.timezone) : [];
   return inTransaction(db, async (tx) => {
-    const removed = await tx.delete(googleBusyTimes).where(and(eq(googleBusyTimes.userId, connection.userId), eq(googleBusyTimes.gcalEventId, item.id!)))
+    const removed = await tx
+      .delete(googleBusyTimes)
+      .where(and(eq(googleBusyTimes.userId, connection.userId), eq(googleBusyTimes.gcalEventId, item.id!)))
       .returning({ id: googleBusyTimes.id });
     if (spans.length > 0) {
-      await tx.insert(googleBusyTimes).values(spans.map((s) => ({ userId: connection.userId, gcalEventId: item.id!, date: s.date, startTime: s.start, endTime: s.end })));
+      await tx
+        .insert(googleBusyTimes)
+        .values(spans.map((s) => ({ userId: connection.userId, gcalEventId: item.id!, date: s.date, startTime: s.start, endTime: s.end })));
     }
     return removed.length > 0 || spans.length > 0;
   });
@@ -288,27 +374,33 @@ async function replaceBusyTime(db: Db, connection: GoogleConnectionRow, item: ca
 async function applyFullListAuthority(db: Db, connection: GoogleConnectionRow, seen: Set<string>, now: Date): Promise<number> {
   const from = addDays(clinicNow(connection.timezone, now).date, -FULL_SYNC_LOOKBACK_DAYS + 1);
   const ids = [...seen];
-  const missing = await db.select({ id: calendarEvents.id }).from(calendarEvents)
+  const missing = await db
+    .select({ id: calendarEvents.id })
+    .from(calendarEvents)
     .leftJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
-    .where(and(
-      eq(calendarEvents.userId, connection.userId), isNotNull(calendarEvents.gcalEventId), eq(calendarEvents.gcalSyncStatus, 'synced'),
-      gte(calendarEvents.date, from),
-      or(eq(calendarEvents.eventType, 'availability_exception'), eq(appointments.status, 'confirmed')),
-      ...(ids.length > 0 ? [notInArray(calendarEvents.gcalEventId, ids)] : []),
-    ));
+    .where(
+      and(
+        eq(calendarEvents.userId, connection.userId),
+        isNotNull(calendarEvents.gcalEventId),
+        eq(calendarEvents.gcalSyncStatus, 'synced'),
+        gte(calendarEvents.date, from),
+        or(eq(calendarEvents.eventType, 'availability_exception'), eq(appointments.status, 'confirmed')),
+        ...(ids.length > 0 ? [notInArray(calendarEvents.gcalEventId, ids)] : []),
+      ),
+    );
   let changes = 0;
   for (const { id } of missing) {
     const ours = await loadEventForGoogle(db, { calendarEventId: id });
     if (ours && (await deletedInGoogle(db, connection, ours))) changes += 1;
   }
   if (connection.countBusy) {
-    const gone = await db.delete(googleBusyTimes).where(and(
-      eq(googleBusyTimes.userId, connection.userId), ...(ids.length > 0 ? [notInArray(googleBusyTimes.gcalEventId, ids)] : []),
-    )).returning({ id: googleBusyTimes.id });
+    const gone = await db
+      .delete(googleBusyTimes)
+      .where(and(eq(googleBusyTimes.userId, connection.userId), ...(ids.length > 0 ? [notInArray(googleBusyTimes.gcalEventId, ids)] : [])))
+      .returning({ id: googleBusyTimes.id });
     if (gone.length > 0) changes += 1;
   } else {
     await db.delete(googleBusyTimes).where(eq(googleBusyTimes.userId, connection.userId));
   }
   return changes;
 }
-

@@ -38,36 +38,49 @@ export function lineClient(): messagingApi.MessagingApiClient {
  * open. A request on its own socket (agent: false) has a socket that lives exactly as long as the
  * request; pushes are few, so the handshake per push costs little.
  */
-async function pushMessage(request: messagingApi.PushMessageRequest, retryKey: string, signal: AbortSignal): Promise<{ status: number; body: string }> {
+async function pushMessage(
+  request: messagingApi.PushMessageRequest,
+  retryKey: string,
+  signal: AbortSignal,
+): Promise<{ status: number; body: string }> {
   const url = new URL('/v2/bot/message/push', process.env.LINE_API_BASE_URL || LINE_API);
   const payload = JSON.stringify(request);
   const token = channelAccessToken();
   const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {
-    const req = send(url, {
-      method: 'POST',
-      agent: false,
-      signal,
-      headers: {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(payload),
-        authorization: `Bearer ${token}`,
-        'x-line-retry-key': retryKey,
+    const req = send(
+      url,
+      {
+        method: 'POST',
+        agent: false,
+        signal,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          authorization: `Bearer ${token}`,
+          'x-line-retry-key': retryKey,
+        },
       },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-      // An answer cut short (the signal aborted while it streamed, or LINE closed the connection).
-      res.on('close', () => { if (!res.complete) reject(new Error('the answer was cut short')); });
-    });
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+        // An answer cut short (the signal aborted while it streamed, or LINE closed the connection).
+        res.on('close', () => {
+          if (!res.complete) reject(new Error('the answer was cut short'));
+        });
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
 }
 
-interface LinePushPayload { to: string; messages: messagingApi.Message[] }
+interface LinePushPayload {
+  to: string;
+  messages: messagingApi.Message[];
+}
 
 /**
  * Pushes a `line.push` job. The job's retry key goes out as X-Line-Retry-Key: LINE executes a key

@@ -15,8 +15,15 @@ export default async function AgentKeysPage() {
   const t = await getTranslations('agentKeys');
   const keys = await listAgentKeys(await getDb(), caller);
   return (
-    <AppShell user={caller} practitioners={[]} practitionerId={null} basePath="/settings/agent-keys" title={t('title')}
-      signOutAction={signOutAction} setLocaleAction={setLocaleAction}>
+    <AppShell
+      user={caller}
+      practitioners={[]}
+      practitionerId={null}
+      basePath="/settings/agent-keys"
+      title={t('title')}
+      signOutAction={signOutAction}
+      setLocaleAction={setLocaleAction}
+    >
       <AgentKeysManager keys={keys} create={createAgentKeyAction} revoke={revokeAgentKeyAction} />
     </AppShell>
   );

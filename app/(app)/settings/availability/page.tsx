@@ -24,25 +24,48 @@ export default async function AvailabilitySettingsPage({ searchParams }: { searc
   const practitioner = ctx.practitioner;
   const [schedule, outsideHours, google, clinic] = practitioner
     ? await Promise.all([
-      getWeeklySchedule(db, caller, practitioner.id), listFutureOutsideHours(db, caller.clinicId, practitioner.id),
-      getGoogleCalendarSettings(db, caller, practitioner.id, new Date()), getClinicSettings(db, caller.clinicId),
-    ])
+        getWeeklySchedule(db, caller, practitioner.id),
+        listFutureOutsideHours(db, caller.clinicId, practitioner.id),
+        getGoogleCalendarSettings(db, caller, practitioner.id, new Date()),
+        getClinicSettings(db, caller.clinicId),
+      ])
     : [null, [], null, null];
   return (
-    <AppShell user={caller} practitioners={ctx.practitioners} practitionerId={practitioner?.id ?? null} basePath="/settings/availability" title={t('title')}
-      signOutAction={signOutAction} setLocaleAction={setLocaleAction}>
+    <AppShell
+      user={caller}
+      practitioners={ctx.practitioners}
+      practitionerId={practitioner?.id ?? null}
+      basePath="/settings/availability"
+      title={t('title')}
+      signOutAction={signOutAction}
+      setLocaleAction={setLocaleAction}
+    >
       <section aria-labelledby="weekly-hours" className="pb-8">
         <h2 id="weekly-hours" className="px-4 pt-4 pb-1 text-lg font-medium">
-          {t('weeklyHours')}{practitioner && practitioner.id !== caller.userId ? ` · ${practitioner.name}` : ''}
+          {t('weeklyHours')}
+          {practitioner && practitioner.id !== caller.userId ? ` · ${practitioner.name}` : ''}
         </h2>
         {practitioner && schedule ? (
-          <WeeklyScheduleEditor key={practitioner.id} practitionerId={practitioner.id} practitionerName={practitioner.name}
-            initial={schedule} initialOutsideHours={outsideHours} editable={ctx.canManage} save={saveWeeklyScheduleAction} />
+          <WeeklyScheduleEditor
+            key={practitioner.id}
+            practitionerId={practitioner.id}
+            practitionerName={practitioner.name}
+            initial={schedule}
+            initialOutsideHours={outsideHours}
+            editable={ctx.canManage}
+            save={saveWeeklyScheduleAction}
+          />
         ) : null}
       </section>
       {practitioner && clinic ? (
-        <GoogleCalendarSection practitionerId={practitioner.id} settings={google} editable={ctx.canManage} self={practitioner.id === caller.userId}
-          timeZone={clinic.timezone} actions={{ connect: connectGoogleAction, disconnect: disconnectGoogleAction, setCountBusy: setCountBusyAction }} />
+        <GoogleCalendarSection
+          practitionerId={practitioner.id}
+          settings={google}
+          editable={ctx.canManage}
+          self={practitioner.id === caller.userId}
+          timeZone={clinic.timezone}
+          actions={{ connect: connectGoogleAction, disconnect: disconnectGoogleAction, setCountBusy: setCountBusyAction }}
+        />
       ) : null}
     </AppShell>
   );

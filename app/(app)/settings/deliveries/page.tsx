@@ -14,8 +14,15 @@ export default async function DeliveriesPage() {
   const t = await getTranslations('deliveries');
   const deliveries = await listDeliveries(await getDb(), caller);
   return (
-    <AppShell user={caller} practitioners={[]} practitionerId={null} basePath="/settings/deliveries" title={t('title')}
-      signOutAction={signOutAction} setLocaleAction={setLocaleAction}>
+    <AppShell
+      user={caller}
+      practitioners={[]}
+      practitionerId={null}
+      basePath="/settings/deliveries"
+      title={t('title')}
+      signOutAction={signOutAction}
+      setLocaleAction={setLocaleAction}
+    >
       <DeliveriesList deliveries={deliveries} retry={retryDeliveryAction} />
     </AppShell>
   );

@@ -5,7 +5,9 @@ import * as responses from '@/lib/schemas/responses';
 /** POST /api/clinic/patients: declared once; route.ts and the OpenAPI document use it. */
 export const operations = {
   POST: defineOperation({
-    method: 'POST', path: '/api/clinic/patients', operationId: 'findOrCreatePatient',
+    method: 'POST',
+    path: '/api/clinic/patients',
+    operationId: 'findOrCreatePatient',
     summary: 'Create a patient, or get the existing one with this LINE user id',
     allow: ['agent', 'user'],
     body: createPatientSchema,

@@ -5,7 +5,9 @@ import * as responses from '@/lib/schemas/responses';
 /** GET /api/clinic/availability/slots: declared once; route.ts and the OpenAPI document use it. */
 export const operations = {
   GET: defineOperation({
-    method: 'GET', path: '/api/clinic/availability/slots', operationId: 'getClinicSlots',
+    method: 'GET',
+    path: '/api/clinic/availability/slots',
+    operationId: 'getClinicSlots',
     summary: 'Every practitioner\'s free slots on one date ("is anyone free?")',
     allow: ['agent', 'user'],
     query: clinicSlotsQuery,

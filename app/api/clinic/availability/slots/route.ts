@@ -9,7 +9,9 @@ export const GET = route(operations.GET, async ({ caller, url }) => {
   const { date, appointment_type_id } = parseQuery(url, operations.GET.query);
   const db = await getDb();
   const [clinic, type, practitioners] = await Promise.all([
-    getClinicSettings(db, caller.clinicId), findAppointmentType(db, caller.clinicId, appointment_type_id), listPractitioners(db, caller.clinicId),
+    getClinicSettings(db, caller.clinicId),
+    findAppointmentType(db, caller.clinicId, appointment_type_id),
+    listPractitioners(db, caller.clinicId),
   ]);
   const slots = await slotsByPractitioner(db, { clinic, practitionerIds: practitioners.map((p) => p.id), type, from: date, to: date });
   return {

@@ -7,5 +7,10 @@ export const GET = route(operations.GET, async ({ params, caller, url }) => {
   const practitionerId = idParam(params.user_id, 'Practitioner');
   const query = parseQuery(url, operations.GET.query);
   const db = await getDb();
-  return { body: 'date' in query ? await getDayView(db, caller, { practitionerId, date: query.date }) : await getMonthView(db, caller, { practitionerId, ...query }) };
+  return {
+    body:
+      'date' in query
+        ? await getDayView(db, caller, { practitionerId, date: query.date })
+        : await getMonthView(db, caller, { practitionerId, ...query }),
+  };
 });

@@ -8,13 +8,17 @@ const path = '/api/clinic/practitioners/{user_id}/availability/default';
 /** GET and PUT …/practitioners/{user_id}/availability/default: declared once; route.ts and the OpenAPI document use them. */
 export const operations = {
   GET: defineOperation({
-    method: 'GET', path, operationId: 'getWeeklySchedule',
+    method: 'GET',
+    path,
+    operationId: 'getWeeklySchedule',
     summary: 'Default weekly working hours, all seven days',
     allow: ['user'],
     responses: [{ status: 200, schema: responses.weeklySchedule, description: 'The week' }],
   }),
   PUT: defineOperation({
-    method: 'PUT', path, operationId: 'replaceWeeklySchedule',
+    method: 'PUT',
+    path,
+    operationId: 'replaceWeeklySchedule',
     summary: 'Replace the whole week (a day left out has no hours)',
     allow: ['user'],
     query: confirmQuery,

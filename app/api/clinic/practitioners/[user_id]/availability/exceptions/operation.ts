@@ -6,7 +6,9 @@ import * as responses from '@/lib/schemas/responses';
 /** POST …/practitioners/{user_id}/availability/exceptions: declared once; route.ts and the OpenAPI document use it. */
 export const operations = {
   POST: defineOperation({
-    method: 'POST', path: '/api/clinic/practitioners/{user_id}/availability/exceptions', operationId: 'createException',
+    method: 'POST',
+    path: '/api/clinic/practitioners/{user_id}/availability/exceptions',
+    operationId: 'createException',
     summary: 'Block out time (no times = all day)',
     allow: ['user'],
     query: confirmQuery,

@@ -11,7 +11,10 @@ export const GET = route(operations.GET, async ({ params, caller, url }) => {
   const query = parseQuery(url, operations.GET.query);
   const db = await getDb();
   const practitioner = await findPractitionerForCaller(db, caller, practitionerId);
-  const [clinic, type] = await Promise.all([getClinicSettings(db, caller.clinicId), findAppointmentType(db, caller.clinicId, query.appointment_type_id)]);
+  const [clinic, type] = await Promise.all([
+    getClinicSettings(db, caller.clinicId),
+    findAppointmentType(db, caller.clinicId, query.appointment_type_id),
+  ]);
   const from = 'date' in query ? query.date : query.from;
   const to = 'date' in query ? query.date : query.to;
   const days = (await slotsByPractitioner(db, { clinic, practitionerIds: [practitioner.id], type, from, to })).get(practitioner.id)!;

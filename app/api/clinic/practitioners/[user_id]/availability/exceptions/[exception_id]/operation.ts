@@ -8,7 +8,9 @@ const path = '/api/clinic/practitioners/{user_id}/availability/exceptions/{excep
 /** PUT and DELETE …/availability/exceptions/{exception_id}: declared once; route.ts and the OpenAPI document use them. */
 export const operations = {
   PUT: defineOperation({
-    method: 'PUT', path, operationId: 'updateException',
+    method: 'PUT',
+    path,
+    operationId: 'updateException',
     summary: 'Change an exception (fields left out keep their values)',
     allow: ['user'],
     query: confirmQuery,
@@ -17,7 +19,9 @@ export const operations = {
     responses: [{ status: 200, schema: responses.exception, description: 'Updated' }],
   }),
   DELETE: defineOperation({
-    method: 'DELETE', path, operationId: 'deleteException',
+    method: 'DELETE',
+    path,
+    operationId: 'deleteException',
     summary: 'Delete an exception',
     allow: ['user'],
     responses: [{ status: 200, schema: responses.message, description: 'Deleted' }],
