@@ -19,7 +19,7 @@ status=0
 step() { echo; echo "▶ $*"; }
 
 step "typecheck" && npx tsc --noEmit || status=1
-step "lint" && npx eslint . || status=1
+step "lint" && npx eslint . && npx prettier --check . || status=1
 step "unit and integration tests (Vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json || status=1
 step "production build"
