@@ -39,16 +39,14 @@ export async function connectPractitioner(
   o: { countBusy?: boolean } = {},
 ) {
   const { refreshToken } = fake.addAccount(user.email);
-  await db
-    .insert(accounts)
-    .values({
-      userId: user.id,
-      type: 'oidc',
-      provider: 'google',
-      providerAccountId: `g-${user.id}`,
-      refreshToken,
-      scope: 'openid email https://www.googleapis.com/auth/calendar',
-    });
+  await db.insert(accounts).values({
+    userId: user.id,
+    type: 'oidc',
+    provider: 'google',
+    providerAccountId: `g-${user.id}`,
+    refreshToken,
+    scope: 'openid email https://www.googleapis.com/auth/calendar',
+  });
   const [connection] = await db
     .insert(googleConnections)
     .values({ userId: user.id, clinicId: user.clinicId, googleEmail: user.email, state: 'connected', countBusy: o.countBusy ?? false })
