@@ -95,6 +95,10 @@ describe('dates', () => {
     expect(isValidDate('2025-02-29')).toBe(false);
     expect(isValidDate('2024-02-29')).toBe(true);
     expect(isValidDate('2025-1-20')).toBe(false);
+    // Dates and months agree: no year before 1000 (a fast-check run found dates accepting 0999).
+    expect(isValidDate('0999-12-31')).toBe(false);
+    expect(monthRange('0999-12')).toBeNull();
+    expect(isValidDate('1000-01-01')).toBe(true);
     expect(monthRange('2024-02')).toEqual({ first: '2024-02-01', days: 29 });
     expect(monthRange('2025-13')).toBeNull();
     expect(addMonths('2025-12', 1)).toBe('2026-01');

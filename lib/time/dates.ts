@@ -4,7 +4,8 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export function parseDate(date: string): Date | null {
   if (typeof date !== 'string') return null;
   const m = DATE_RE.exec(date);
-  if (!m) return null;
+  // Years before 1000 are no clinic's calendar (and Date.UTC reads 0-99 as 1900-1999), as in monthRange.
+  if (!m || Number(m[1]) < 1000) return null;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return d.toISOString().slice(0, 10) === date ? d : null;
 }
