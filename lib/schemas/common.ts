@@ -21,14 +21,16 @@ const LONE_SURROGATE = /\p{Cs}/u;
  */
 export function userText(options: { max: number; min?: number; multiline?: boolean }) {
   const control = options.multiline ? CONTROL_MULTI_LINE : CONTROL_SINGLE_LINE;
+  // Control characters are refused wherever they stand, also at the ends (before trimming):
+  // a pasted "\r0912…" is refused, not silently cleaned.
   return z
     .string()
-    .trim()
     .refine((v) => !control.test(v), {
       message: options.multiline ? 'No control characters other than tab and line feed' : 'No control characters',
       abort: true,
     })
     .refine((v) => !LONE_SURROGATE.test(v), { message: 'Not valid Unicode text', abort: true })
+    .trim()
     .min(options.min ?? 1)
     .max(options.max);
 }
