@@ -24,5 +24,11 @@ if (playwrightFile && existsSync(playwrightFile)) {
   failed += 1;
   console.error('No Playwright report: the end-to-end tests did not run.');
 }
+// Typecheck, lint and formatting (scripts/test.sh) count as one test each when they fail.
+const checksFailed = Number(process.env.CHECKS_FAILED ?? 0);
+if (checksFailed > 0) {
+  failed += checksFailed;
+  console.error(`${checksFailed} of the typecheck, lint and formatting checks failed (see above).`);
+}
 console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 ? 1 : 0);

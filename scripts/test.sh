@@ -18,8 +18,11 @@ status=0
 
 step() { echo; echo "▶ $*"; }
 
-step "typecheck" && npx tsc --noEmit || status=1
-step "lint" && npx eslint . && npx prettier --check . || status=1
+# Typecheck, lint and formatting count as checks in the closing line: a failed one is a failed test.
+checks_failed=0
+step "typecheck" && npx tsc --noEmit || { status=1; checks_failed=$((checks_failed + 1)); }
+step "lint" && npx eslint . || { status=1; checks_failed=$((checks_failed + 1)); }
+step "formatting" && npx prettier --check . || { status=1; checks_failed=$((checks_failed + 1)); }
 step "unit and integration tests (Vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json || status=1
 step "production build"
@@ -35,5 +38,5 @@ else
   status=1
 fi
 
-node scripts/test-summary.mjs reports/vitest.json reports/playwright.json || status=1
+CHECKS_FAILED=$checks_failed node scripts/test-summary.mjs reports/vitest.json reports/playwright.json || status=1
 exit $status

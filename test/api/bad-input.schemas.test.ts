@@ -71,7 +71,21 @@ describe('building blocks', () => {
     const name = userText({ max: 10 });
     expect(name.parse('  王小明 ')).toBe('王小明');
     expect(name.parse('😀')).toBe('😀');
-    for (const bad of ['a\u0000b', '\u0000', 'a\u001bb', 'a\nb', 'a\tb', 'a\u007fb', 'a\ud800', '\udc00b', '', '   ', 'x'.repeat(11), '\r0912', '0912\n']) {
+    for (const bad of [
+      'a\u0000b',
+      '\u0000',
+      'a\u001bb',
+      'a\nb',
+      'a\tb',
+      'a\u007fb',
+      'a\ud800',
+      '\udc00b',
+      '',
+      '   ',
+      'x'.repeat(11),
+      '\r0912',
+      '0912\n',
+    ]) {
       expect(name.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     }
     const note = userText({ max: 100, multiline: true });
