@@ -5,6 +5,7 @@ import type { calendar_v3 } from 'googleapis';
 import type { DbOrTx } from '../../db/client';
 import { googleChannels } from '../../db/schema';
 import type { GoogleConnectionRow } from '../../queries/google';
+import { describeGoogleError } from './client';
 
 /** Google's default and longest life of an events watch channel. */
 const CHANNEL_LIFE_MS = 7 * 24 * 3600_000;
@@ -72,8 +73,7 @@ export async function stopOtherChannels(
       try {
         await calendar.channels.stop({ requestBody: { id: channel.channelId, resourceId: channel.resourceId ?? undefined } }, { signal });
       } catch (err) {
-        const status = (err as { response?: { status?: number } }).response?.status;
-        if (status !== 404) throw err;
+        if (describeGoogleError(err).status !== 404) throw err;
       }
     }
     await db.update(googleChannels).set({ stoppedAt: now }).where(eq(googleChannels.id, channel.id));

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { googleChannels, googleConnections } from '../../db/schema';
 import { findGoogleConnection } from '../../queries/google';
@@ -76,15 +76,4 @@ export async function syncAllConnections(db: Db, o: { now: () => Date; budgetMs:
     }
   });
   return report;
-}
-
-/** Whether a connection has a live channel (for settings). */
-export async function liveChannelExpiry(db: Db, connectionId: number, now: Date): Promise<Date | null> {
-  const [row] = await db
-    .select({ expiresAt: googleChannels.expiresAt })
-    .from(googleChannels)
-    .where(and(eq(googleChannels.connectionId, connectionId), isNull(googleChannels.stoppedAt), gt(googleChannels.expiresAt, now)))
-    .orderBy(sql`${googleChannels.expiresAt} DESC`)
-    .limit(1);
-  return row?.expiresAt ?? null;
 }
