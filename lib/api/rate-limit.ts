@@ -10,8 +10,25 @@ function limitPerMinute(): number {
 }
 
 /**
+ * Rows a key's count of one minute is spread over. A request counts in the row of its database
+ * connection (backend pid modulo this), and a connection runs one statement at a time, so the
+ * requests one server has in flight at once mostly land on different rows instead of queueing on
+ * one row lock.
+ */
+export const RATE_LIMIT_SHARDS = 16;
+
+/**
  * Counts an agent request in the current minute of its key; over the limit it is 429 rate_limited.
- * A new window also refreshes the key's last_used_at and drops the key's old windows.
+ * The first request of a window also refreshes the key's last_used_at and drops the key's windows
+ * older than an hour. One statement, one round trip; the table is unlogged (drizzle/0005), so the
+ * commit waits for no WAL flush.
+ *
+ * The count is the request's own shard row after its increment (row-locked, so exact) plus the
+ * other shards as committed when the statement began. Requests one after another are therefore
+ * limited exactly. Requests of one key that are in flight at the same moment may not see each
+ * other's increments: at most (that number − 1) more than the limit are let through, which is
+ * bounded by the database connections of the servers (DATABASE_POOL_MAX each). Every request still
+ * counts, so the next one sees them all.
  */
 export async function enforceAgentRateLimit(caller: Caller): Promise<void> {
   if (caller.kind !== 'agent') return;
@@ -20,17 +37,29 @@ export async function enforceAgentRateLimit(caller: Caller): Promise<void> {
   const [row] = await queryRows<{ count: number; reset: number }>(
     db,
     sql`
-    INSERT INTO rate_limit_buckets (bucket, window_start, count) VALUES (${bucket}, date_trunc('minute', now()), 1)
-    ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_limit_buckets.count + 1
-    RETURNING count, ceil(extract(epoch FROM window_start + interval '1 minute' - now()))::int AS reset`,
+    WITH hit AS (
+      INSERT INTO rate_limit_buckets AS b (bucket, window_start, shard, count)
+      VALUES (${bucket}, date_trunc('minute', now()), pg_backend_pid() % ${RATE_LIMIT_SHARDS}, 1)
+      ON CONFLICT (bucket, window_start, shard) DO UPDATE SET count = b.count + 1
+      RETURNING b.window_start, b.shard, b.count
+    ), total AS (
+      SELECT (hit.count + coalesce((
+          SELECT sum(o.count) FROM rate_limit_buckets o
+          WHERE o.bucket = ${bucket} AND o.window_start = hit.window_start AND o.shard <> hit.shard
+        ), 0))::int AS count,
+        ceil(extract(epoch FROM hit.window_start + interval '1 minute' - now()))::int AS reset
+      FROM hit
+    ), touched AS (
+      UPDATE agent_keys SET last_used_at = now() WHERE id = ${caller.agentKeyId} AND (SELECT count FROM total) = 1 RETURNING 1
+    ), dropped AS (
+      DELETE FROM rate_limit_buckets WHERE bucket = ${bucket} AND window_start < now() - interval '1 hour' AND (SELECT count FROM total) = 1 RETURNING 1
+    )
+    SELECT count, reset FROM total`,
   );
-  if (row!.count === 1) {
-    await db.execute(sql`DELETE FROM rate_limit_buckets WHERE bucket = ${bucket} AND window_start < now() - interval '1 hour'`);
-    await db.execute(sql`UPDATE agent_keys SET last_used_at = now() WHERE id = ${caller.agentKeyId}`);
-  }
-  if (row!.count > limitPerMinute()) {
+  const limit = limitPerMinute();
+  if (row!.count > limit) {
     throw new AppError('rate_limited', 'Too many requests for this agent key; slow down', {
-      limit_per_minute: limitPerMinute(),
+      limit_per_minute: limit,
       retry_after_seconds: Math.max(1, row!.reset),
     });
   }

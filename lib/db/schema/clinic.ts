@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, serial, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, pgTable, serial, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 
 const timestamps = {
   createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
@@ -19,6 +19,12 @@ export const clinics = pgTable(
     /** Slot grid step; null = the appointment type's duration. */
     slotStepMinutes: integer(),
     minNoticeMinutes: integer().notNull().default(0),
+    /**
+     * Raised by database triggers (drizzle/0005) on every change of this row and of the clinic's
+     * users and appointment types, whoever writes them: servers keep the clinic's settings, types
+     * and practitioners in memory for as long as it has not moved (lib/queries/clinic-cache.ts).
+     */
+    cacheVersion: bigint({ mode: 'number' }).notNull().default(1),
     ...timestamps,
   },
   (t) => [

@@ -169,14 +169,17 @@ export const accounts = pgTable(
 
 /**
  * Fixed one-minute windows of requests per caller (AI-agent keys). In the database, not in memory,
- * because serverless instances do not share memory.
+ * because serverless instances do not share memory. A caller's count of a window is spread over
+ * shard rows (lib/api/rate-limit.ts), so its concurrent requests do not queue on one row lock; the
+ * table is UNLOGGED (drizzle/0005): counts need no WAL flush, and a crash merely forgets them.
  */
 export const rateLimitBuckets = pgTable(
   'rate_limit_buckets',
   {
     bucket: varchar({ length: 100 }).notNull(),
     windowStart: timestamp({ withTimezone: true }).notNull(),
+    shard: smallint().notNull().default(0),
     count: integer().notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.bucket, t.windowStart] })],
+  (t) => [primaryKey({ columns: [t.bucket, t.windowStart, t.shard] })],
 );
