@@ -1,6 +1,6 @@
 import type { ClinicNow } from '../time/clinic-clock';
 import { addDays, daysBetween } from '../time/dates';
-import { contains, type Interval, mergeIntervals, overlaps } from './intervals';
+import { contains, type Interval, mergeIntervals } from './intervals';
 import { MINUTES_PER_DAY } from './time';
 
 export interface SlotRequest {
@@ -23,6 +23,10 @@ export interface SlotRequest {
  * The slots of one day (CONTRACT "Slots"): each lies wholly inside one working interval, starts on
  * that interval's grid (start + k × step), overlaps no exception, keeps its buffers clear of every
  * confirmed appointment, and does not start before `earliestStart`. Sorted, no duplicates.
+ *
+ * One sweep per working interval over the merged (sorted, disjoint) exceptions and appointments:
+ * a start that collides jumps straight to the first grid start past the blocking interval, so a day
+ * costs its sort plus one pass, whatever the step.
  */
 export function computeSlots(req: SlotRequest): Interval[] {
   const { durationMinutes: d, stepMinutes: step } = req;
@@ -32,19 +36,43 @@ export function computeSlots(req: SlotRequest): Interval[] {
   const exceptions = mergeIntervals(req.exceptions);
   const appointments = mergeIntervals(req.appointments);
   const earliest = req.earliestStart ?? 0;
-  const starts = new Set<number>();
+  const out: Interval[] = [];
+  let sorted = true;
 
   for (const w of req.working) {
-    for (let start = w.start; start + d <= w.end; start += step) {
-      if (start < earliest) continue;
-      const slot = { start, end: start + d };
-      const guarded = { start: start - before, end: start + d + after };
-      if (exceptions.some((e) => overlaps(e, slot))) continue;
-      if (appointments.some((a) => overlaps(a, guarded))) continue;
-      starts.add(start);
+    // The first start of w's grid that is not before `earliest`.
+    let start = w.start < earliest ? w.start + Math.ceil((earliest - w.start) / step) * step : w.start;
+    let e = 0;
+    let a = 0;
+    while (start + d <= w.end) {
+      // Exceptions ending at or before this start can block no later start either.
+      while (e < exceptions.length && exceptions[e]!.end <= start) e++;
+      const blocking = e < exceptions.length && exceptions[e]!.start < start + d ? exceptions[e]! : undefined;
+      if (blocking) {
+        start = nextOnGrid(w.start, step, blocking.end);
+        continue;
+      }
+      while (a < appointments.length && appointments[a]!.end <= start - before) a++;
+      const booked = a < appointments.length && appointments[a]!.start < start + d + after ? appointments[a]! : undefined;
+      if (booked) {
+        start = nextOnGrid(w.start, step, booked.end + before);
+        continue;
+      }
+      const last = out[out.length - 1];
+      if (last && last.start >= start) sorted = false;
+      out.push({ start, end: start + d });
+      start += step;
     }
   }
-  return [...starts].sort((a, b) => a - b).map((start) => ({ start, end: start + d }));
+  if (sorted) return out;
+  // Working intervals given out of order or overlapping: order the starts and drop repeats.
+  const starts = [...new Set(out.map((s) => s.start))].sort((x, y) => x - y);
+  return starts.map((start) => ({ start, end: start + d }));
+}
+
+/** The first start of the grid `origin + k × step` (k ≥ 0) at or after `minute`. */
+function nextOnGrid(origin: number, step: number, minute: number): number {
+  return minute <= origin ? origin : origin + Math.ceil((minute - origin) / step) * step;
 }
 
 /**

@@ -1,7 +1,9 @@
 import 'server-only';
-import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
-import { dowToWeekday, emptyWeek, spanOf, timeToMinutes, type Interval, type WeeklySchedule } from '../availability';
+import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
+import { dowToWeekday, emptyWeek, MINUTES_PER_DAY, type Interval, type WeeklySchedule } from '../availability';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../db/client';
+import { prepared } from '../db/prepared';
 import {
   appointments,
   appointmentTypes,
@@ -13,7 +15,7 @@ import {
   type AppointmentStatus,
 } from '../db/schema';
 import type { ClinicNow } from '../time/clinic-clock';
-import { dayOfWeek } from '../time/dates';
+import { dayOfWeek, daysBetween } from '../time/dates';
 
 // The one place that turns calendar rows into the engine's inputs (weekly hours, exceptions by
 // date, confirmed appointments as intervals). Slots, the day view, outside-hours lists and the
@@ -64,21 +66,44 @@ export interface BusyTime extends Interval {
   date: string;
 }
 
-/** Weekly hours of several practitioners, in one query. */
-async function loadWeeks(db: DbOrTx, practitionerIds: number[]): Promise<Map<number, WeeklySchedule>> {
-  const weeks = new Map<number, WeeklySchedule>(practitionerIds.map((id) => [id, emptyWeek()]));
-  if (practitionerIds.length === 0) return weeks;
-  const rows = await db
+/** Far enough for an open-ended range: every statement then takes both ends as parameters. */
+const OPEN_END = '9999-12-31';
+
+/** The weekdays (0 = Sunday) a date range touches: all seven for a week or more, or open-ended. */
+function weekdaysOf(from: string, to: string | undefined): number[] {
+  const days = to === undefined ? 7 : daysBetween(from, to) + 1;
+  if (!(days < 7)) return [0, 1, 2, 3, 4, 5, 6];
+  const first = dayOfWeek(from);
+  return Array.from({ length: Math.max(0, days) }, (_, i) => (first + i) % 7);
+}
+
+/** Minutes since midnight of a `time` column, computed by PostgreSQL (null stays null). */
+const minutesOf = (column: AnyPgColumn) => sql<number | null>`(extract(hour from ${column}) * 60 + extract(minute from ${column}))::int`;
+
+const weeksStatement = (db: DbOrTx, name: string) =>
+  db
     .select({
       userId: practitionerAvailability.userId,
       dow: practitionerAvailability.dayOfWeek,
-      start: practitionerAvailability.startTime,
-      end: practitionerAvailability.endTime,
+      start: minutesOf(practitionerAvailability.startTime),
+      end: minutesOf(practitionerAvailability.endTime),
     })
     .from(practitionerAvailability)
-    .where(inArray(practitionerAvailability.userId, practitionerIds))
-    .orderBy(asc(practitionerAvailability.dayOfWeek), asc(practitionerAvailability.startTime));
-  for (const r of rows) weeks.get(r.userId)![dowToWeekday(r.dow)].push({ start: timeToMinutes(r.start), end: timeToMinutes(r.end) });
+    .where(
+      and(
+        sql`${practitionerAvailability.userId} = ANY(${sql.placeholder('ids')}::int[])`,
+        sql`${practitionerAvailability.dayOfWeek} = ANY(${sql.placeholder('dows')}::int[])`,
+      ),
+    )
+    .orderBy(asc(practitionerAvailability.dayOfWeek), asc(practitionerAvailability.startTime))
+    .prepare(name);
+
+/** Weekly hours of several practitioners for some weekdays (all by default), in one query. */
+async function loadWeeks(db: DbOrTx, practitionerIds: number[], dows: number[] = [0, 1, 2, 3, 4, 5, 6]): Promise<Map<number, WeeklySchedule>> {
+  const weeks = new Map<number, WeeklySchedule>(practitionerIds.map((id) => [id, emptyWeek()]));
+  if (practitionerIds.length === 0 || dows.length === 0) return weeks;
+  const rows = await prepared(db, 'calendar_weeks', weeksStatement).execute({ ids: practitionerIds, dows });
+  for (const r of rows) weeks.get(r.userId)![dowToWeekday(r.dow)].push({ start: r.start!, end: r.end! });
   return weeks;
 }
 
@@ -87,16 +112,129 @@ export async function loadWeeklySchedule(db: DbOrTx, practitionerId: number): Pr
   return (await loadWeeks(db, [practitionerId])).get(practitionerId)!;
 }
 
+/** Items grouped by their date, looked up without scanning. */
 function byDate<T extends { date: string }>(items: T[]): (date: string) => T[] {
   const map = new Map<string, T[]>();
-  for (const item of items) map.set(item.date, [...(map.get(item.date) ?? []), item]);
+  for (const item of items) {
+    const list = map.get(item.date);
+    if (list) list.push(item);
+    else map.set(item.date, [item]);
+  }
   return (date) => map.get(date) ?? [];
+}
+
+/** Items grouped by practitioner, one list per asked id (empty when none). */
+function byPractitioner<T extends { userId: number }>(ids: number[], items: T[]): Map<number, T[]> {
+  const map = new Map<number, T[]>(ids.map((id) => [id, []]));
+  for (const item of items) map.get(item.userId)?.push(item);
+  return map;
+}
+
+// What counts as taking a practitioner's time: exceptions, and appointments whose status is
+// confirmed. calendar_events.appointment_status mirrors appointments.status (a trigger, drizzle/0003),
+// so the filter needs no join.
+const takesTime = sql`(${calendarEvents.eventType} = 'availability_exception' OR ${calendarEvents.appointmentStatus} = 'confirmed')`;
+const inRange = (column: AnyPgColumn, userColumn: AnyPgColumn) =>
+  and(sql`${userColumn} = ANY(${sql.placeholder('ids')}::int[])`, gte(column, sql.placeholder('from')), lte(column, sql.placeholder('to')));
+
+const busyStatement = (db: DbOrTx, name: string) =>
+  db
+    .select({
+      userId: googleBusyTimes.userId,
+      date: googleBusyTimes.date,
+      start: minutesOf(googleBusyTimes.startTime),
+      end: minutesOf(googleBusyTimes.endTime),
+    })
+    .from(googleBusyTimes)
+    .where(inRange(googleBusyTimes.date, googleBusyTimes.userId))
+    .prepare(name);
+
+const eventsStatement = (db: DbOrTx, name: string) =>
+  db
+    .select({
+      id: calendarEvents.id,
+      userId: calendarEvents.userId,
+      eventType: calendarEvents.eventType,
+      date: calendarEvents.date,
+      start: minutesOf(calendarEvents.startTime),
+      end: minutesOf(calendarEvents.endTime),
+      sync: calendarEvents.gcalSyncStatus,
+      status: appointments.status,
+      patientId: appointments.patientId,
+      patient: patients.fullName,
+      phone: patients.phoneNumber,
+      typeId: appointments.appointmentTypeId,
+      typeName: appointmentTypes.name,
+      exceptionId: availabilityExceptions.id,
+    })
+    .from(calendarEvents)
+    .leftJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
+    .leftJoin(patients, eq(patients.id, appointments.patientId))
+    .leftJoin(appointmentTypes, eq(appointmentTypes.id, appointments.appointmentTypeId))
+    .leftJoin(availabilityExceptions, eq(availabilityExceptions.calendarEventId, calendarEvents.id))
+    .where(and(inRange(calendarEvents.date, calendarEvents.userId), takesTime))
+    .orderBy(asc(calendarEvents.date), asc(calendarEvents.startTime), asc(calendarEvents.id))
+    .prepare(name);
+
+/**
+ * The engine's inputs only (no patients, names or sync states), in one statement: each row is a
+ * working interval of a weekday (kind 0), a span that blocks slots (kind 1: an exception or a busy
+ * Google event) or a confirmed appointment (kind 2).
+ */
+const intervalsStatement = (db: DbOrTx, name: string) => {
+  const noDate = sql<string | null>`null::text`;
+  const noDow = sql<number | null>`null::int`;
+  const working = db
+    .select({
+      kind: sql<number>`0`.as('kind'),
+      userId: practitionerAvailability.userId,
+      dow: sql<number | null>`${practitionerAvailability.dayOfWeek}`.as('dow'),
+      date: noDate.as('date'),
+      start: minutesOf(practitionerAvailability.startTime).as('start_minute'),
+      end: minutesOf(practitionerAvailability.endTime).as('end_minute'),
+    })
+    .from(practitionerAvailability)
+    .where(
+      and(
+        sql`${practitionerAvailability.userId} = ANY(${sql.placeholder('ids')}::int[])`,
+        sql`${practitionerAvailability.dayOfWeek} = ANY(${sql.placeholder('dows')}::int[])`,
+      ),
+    );
+  const events = db
+    .select({
+      kind: sql<number>`CASE WHEN ${calendarEvents.eventType} = 'availability_exception' THEN 1 ELSE 2 END`.as('kind'),
+      userId: calendarEvents.userId,
+      dow: noDow.as('dow'),
+      date: sql<string | null>`${calendarEvents.date}::text`.as('date'),
+      start: minutesOf(calendarEvents.startTime).as('start_minute'),
+      end: minutesOf(calendarEvents.endTime).as('end_minute'),
+    })
+    .from(calendarEvents)
+    .where(and(inRange(calendarEvents.date, calendarEvents.userId), takesTime));
+  const busy = db
+    .select({
+      kind: sql<number>`1`.as('kind'),
+      userId: googleBusyTimes.userId,
+      dow: noDow.as('dow'),
+      date: sql<string | null>`${googleBusyTimes.date}::text`.as('date'),
+      start: minutesOf(googleBusyTimes.startTime).as('start_minute'),
+      end: minutesOf(googleBusyTimes.endTime).as('end_minute'),
+    })
+    .from(googleBusyTimes)
+    .where(inRange(googleBusyTimes.date, googleBusyTimes.userId));
+  return working.unionAll(events).unionAll(busy).prepare(name);
+};
+
+/** A row's span; no times (an all-day exception or busy time) is the whole day. */
+function spanOfMinutes(start: number | null, end: number | null): Interval {
+  return start === null || end === null ? { start: 0, end: MINUTES_PER_DAY } : { start, end };
 }
 
 /**
  * Weekly hours, availability exceptions, confirmed appointments and Google busy times of several
- * practitioners from `from` (to `to`, or open-ended): three queries, run together, whatever the
- * number of practitioners and days.
+ * practitioners from `from` (to `to`, or open-ended): three prepared queries, run together,
+ * whatever the number of practitioners and days. `week` holds the weekdays the range touches (all
+ * seven for a week or more).
  */
 export async function loadCalendars(
   db: DbOrTx,
@@ -105,80 +243,44 @@ export async function loadCalendars(
   const ids = input.practitionerIds;
   const result = new Map<number, PractitionerCalendar>();
   if (ids.length === 0) return result;
+  const range = { ids, from: input.from, to: input.to ?? OPEN_END };
   const [weeks, busyRows, rows] = await Promise.all([
-    loadWeeks(db, ids),
-    db
-      .select({ userId: googleBusyTimes.userId, date: googleBusyTimes.date, start: googleBusyTimes.startTime, end: googleBusyTimes.endTime })
-      .from(googleBusyTimes)
-      .where(
-        and(
-          inArray(googleBusyTimes.userId, ids),
-          gte(googleBusyTimes.date, input.from),
-          ...(input.to === undefined ? [] : [lte(googleBusyTimes.date, input.to)]),
-        ),
-      ),
-    db
-      .select({
-        id: calendarEvents.id,
-        userId: calendarEvents.userId,
-        eventType: calendarEvents.eventType,
-        date: calendarEvents.date,
-        start: calendarEvents.startTime,
-        end: calendarEvents.endTime,
-        sync: calendarEvents.gcalSyncStatus,
-        status: appointments.status,
-        patientId: appointments.patientId,
-        patient: patients.fullName,
-        phone: patients.phoneNumber,
-        typeId: appointments.appointmentTypeId,
-        typeName: appointmentTypes.name,
-        exceptionId: availabilityExceptions.id,
-      })
-      .from(calendarEvents)
-      .leftJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
-      .leftJoin(patients, eq(patients.id, appointments.patientId))
-      .leftJoin(appointmentTypes, eq(appointmentTypes.id, appointments.appointmentTypeId))
-      .leftJoin(availabilityExceptions, eq(availabilityExceptions.calendarEventId, calendarEvents.id))
-      .where(
-        and(
-          inArray(calendarEvents.userId, ids),
-          gte(calendarEvents.date, input.from),
-          ...(input.to === undefined ? [] : [lte(calendarEvents.date, input.to)]),
-          sql`(${calendarEvents.eventType} = 'availability_exception' OR ${appointments.status} = 'confirmed')`,
-        ),
-      )
-      .orderBy(asc(calendarEvents.date), asc(calendarEvents.startTime), asc(calendarEvents.id)),
+    loadWeeks(db, ids, weekdaysOf(input.from, input.to)),
+    prepared(db, 'calendar_busy', busyStatement).execute(range),
+    prepared(db, 'calendar_events', eventsStatement).execute(range),
   ]);
-  const rowsOf = new Map<number, typeof rows>(ids.map((id) => [id, []]));
-  for (const r of rows) rowsOf.get(r.userId)!.push(r);
+  const rowsOf = byPractitioner(ids, rows);
+  const busyOf = byPractitioner(ids, busyRows);
   for (const id of ids) {
     const week = weeks.get(id)!;
-    const mine = rowsOf.get(id)!;
-    const exceptions = mine
-      .filter((r) => r.eventType === 'availability_exception')
-      .map((r): CalendarException => ({
-        ...spanOf(r.start, r.end),
-        calendarEventId: r.id,
-        exceptionId: r.exceptionId!,
-        date: r.date,
-        allDay: r.start === null,
-        gcalSyncStatus: r.sync ?? null,
-      }));
-    const confirmed = mine
-      .filter((r) => r.eventType === 'appointment')
-      .map((r): ConfirmedAppointment => ({
-        ...spanOf(r.start, r.end),
-        calendarEventId: r.id,
-        date: r.date,
-        patient: r.patient!,
-        patientId: r.patientId!,
-        patientPhone: r.phone ?? null,
-        appointmentTypeId: r.typeId!,
-        appointmentType: r.typeName!,
-        status: r.status!,
-        gcalSyncStatus: r.sync ?? null,
-      }));
-    const busy = busyRows.filter((r) => r.userId === id).map((r): BusyTime => ({ ...spanOf(r.start, r.end), date: r.date }));
+    const exceptions: CalendarException[] = [];
+    const confirmed: ConfirmedAppointment[] = [];
+    for (const r of rowsOf.get(id)!) {
+      if (r.eventType === 'availability_exception') {
+        exceptions.push({
+          ...spanOfMinutes(r.start, r.end),
+          calendarEventId: r.id,
+          exceptionId: r.exceptionId!,
+          date: r.date,
+          allDay: r.start === null,
+          gcalSyncStatus: r.sync ?? null,
+        });
+      } else {
+        confirmed.push({
+          ...spanOfMinutes(r.start, r.end),
+          calendarEventId: r.id,
+          date: r.date,
+          patient: r.patient!,
+          patientId: r.patientId!,
+          patientPhone: r.phone ?? null,
+          appointmentTypeId: r.typeId!,
+          appointmentType: r.typeName!,
+          status: r.status!,
+          gcalSyncStatus: r.sync ?? null,
+        });
+      }
+    }
+    const busy = busyOf.get(id)!.map((r): BusyTime => ({ ...spanOfMinutes(r.start, r.end), date: r.date }));
     result.set(id, {
       week,
       appointments: confirmed,
@@ -193,6 +295,59 @@ export async function loadCalendars(
   return result;
 }
 
+/** What the engine needs of a practitioner for a date range, and nothing else. */
+export interface AvailabilityInputs {
+  /** the weekdays of the range (0 = Sunday) → default working intervals */
+  workingOnDow(dow: number): Interval[];
+  /** exceptions and busy Google events of a date: they remove slots */
+  blockedOn(date: string): Interval[];
+  /** confirmed appointments of a date */
+  appointmentsOn(date: string): Interval[];
+}
+
+/**
+ * The engine's inputs of several practitioners over `from`..`to`, read exactly as loadCalendars
+ * reads them (the same rows count) but without the patients, types and sync states that slot
+ * answers never show: three prepared queries whatever the number of practitioners and days.
+ */
+export async function loadAvailabilityInputs(
+  db: DbOrTx,
+  input: { practitionerIds: number[]; from: string; to: string },
+): Promise<Map<number, AvailabilityInputs>> {
+  const ids = input.practitionerIds;
+  const result = new Map<number, AvailabilityInputs>();
+  if (ids.length === 0) return result;
+  const rows = await prepared(db, 'calendar_intervals', intervalsStatement).execute({
+    ids,
+    dows: weekdaysOf(input.from, input.to),
+    from: input.from,
+    to: input.to,
+  });
+  const none: Interval[] = [];
+  const inputs = new Map(
+    ids.map((id) => [id, { working: new Map<number, Interval[]>(), blocked: new Map<string, Interval[]>(), booked: new Map<string, Interval[]>() }]),
+  );
+  const push = <K>(map: Map<K, Interval[]>, key: K, span: Interval) => {
+    const list = map.get(key);
+    if (list) list.push(span);
+    else map.set(key, [span]);
+  };
+  for (const r of rows) {
+    const mine = inputs.get(r.userId);
+    if (!mine) continue;
+    const span = spanOfMinutes(r.start, r.end);
+    if (r.kind === 0) push(mine.working, r.dow!, span);
+    else push(r.kind === 1 ? mine.blocked : mine.booked, r.date!, span);
+  }
+  for (const [id, mine] of inputs) {
+    result.set(id, {
+      workingOnDow: (dow) => mine.working.get(dow) ?? none,
+      blockedOn: (date) => mine.blocked.get(date) ?? none,
+      appointmentsOn: (date) => mine.booked.get(date) ?? none,
+    });
+  }
+  return result;
+}
 /** One practitioner's calendar from `from` (to `to`, or open-ended); see loadCalendars. */
 export async function loadCalendar(db: DbOrTx, input: { practitionerId: number; from: string; to?: string }): Promise<PractitionerCalendar> {
   return (await loadCalendars(db, { practitionerIds: [input.practitionerId], from: input.from, to: input.to })).get(input.practitionerId)!;

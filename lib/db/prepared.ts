@@ -1,0 +1,32 @@
+import 'server-only';
+import type { DbOrTx } from './client';
+
+// Named prepared statements for the hot reads. A query is built by Drizzle once per database handle
+// (or transaction) instead of once per request, and its name lets PostgreSQL parse and plan it once
+// per connection. Lists go in as one array parameter (`= ANY($1::int[])`), so one statement, and one
+// plan, serves every list length; an `IN ($1, $2, …)` list would be a new statement per length.
+//
+// node-postgres and Neon's Pool send the name (a per-connection named statement); PGlite ignores it
+// and still gains the Drizzle build. A name must always stand for the same SQL text: PostgreSQL
+// refuses a second text under a name already prepared on a connection.
+
+interface Preparable {
+  execute(placeholders?: Record<string, unknown>): Promise<unknown>;
+}
+
+const byHandle = new WeakMap<object, Map<string, Preparable>>();
+
+/** The statement `name` of this handle, built by `build` on first use. */
+export function prepared<P extends Preparable>(db: DbOrTx, name: string, build: (db: DbOrTx, name: string) => P): P {
+  let statements = byHandle.get(db);
+  if (!statements) {
+    statements = new Map();
+    byHandle.set(db, statements);
+  }
+  let statement = statements.get(name) as P | undefined;
+  if (!statement) {
+    statement = build(db, name);
+    statements.set(name, statement);
+  }
+  return statement;
+}
