@@ -1,16 +1,33 @@
 import 'server-only';
-import { and, between, count, eq } from 'drizzle-orm';
+import { and, between, count, eq, sql } from 'drizzle-orm';
 import { formatTime, isOutsideHours } from '../availability';
 import { assertMember, findPractitionerForCaller } from '../auth/access';
 import type { Caller } from '../auth/caller';
 import type { DbOrTx } from '../db/client';
-import { appointments, calendarEvents } from '../db/schema';
+import { prepared } from '../db/prepared';
+import { calendarEvents } from '../db/schema';
 import type { DayEventDto, DayViewDto, MonthViewDto } from '../schemas/responses';
 import { addDays, monthRange } from '../time/dates';
 import { loadCalendar } from './calendar-data';
 
 // The answers' shapes are the contract's response schemas (lib/schemas/responses.ts).
 export type { AppointmentEventDto, DayEventDto, DayViewDto, ExceptionEventDto, MonthViewDto } from '../schemas/responses';
+
+// calendar_events.appointment_status mirrors appointments.status (a trigger, drizzle/0003): no join.
+const monthCountsStatement = (db: DbOrTx, name: string) =>
+  db
+    .select({ date: calendarEvents.date, n: count() })
+    .from(calendarEvents)
+    .where(
+      and(
+        eq(calendarEvents.userId, sql.placeholder('id')),
+        eq(calendarEvents.eventType, 'appointment'),
+        eq(calendarEvents.appointmentStatus, 'confirmed'),
+        between(calendarEvents.date, sql.placeholder('from'), sql.placeholder('to')),
+      ),
+    )
+    .groupBy(calendarEvents.date)
+    .prepare(name);
 
 /** Confirmed appointments per day of a month's page window; two queries whatever the data. */
 export async function getMonthView(
@@ -26,19 +43,11 @@ export async function getMonthView(
   const dates = Array.from({ length: size }, (_, i) => addDays(range.first, firstIndex + i));
   const counts = new Map<string, number>();
   if (size > 0) {
-    const rows = await db
-      .select({ date: calendarEvents.date, n: count() })
-      .from(calendarEvents)
-      .innerJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
-      .where(
-        and(
-          eq(calendarEvents.userId, input.practitionerId),
-          eq(calendarEvents.eventType, 'appointment'),
-          eq(appointments.status, 'confirmed'),
-          between(calendarEvents.date, dates[0]!, dates[size - 1]!),
-        ),
-      )
-      .groupBy(calendarEvents.date);
+    const rows = await prepared(db, 'calendar_month_counts', monthCountsStatement).execute({
+      id: input.practitionerId,
+      from: dates[0]!,
+      to: dates[size - 1]!,
+    });
     for (const r of rows) counts.set(r.date, r.n);
   }
   return {
