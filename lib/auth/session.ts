@@ -1,15 +1,15 @@
 import 'server-only';
 import { redirect } from 'next/navigation';
-import { auth } from '@/auth';
+import { headers } from 'next/headers';
 import { AppError } from '../errors';
 import { userCaller, type Caller } from './caller';
+import { sessionUserId } from './session-token';
 
 export type UserCaller = Extract<Caller, { kind: 'user' }>;
 
 async function sessionCaller(): Promise<UserCaller | null> {
-  const session = await auth();
-  const id = Number(session?.user?.id);
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const id = await sessionUserId((await headers()).get('cookie'));
+  if (id === null) return null;
   const caller = await userCaller(id);
   return caller?.kind === 'user' ? caller : null;
 }
