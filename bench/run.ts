@@ -1,137 +1,489 @@
-// npm run bench — slot queries against a baseline measured in the same run (see README "Speed").
-// Runs on an in-memory embedded database so it needs nothing installed; set BENCH_DATABASE_URL to
-// a PostgreSQL URL to measure there instead (the database is used as given: make it a scratch one).
+// npm run bench — measures the served app (see README "Speed"): builds it, loads a clinic group into
+// fresh PostgreSQL databases, serves it with `next start` and loads it with autocannon; also the
+// engine in-process, the calendar pages' weight and Lighthouse. Prints one table beside the targets
+// of issue 12 and writes it to bench/results/latest.md. BENCH_QUICK=1 is a short smoke run.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { and, asc, eq } from 'drizzle-orm';
-import { computeSlots, earliestStartOn, formatTime, spanOf } from '../lib/availability';
-import { closeDb, getDbHandle, type Db } from '../lib/db/client';
-import { runMigrations } from '../lib/db/migrate';
-import { appointments, calendarEvents, practitionerAvailability } from '../lib/db/schema';
-import { getClinicSettings, listPractitioners, type ClinicSettings } from '../lib/queries/clinic';
-import { findAppointmentType, slotsByPractitioner, type AppointmentTypeRef } from '../lib/queries/slots';
+import { encode } from '@auth/core/jwt';
+import pg from 'pg';
 import { clinicNow } from '../lib/time/clinic-clock';
-import { systemClock } from '../lib/time/clock';
-import { addDays, dayOfWeek } from '../lib/time/dates';
-import { makeAppointment, makeAppointmentType, makeClinic, makeException, makePatient, makeUser, setWeek } from '../test/support/factories';
+import { addDays, addMonths } from '../lib/time/dates';
+import { pageWeight, type PageWeight } from './assets';
+import { checkSlots } from './check';
+import { config } from './config';
+import { createDatabase, DATASET, dropDatabase, loadDataset, migrate, newAgentKey, openDb, storeAgentKey, type Dataset } from './dataset';
+import { benchEngine, DENSE_DAY, TYPICAL_DAY, type EngineResult } from './engine';
+import { getJson, unloaded } from './http';
+import { runLighthouse, type LighthouseResult } from './lighthouse';
+import { loadRun, rotation, type RunStats, type Scenario } from './load';
+import { buildApp, startServer, type Server } from './proc';
+import { fmt, markdownTable, median, textTable, type Row } from './report';
 
-const PRACTITIONERS = 12;
-const DAYS = 62;
-const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const started = performance.now();
+const elapsed = () => {
+  const s = Math.round((performance.now() - started) / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+};
+const log = (msg: string) => console.log(`[${elapsed()}] ${msg}`);
 
-if (process.env.BENCH_DATABASE_URL) {
-  process.env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
-} else {
-  delete process.env.DATABASE_URL;
-  process.env.DATABASE_DRIVER = 'pglite';
-  process.env.PGLITE_DATA_DIR = 'memory://';
+// Everything started is undone at the end, or on Ctrl-C.
+const cleanups: Array<() => Promise<void>> = [];
+async function cleanup(): Promise<void> {
+  while (cleanups.length) {
+    try {
+      await cleanups.pop()!();
+    } catch (err) {
+      console.warn(`cleanup: ${(err as Error).message}`);
+    }
+  }
+}
+process.once('SIGINT', () => {
+  console.log('\ninterrupted: stopping servers and dropping the bench databases…');
+  void cleanup().then(() => process.exit(130));
+});
+
+const logDir = path.join(config.root, config.distDir, 'bench-logs');
+
+async function main(): Promise<void> {
+  const mode = config.quick ? 'QUICK smoke run' : 'full run';
+  log(
+    `npm run bench (${mode}): ${config.rounds} round(s) × ${config.duration} s per scenario at ${config.connections} connections, ${config.cores} cores`,
+  );
+
+  // 1. The engine, in-process, while the machine is still quiet.
+  const samples = config.quick ? 15 : 51;
+  const engine = [benchEngine('typical', TYPICAL_DAY, samples), benchEngine('dense', DENSE_DAY, samples)];
+  for (const e of engine)
+    log(`engine, ${e.label} day: ${fmt.ns(e.engineNs)} vs sorting its inputs ${fmt.ns(e.sortNs)} (${e.ratio.toFixed(2)}×), ${e.slots} slots`);
+
+  // 2. The production build, in its own folder.
+  if (config.skipBuild) {
+    log(`BENCH_SKIP_BUILD=1: serving the existing ${config.distDir} build`);
+  } else {
+    mkdirSync(path.join(config.root, 'bench', 'results'), { recursive: true });
+    const buildLog = path.join(config.root, 'bench', 'results', 'build.log');
+    log(`next build → ${config.distDir} (log: ${path.relative(config.root, buildLog)})…`);
+    await buildApp(buildLog);
+    log('built');
+  }
+  mkdirSync(logDir, { recursive: true });
+
+  // 3. Two fresh databases: the full history and 1% of it.
+  const names = { big: `bench_${process.pid}_big`, small: `bench_${process.pid}_small` };
+  const today = clinicNow(DATASET.timezone, new Date()).date;
+  log(`creating databases ${names.big} and ${names.small} on ${new URL(config.pgUrl).host}…`);
+  const urls = { big: await createDatabase(config.pgUrl, names.big), small: await createDatabase(config.pgUrl, names.small) };
+  cleanups.push(async () => {
+    await dropDatabase(config.pgUrl, names.big);
+    await dropDatabase(config.pgUrl, names.small);
+    log('bench databases dropped');
+  });
+  await migrate(urls.big);
+  await migrate(urls.small);
+  const big = await loadDataset(urls.big, { today, pastShare: 1 });
+  const small = await loadDataset(urls.small, { today, pastShare: DATASET.smallPastShare, thresholds: big.thresholds });
+  const ds: Dataset = big.dataset;
+  log(`loaded: ${describeCounts(ds.counts)}; small history: ${describeCounts(small.dataset.counts)}`);
+  const agentKey = newAgentKey();
+  await storeAgentKey(urls.big, ds.clinicId, agentKey);
+  await storeAgentKey(urls.small, ds.clinicId, agentKey);
+  const authSecret = newAgentKey().slice(4);
+  const cookie = `authjs.session-token=${await encode({
+    token: { sub: String(ds.viewerId), uid: ds.viewerId, clinicId: ds.clinicId, role: 'practitioner' },
+    secret: authSecret,
+    salt: 'authjs.session-token',
+  })}`;
+
+  // 4. `next start` once per database.
+  const serverEnv = (url: string) => ({
+    DATABASE_URL: url,
+    AUTH_SECRET: authSecret,
+    AUTH_TRUST_HOST: 'true',
+    AGENT_RATE_LIMIT_PER_MINUTE: '1000000000',
+    // No outside service: without a token a LINE job fails at once, without sending anything.
+    LINE_CHANNEL_ACCESS_TOKEN: '',
+    DATABASE_POOL_MAX: String(config.poolMax),
+  });
+  const servers: Record<'big' | 'small', Server> = {} as Record<'big' | 'small', Server>;
+  for (const which of ['big', 'small'] as const) {
+    servers[which] = await startServer(which, serverEnv(urls[which]), path.join(logDir, `server-${which}.log`));
+    cleanups.push(() => servers[which].stop());
+    log(`next start (${which} history) on ${servers[which].origin}`);
+  }
+
+  const agent = { authorization: `Bearer ${agentKey}` };
+  const session = { cookie };
+  const [t30] = ds.typeIds as [number];
+
+  // 5. Correctness: the served slots are the slots of the contract's rule, computed here one
+  // practitioner-day at a time from the tables.
+  for (const which of ['big', 'small'] as const) {
+    const { db, pool } = openDb(urls[which]);
+    try {
+      const n = await checkSlots({
+        db,
+        origin: servers[which].origin,
+        headers: agent,
+        clinicId: ds.clinicId,
+        typeId: t30,
+        dates: which === 'big' ? [addDays(today, 2), addDays(today, 6)] : [addDays(today, 3)],
+        practitionerId: ds.practitionerIds[7]!,
+        from: addDays(today, 2),
+      });
+      log(`correct: ${which} history, ${n} practitioner-days served as the baseline computes them`);
+    } finally {
+      await pool.end();
+    }
+  }
+
+  // 6. Free slots to book: each request a different one, never overlapping another (buffers included).
+  const bookings = await freeSlots(servers.big.origin, agent, ds, today);
+  log(`${bookings.length.toLocaleString('en-US')} distinct free slots to book`);
+
+  // 7. The calendar pages' weight.
+  const month = today.slice(0, 7);
+  const monthPage = `/calendar?practitioner=${ds.viewerId}&month=${month}`;
+  const dayPage = `/calendar?practitioner=${ds.viewerId}&date=${addDays(today, 1)}`;
+  const weights = { month: await pageWeight(servers.big.origin, monthPage, session), day: await pageWeight(servers.big.origin, dayPage, session) };
+  log(`month page: JS ${fmt.kb(weights.month.js)} (${weights.month.scripts} scripts), blocking CSS ${fmt.kb(weights.month.blockingCss)}`);
+
+  // 8. Unloaded latency of every agent read: one connection, one request at a time.
+  const ids = ds.practitionerIds;
+  const futureDates = Array.from({ length: 28 }, (_, i) => addDays(today, i + 1));
+  const clinicSlotPaths = futureDates.map(
+    (d, i) => `/api/clinic/availability/slots?date=${d}&appointment_type_id=${ds.typeIds[i % ds.typeIds.length]}`,
+  );
+  const rangePaths = ids.map((id, k) => {
+    const from = addDays(today, k % 28);
+    return `/api/clinic/practitioners/${id}/availability/slots?from=${from}&to=${addDays(from, 30)}&appointment_type_id=${ds.typeIds[k % ds.typeIds.length]}`;
+  });
+  const oneDayPaths = ids.map((id, k) => `/api/clinic/practitioners/${id}/availability/slots?date=${futureDates[k % 28]}&appointment_type_id=${t30}`);
+  const agentReads: Array<{ what: string; paths: string[] }> = [
+    { what: 'clinic-wide slots, one day', paths: clinicSlotPaths },
+    { what: 'one practitioner, 31 days of slots', paths: rangePaths },
+    { what: 'one practitioner, one day of slots', paths: oneDayPaths },
+    { what: 'practitioners', paths: ['/api/clinic/practitioners'] },
+    { what: 'appointment types', paths: ['/api/clinic/appointment-types'] },
+  ];
+  const unloadedResults: Array<{ what: string; p50: number; p99: number; non2xx: number }> = [];
+  for (const read of agentReads) {
+    const r = await unloaded(servers.big.origin, read.paths, agent, config.unloadedRequests);
+    unloadedResults.push({ what: read.what, ...r });
+    log(`unloaded ${read.what}: p50 ${fmt.ms(r.p50)}, p99 ${fmt.ms(r.p99)}${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}`);
+  }
+
+  // 9. Load, interleaved: every round runs every scenario once, in the same order.
+  const months = Array.from({ length: 24 }, (_, i) => addMonths(month, i - 21));
+  const pick = <T>(n: number, f: (k: number) => T) => Array.from({ length: n }, (_, k) => f(k));
+  const dayViewPaths = pick(
+    100,
+    (k) => `/api/clinic/practitioners/${ids[k % ids.length]}/availability/calendar?date=${addDays(today, ((k * 37) % 400) - 300)}`,
+  );
+  const monthViewPaths = pick(
+    100,
+    (k) => `/api/clinic/practitioners/${ids[k % ids.length]}/availability/calendar?month=${months[(k * 7) % months.length]}`,
+  );
+  const monthPagePaths = pick(100, (k) => `/calendar?practitioner=${ids[k % ids.length]}&month=${months[(k * 7) % months.length]}`);
+  let booked = 0;
+  const patients = rotation(ds.patientIds);
+  const get = (key: string, server: 'big' | 'small', headers: Record<string, string>, paths: string[]): Scenario => {
+    const next = rotation(paths);
+    return { key, server, method: 'GET', headers, next: () => ({ path: next() }) };
+  };
+  const scenarios: Scenario[] = [
+    get('ceiling', 'big', {}, ['/api/health']),
+    get('clinic', 'big', agent, clinicSlotPaths),
+    get('range', 'big', agent, rangePaths),
+    get('day', 'big', session, dayViewPaths),
+    get('month', 'big', session, monthViewPaths),
+    {
+      key: 'booking',
+      server: 'big',
+      method: 'POST',
+      headers: { ...agent, 'content-type': 'application/json' },
+      next: () => {
+        // Past the end of the list the same slots come again and answer 409: counted, never hidden.
+        const slot = bookings[booked++ % bookings.length]!;
+        return { path: '/api/clinic/appointments', body: JSON.stringify({ ...slot, patient_id: patients(), appointment_type_id: t30 }) };
+      },
+    },
+    get('page', 'big', session, monthPagePaths),
+    get('clinic-small', 'small', agent, clinicSlotPaths),
+    get('range-small', 'small', agent, rangePaths),
+  ];
+  log(`warm-up: ${config.warmup} s per scenario…`);
+  for (const s of scenarios) await loadRun(servers[s.server].origin, s, config.warmup);
+  const runs = new Map<string, RunStats[]>(scenarios.map((s) => [s.key, []]));
+  for (let round = 1; round <= config.rounds; round++) {
+    for (const s of scenarios) {
+      const r = await loadRun(servers[s.server].origin, s, config.duration);
+      runs.get(s.key)!.push(r);
+      const odd = Object.entries(r.statuses).filter(([code]) => !code.startsWith('2'));
+      log(
+        `round ${round}/${config.rounds} ${s.key.padEnd(12)} ${fmt.rps(r.rps).padStart(12)}  p50 ${fmt.ms(r.p50)}  p99 ${fmt.ms(r.p99)}` +
+          (odd.length || r.errors ? `  non-2xx ${JSON.stringify(Object.fromEntries(odd))} errors ${r.errors}` : ''),
+      );
+    }
+  }
+  const bookedRows = await countBooked(urls.big);
+
+  // 10. Lighthouse on the signed-in month view, the servers otherwise idle.
+  const lhUrl = `http://localhost:${servers.big.port}${monthPage}`;
+  log(`Lighthouse 12 mobile on ${monthPage} (${config.lighthouseRuns} run(s))…`);
+  let lh: (LighthouseResult & { scores: number[] }) | Error;
+  try {
+    lh = await runLighthouse(lhUrl, cookie, config.lighthouseRuns);
+    log(`Lighthouse performance ${lh.score} (runs: ${lh.scores.join(', ')})`);
+  } catch (err) {
+    lh = err as Error;
+    log(`Lighthouse failed: ${lh.message}`);
+  }
+
+  const pgVersion = await serverVersion(urls.big);
+  await cleanup();
+
+  const rows = tableRows({ runs, unloadedResults, engine, weights, lh, smallCounts: small.dataset.counts, bookedRows, bookingsSent: booked });
+  const total = elapsed();
+  const header = describeRun({ ds, smallCounts: small.dataset.counts, pgVersion, total });
+  console.log(`\n${header.join('\n')}\n\n${textTable(rows)}\n`);
+  mkdirSync(path.dirname(config.resultsFile), { recursive: true });
+  writeFileSync(
+    config.resultsFile,
+    [`# npm run bench: the latest run`, '', ...header.map((l) => `${l}  `), '', markdownTable(rows), '', ...notes(lh), ''].join('\n'),
+  );
+  log(`written to ${path.relative(config.root, config.resultsFile)}; done in ${total}`);
 }
 
-/** The baseline: what a scheduler without a bulk read does, one practitioner and one day at a time. */
-async function slotsOneQueryPerDay(
-  db: Db,
-  clinic: ClinicSettings,
-  ids: number[],
-  type: AppointmentTypeRef,
-  from: string,
-): Promise<Map<number, string[][]>> {
-  const out = new Map<number, string[][]>();
-  const now = clinicNow(clinic.timezone, systemClock());
-  for (const id of ids) {
-    const days: string[][] = [];
-    for (let i = 0; i < DAYS; i++) {
-      const date = addDays(from, i);
-      const hours = await db
-        .select({ start: practitionerAvailability.startTime, end: practitionerAvailability.endTime })
-        .from(practitionerAvailability)
-        .where(and(eq(practitionerAvailability.userId, id), eq(practitionerAvailability.dayOfWeek, dayOfWeek(date))))
-        .orderBy(asc(practitionerAvailability.startTime));
-      const events = await db
-        .select({ type: calendarEvents.eventType, start: calendarEvents.startTime, end: calendarEvents.endTime, status: appointments.status })
-        .from(calendarEvents)
-        .leftJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
-        .where(and(eq(calendarEvents.userId, id), eq(calendarEvents.date, date)));
-      const slots = computeSlots({
-        working: hours.map((h) => spanOf(h.start, h.end)),
-        exceptions: events.filter((e) => e.type === 'availability_exception').map((e) => spanOf(e.start, e.end)),
-        appointments: events.filter((e) => e.status === 'confirmed').map((e) => spanOf(e.start, e.end)),
-        durationMinutes: type.durationMinutes,
-        stepMinutes: clinic.slotStepMinutes ?? type.durationMinutes,
-        bufferBeforeMinutes: type.bufferBeforeMinutes,
-        bufferAfterMinutes: type.bufferAfterMinutes,
-        earliestStart: earliestStartOn(date, now, clinic.minNoticeMinutes),
-      });
-      days.push(slots.map((s) => formatTime(s.start)));
+function describeCounts(c: Record<string, number>): string {
+  const n = (k: string) => (c[k] ?? 0).toLocaleString('en-US');
+  return `${n('appointments')} appointments (${n('confirmed')} confirmed, ${n('future confirmed')} of them from today on), ${n('exceptions')} exceptions, ${n('google busy')} Google busy times, ${n('patients')} patients`;
+}
+
+/**
+ * Free starts of the most common type from the slots API, far enough apart that no two bookings
+ * conflict (the later one starts at least max(buffer before, buffer after) after the earlier one ends),
+ * interleaved across practitioners so that concurrent requests rarely wait on one calendar's lock.
+ */
+async function freeSlots(origin: string, headers: Record<string, string>, ds: Dataset, today: string) {
+  const types = await getJson<Array<{ id: number; duration_minutes: number; buffer_before_minutes: number; buffer_after_minutes: number }>>(
+    `${origin}/api/clinic/appointment-types`,
+    headers,
+  );
+  const type = types.find((t) => t.id === ds.typeIds[0])!;
+  const gap = Math.max(type.buffer_before_minutes, type.buffer_after_minutes);
+  const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
+  const perPractitioner: Array<Array<{ practitioner_id: number; date: string; start_time: string }>> = [];
+  for (const id of ds.practitionerIds) {
+    const mine: Array<{ practitioner_id: number; date: string; start_time: string }> = [];
+    for (let from = addDays(today, 3); from < addDays(today, DATASET.futureDays); from = addDays(from, 31)) {
+      const to = addDays(from, 30) < addDays(today, DATASET.futureDays - 1) ? addDays(from, 30) : addDays(today, DATASET.futureDays - 1);
+      const { days } = await getJson<{ days: Array<{ date: string; available_slots: Array<{ start_time: string; end_time: string }> }> }>(
+        `${origin}/api/clinic/practitioners/${id}/availability/slots?from=${from}&to=${to}&appointment_type_id=${type.id}`,
+        headers,
+      );
+      for (const day of days) {
+        let freeFrom = -Infinity;
+        for (const s of day.available_slots) {
+          if (minutes(s.start_time) < freeFrom) continue;
+          mine.push({ practitioner_id: id, date: day.date, start_time: s.start_time });
+          freeFrom = minutes(s.end_time) + gap;
+        }
+      }
     }
-    out.set(id, days);
+    perPractitioner.push(mine);
+  }
+  const out: Array<{ practitioner_id: number; date: string; start_time: string }> = [];
+  for (let i = 0; perPractitioner.some((list) => i < list.length); i++) {
+    for (const list of perPractitioner) if (i < list.length) out.push(list[i]!);
   }
   return out;
 }
 
-async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }> {
-  let result!: T;
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    result = await fn();
-    samples.push(performance.now() - t0);
-  }
-  samples.sort((a, b) => a - b);
-  return { ms: samples[Math.floor(samples.length / 2)]!, result };
-}
-
-const { db, driver } = await getDbHandle();
-await runMigrations(db, driver);
-console.log(`Building a clinic of ${PRACTITIONERS} practitioners with ${DAYS} days of bookings (${driver})…`);
-const clinicRow = await makeClinic(db, { slotStepMinutes: 30 });
-const patient = await makePatient(db, { clinicId: clinicRow.id });
-const typeRow = await makeAppointmentType(db, { clinicId: clinicRow.id, durationMinutes: 60, bufferAfterMinutes: 10 });
-const from = addDays(clinicNow('Asia/Taipei', systemClock()).date, 1);
-for (let p = 0; p < PRACTITIONERS; p++) {
-  const user = await makeUser(db, { clinicId: clinicRow.id, name: `Dr. ${p}` });
-  await setWeek(
-    db,
-    user.id,
-    Object.fromEntries(
-      [1, 2, 3, 4, 5, 6].map((d) => [
-        d,
-        [
-          ['09:00', '12:00'],
-          ['14:00', '18:00'],
-        ],
-      ]),
-    ) as Record<number, Array<[string, string]>>,
-  );
-  for (let i = 0; i < DAYS; i++) {
-    const date = addDays(from, i);
-    if (dayOfWeek(date) === 0) continue;
-    for (const start of [9, 11, 15].filter((_, k) => (p + i + k) % 2 === 0)) {
-      await makeAppointment(db, {
-        userId: user.id,
-        patientId: patient.id,
-        appointmentTypeId: typeRow.id,
-        date,
-        startTime: `${String(start).padStart(2, '0')}:00`,
-        endTime: `${String(start + 1).padStart(2, '0')}:00`,
-      });
-    }
-    if ((p + i) % 9 === 0) await makeException(db, { userId: user.id, date, startTime: '16:00', endTime: '18:00' });
+/** Bookings that went through (the audit log has one entry each): all of the bench's own. */
+async function countBooked(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM audit_log WHERE action = 'appointment.booked'`);
+    return Number(rows[0]!.n);
+  } finally {
+    await client.end();
   }
 }
-const clinic = await getClinicSettings(db, clinicRow.id);
-const type = await findAppointmentType(db, clinicRow.id, typeRow.id);
-const ids = (await listPractitioners(db, clinicRow.id)).map((p) => p.id);
-const to = addDays(from, DAYS - 1);
 
-const baseline = await time(() => slotsOneQueryPerDay(db, clinic, ids, type, from));
-const ours = await time(() => slotsByPractitioner(db, { clinic, practitionerIds: ids, type, from, to }));
-
-for (const id of ids) {
-  const mine = ours.result.get(id)!.map((d) => d.available_slots.map((s) => s.start_time));
-  if (JSON.stringify(mine) !== JSON.stringify(baseline.result.get(id))) throw new Error(`slots differ for practitioner ${id}`);
+async function serverVersion(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return String((await client.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version).split(' ')[0]!;
+  } finally {
+    await client.end();
+  }
 }
-const slotCount = [...ours.result.values()].flat().reduce((n, d) => n + d.available_slots.length, 0);
-console.log(`\nClinic-wide slots, ${PRACTITIONERS} practitioners × ${DAYS} days (${slotCount} slots, median of ${RUNS} runs, same answers):`);
-console.log(`  baseline, one query per practitioner and day: ${baseline.ms.toFixed(1)} ms (${PRACTITIONERS * DAYS * 2} queries)`);
-console.log(`  ours, one bulk read + the engine:           ${ours.ms.toFixed(1)} ms (2 queries)`);
-console.log(`  ratio baseline / ours:                      ${(baseline.ms / ours.ms).toFixed(1)}×`);
-await closeDb();
+
+function gitDescription(): string {
+  try {
+    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean).length;
+    return dirty ? `${sha} plus uncommitted changes in ${dirty} tracked file(s)` : sha;
+  } catch {
+    return 'unknown commit';
+  }
+}
+
+function describeRun(input: { ds: Dataset; smallCounts: Record<string, number>; pgVersion: string; total: string }): string[] {
+  const { ds } = input;
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  return [
+    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${gitDescription()}${config.quick ? ' (BENCH_QUICK=1: a smoke run, not a measurement)' : ''}.`,
+    `Machine: ${config.cores} cores (${cpu}), shared with other work while it ran; Node ${process.versions.node}, PostgreSQL ${input.pgVersion}, \`next start\` with a pool of ${config.poolMax}.`,
+    `Load: autocannon, ${config.connections} connections on loopback, ${config.rounds} interleaved round(s) of ${config.duration} s per scenario (after ${config.warmup} s of warm-up); medians over the rounds. Total time ${input.total}.`,
+    `Data: one clinic, ${ds.practitionerIds.length} practitioners, ${ds.typeIds.length} appointment types, ${describeCounts(ds.counts)}, from ${ds.from} to ${ds.to}. Small history: the same with 1% of the past (${(input.smallCounts.appointments ?? 0).toLocaleString('en-US')} appointments).`,
+  ];
+}
+
+const ratioOf = (runs: RunStats[], base: RunStats[]) => median(runs.map((r, i) => r.rps / base[i]!.rps));
+
+function tableRows(input: {
+  runs: Map<string, RunStats[]>;
+  unloadedResults: Array<{ what: string; p50: number; p99: number; non2xx: number }>;
+  engine: EngineResult[];
+  weights: { month: PageWeight; day: PageWeight };
+  lh: (LighthouseResult & { scores: number[] }) | Error;
+  smallCounts: Record<string, number>;
+  bookedRows: number;
+  bookingsSent: number;
+}): Row[] {
+  const { runs } = input;
+  const ceiling = runs.get('ceiling')!;
+  const rows: Row[] = [];
+  const loadRow = (key: string, what: string, target: number | null): void => {
+    const r = runs.get(key)!;
+    const non2xx = r.reduce((n, x) => n + x.non2xx + x.errors, 0);
+    const ratio = key === 'ceiling' ? 1 : ratioOf(r, ceiling);
+    rows.push({
+      what,
+      measured: `${fmt.rps(median(r.map((x) => x.rps)))} · p50 ${fmt.ms(median(r.map((x) => x.p50)))} · p99 ${fmt.ms(median(r.map((x) => x.p99)))} · ${non2xx} non-2xx`,
+      ratio: fmt.ratio(ratio),
+      target: target === null ? '(the ceiling)' : `≥ ${target}`,
+      ok: target === null ? null : ratio >= target && non2xx === 0,
+    });
+  };
+  loadRow('ceiling', 'ceiling: `GET /api/health`', null);
+  loadRow('clinic', 'clinic-wide slots, one day, 50 practitioners (agent)', 0.35);
+  loadRow('range', 'one practitioner, 31 days of slots (agent)', 0.5);
+  loadRow('day', 'day view, API (session)', 0.5);
+  loadRow('month', 'month view, API (session)', 0.5);
+  loadRow('booking', `booking into distinct free slots (agent; ${input.bookedRows.toLocaleString('en-US')} booked)`, 0.35);
+  loadRow('page', 'month page, server-rendered `/calendar` (session)', 0.2);
+  for (const [key, what] of [
+    ['clinic', 'big vs small history: clinic-wide slots'],
+    ['range', 'big vs small history: 31 days of slots'],
+  ] as const) {
+    const bigRuns = runs.get(key)!;
+    const smallRuns = runs.get(`${key}-small`)!;
+    const ratio = median(smallRuns.map((s, i) => s.rps / bigRuns[i]!.rps));
+    rows.push({
+      what,
+      measured: `big ${fmt.rps(median(bigRuns.map((x) => x.rps)))}, small ${fmt.rps(median(smallRuns.map((x) => x.rps)))}`,
+      ratio: `${fmt.ratio(ratio)} (small ÷ big)`,
+      target: '≤ 1.2',
+      ok: ratio <= 1.2,
+    });
+  }
+  for (const u of input.unloadedResults) {
+    rows.push({
+      what: `unloaded (1 connection): ${u.what}`,
+      measured: `p50 ${fmt.ms(u.p50)} · p99 ${fmt.ms(u.p99)}${u.non2xx ? ` · ${u.non2xx} non-2xx` : ''}`,
+      ratio: '',
+      target: 'p99 < 20 ms',
+      ok: u.p99 < 20 && u.non2xx === 0,
+    });
+  }
+  for (const e of input.engine) {
+    const target = e.label === 'typical' ? 3 : 5;
+    rows.push({
+      what: `engine vs sorting its inputs, ${e.label} day (${e.appointments} appointments, ${e.exceptions} exceptions)`,
+      measured: `${fmt.ns(e.engineNs)} vs ${fmt.ns(e.sortNs)}`,
+      ratio: `${e.ratio.toFixed(2)}×`,
+      target: `≤ ${target}×`,
+      ok: e.ratio <= target,
+    });
+  }
+  for (const [key, label] of [
+    ['month', 'month'],
+    ['day', 'day'],
+  ] as const) {
+    const w = input.weights[key];
+    rows.push({
+      what: `first-load JS, ${label} page (gzip, ${w.scripts} scripts)`,
+      measured: fmt.kb(w.js),
+      ratio: '',
+      target: '≤ 150 KB',
+      ok: w.js <= 150 * 1024,
+    });
+    rows.push({
+      what: `blocking CSS, ${label} page (gzip, ${w.fontFaces} @font-face)`,
+      measured: fmt.kb(w.blockingCss),
+      ratio: '',
+      target: '≤ 30 KB',
+      ok: w.blockingCss <= 30 * 1024,
+    });
+  }
+  const lh = input.lh;
+  if (lh instanceof Error) {
+    rows.push({
+      what: 'Lighthouse 12 mobile, month view: performance',
+      measured: `failed: ${lh.message.slice(0, 120)}`,
+      ratio: '',
+      target: '≥ 90',
+      ok: false,
+    });
+  } else {
+    rows.push({
+      what: 'Lighthouse 12 mobile, month view: performance',
+      measured: `${lh.score}${lh.scores.length > 1 ? ` (median of ${lh.scores.join(', ')})` : ''}`,
+      ratio: '',
+      target: '≥ 90',
+      ok: lh.score >= 90,
+    });
+    rows.push({
+      what: 'Lighthouse: FCP · LCP · TBT · CLS',
+      measured: `${(lh.fcp / 1000).toFixed(1)} s · ${(lh.lcp / 1000).toFixed(1)} s · ${Math.round(lh.tbt)} ms · ${lh.cls.toFixed(3)}`,
+      ratio: '',
+      target: '',
+      ok: null,
+    });
+  }
+  return rows;
+}
+
+function notes(lh: (LighthouseResult & { scores: number[] }) | Error): string[] {
+  const out = [
+    '- ratio: requests/s of the read ÷ requests/s of `GET /api/health` (one `select 1`) in the same round, median over the rounds.',
+    '- every read rotates through dates, months and practitioners; every booking goes to a different free slot and must answer 201.',
+    '- the served clinic-wide and 31-day slots were checked against the contract rule computed from the tables, one practitioner-day at a time.',
+  ];
+  if (!(lh instanceof Error)) {
+    if (lh.longestTask !== null) out.push(`- Lighthouse: longest main-thread task ${Math.round(lh.longestTask)} ms (simulated mobile CPU).`);
+    if (lh.blocking.length) out.push(`- Lighthouse render-blocking resources: ${lh.blocking.join('; ')}.`);
+  }
+  return out;
+}
+
+main()
+  .catch(async (err) => {
+    console.error(`\nbench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    await cleanup();
+    // Kept-alive sockets and autocannon's timers must not hold the process open.
+    process.exit(process.exitCode ?? 0);
+  });
