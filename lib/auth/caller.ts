@@ -4,10 +4,15 @@ import { getDb } from '../db/client';
 import { findActiveAgentKey } from './agent-keys';
 import { findUserById } from './users';
 
-/** Who is calling: a signed-in clinic member or a clinic's AI agent. Always tied to one clinic. */
+/**
+ * Who is calling: a signed-in clinic member or a clinic's AI agent. Always tied to one clinic.
+ * `clinicVersion` is the clinic's `cache_version` read with the caller (lib/queries/clinic-cache.ts
+ * serves the clinic's settings, types and practitioners from memory while it holds); a caller made
+ * without it costs that cache one version query.
+ */
 export type Caller =
-  | { kind: 'user'; clinicId: number; userId: number; role: 'practitioner' | 'admin'; isPractitioner: boolean; name: string }
-  | { kind: 'agent'; clinicId: number; agentKeyId: number };
+  | { kind: 'user'; clinicId: number; userId: number; role: 'practitioner' | 'admin'; isPractitioner: boolean; name: string; clinicVersion?: number }
+  | { kind: 'agent'; clinicId: number; agentKeyId: number; clinicVersion?: number };
 
 export function callerLabel(caller: Caller): string {
   return caller.kind === 'user' ? `user:${caller.userId}` : `agent:${caller.agentKeyId}`;
@@ -17,7 +22,15 @@ export function callerLabel(caller: Caller): string {
 export async function userCaller(userId: number): Promise<Caller | null> {
   const member = await findUserById(userId);
   if (!member) return null;
-  return { kind: 'user', clinicId: member.clinicId, userId: member.id, role: member.role, isPractitioner: member.isPractitioner, name: member.name };
+  return {
+    kind: 'user',
+    clinicId: member.clinicId,
+    userId: member.id,
+    role: member.role,
+    isPractitioner: member.isPractitioner,
+    name: member.name,
+    clinicVersion: member.clinicVersion,
+  };
 }
 
 /**
@@ -30,7 +43,7 @@ export async function callerFromRequest(req: Request): Promise<Caller | null> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match) return null;
     const key = await findActiveAgentKey(await getDb(), match[1]!);
-    return key ? { kind: 'agent', clinicId: key.clinicId, agentKeyId: key.id } : null;
+    return key ? { kind: 'agent', clinicId: key.clinicId, agentKeyId: key.id, clinicVersion: key.clinicVersion } : null;
   }
   const secret = process.env.AUTH_SECRET;
   if (!secret) return null;

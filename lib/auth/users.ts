@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Account } from 'next-auth';
 import { writeAudit } from '../db/audit';
 import { getDb, type DbOrTx } from '../db/client';
-import { accounts, googleConnections, outboxJobs, users } from '../db/schema';
+import { accounts, clinics, googleConnections, outboxJobs, users } from '../db/schema';
 
 export interface Member {
   id: number;
@@ -33,10 +33,16 @@ export async function findUserByEmail(email: string): Promise<Member | null> {
   return (row as Member | undefined) ?? null;
 }
 
-export async function findUserById(id: number): Promise<Member | null> {
+/** A member with their clinic's cache version (one join), so a session request needs no second lookup for it. */
+export async function findUserById(id: number): Promise<(Member & { clinicVersion: number }) | null> {
   const db = await getDb();
-  const [row] = await db.select(memberColumns).from(users).where(eq(users.id, id)).limit(1);
-  return (row as Member | undefined) ?? null;
+  const [row] = await db
+    .select({ ...memberColumns, clinicVersion: clinics.cacheVersion })
+    .from(users)
+    .innerJoin(clinics, eq(clinics.id, users.clinicId))
+    .where(eq(users.id, id))
+    .limit(1);
+  return (row as (Member & { clinicVersion: number }) | undefined) ?? null;
 }
 
 /**
