@@ -27,7 +27,7 @@ export const config = {
   /** seconds of the unmeasured warm-up run of each scenario */
   warmup: num('BENCH_WARMUP', quick ? 1 : 2),
   /** round-robin rounds over all scenarios; medians are taken over them */
-  rounds: num('BENCH_ROUNDS', quick ? 1 : 3),
+  rounds: num('BENCH_ROUNDS', quick ? 1 : 5),
   connections: 32,
   /** sequential requests of the unloaded latency measurement, per agent read */
   unloadedRequests: num('BENCH_UNLOADED_REQUESTS', quick ? 50 : 200),

@@ -13,6 +13,8 @@ export interface Scenario {
 }
 
 export interface RunStats {
+  /** responses received, whatever their status */
+  completed: number;
   rps: number;
   p50: number;
   p99: number;
@@ -42,6 +44,7 @@ export async function loadRun(origin: string, scenario: Scenario, seconds: numbe
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, Number(s.count)]));
   const completed = Object.values(statuses).reduce((a, b) => a + b, 0);
   return {
+    completed,
     rps: completed / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,

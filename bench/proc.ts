@@ -78,6 +78,8 @@ function sameApartFromBench(before: string, after: string): boolean {
 
 export interface Server {
   name: string;
+  /** the process (group) id of `next start` */
+  pid: number;
   port: number;
   /** http://127.0.0.1:port */
   origin: string;
@@ -154,5 +156,5 @@ export async function startServer(name: string, env: Record<string, string>, log
     await stop();
     throw err;
   }
-  return { name, port, origin, stop };
+  return { name, pid: child.pid!, port, origin, stop };
 }

@@ -19,6 +19,7 @@ import { benchEngine, DENSE_DAY, TYPICAL_DAY, type EngineResult } from './engine
 import { getJson, unloaded } from './http';
 import { runLighthouse, type LighthouseResult } from './lighthouse';
 import { loadRun, rotation, type RunStats, type Scenario } from './load';
+import { cpuMeter } from './cpu';
 import { buildApp, startServer, type Server } from './proc';
 import { fmt, markdownTable, median, textTable, type Row } from './report';
 
@@ -196,7 +197,9 @@ async function main(): Promise<void> {
   const scenarios: Scenario[] = [
     get('ceiling', 'big', {}, ['/api/health']),
     get('clinic', 'big', agent, clinicSlotPaths),
+    get('clinic-small', 'small', agent, clinicSlotPaths),
     get('range', 'big', agent, rangePaths),
+    get('range-small', 'small', agent, rangePaths),
     get('day', 'big', session, dayViewPaths),
     get('month', 'big', session, monthViewPaths),
     {
@@ -211,23 +214,28 @@ async function main(): Promise<void> {
       },
     },
     get('page', 'big', session, monthPagePaths),
-    get('clinic-small', 'small', agent, clinicSlotPaths),
-    get('range-small', 'small', agent, rangePaths),
   ];
   log(`warm-up: ${config.warmup} s per scenario…`);
   for (const s of scenarios) await loadRun(servers[s.server].origin, s, config.warmup);
-  const runs = new Map<string, RunStats[]>(scenarios.map((s) => [s.key, []]));
+  const meters = { big: await cpuMeter(servers.big.pid, urls.big), small: await cpuMeter(servers.small.pid, urls.small) };
+  const runs = new Map<string, Measured[]>(scenarios.map((s) => [s.key, []]));
   for (let round = 1; round <= config.rounds; round++) {
     for (const s of scenarios) {
-      const r = await loadRun(servers[s.server].origin, s, config.duration);
+      await meters[s.server].start();
+      const stats = await loadRun(servers[s.server].origin, s, config.duration);
+      const cpu = await meters[s.server].stop();
+      const r = { ...stats, nodeMs: cpu.nodeMs / Math.max(1, stats.completed), pgMs: cpu.pgMs / Math.max(1, stats.completed) };
       runs.get(s.key)!.push(r);
       const odd = Object.entries(r.statuses).filter(([code]) => !code.startsWith('2'));
       log(
-        `round ${round}/${config.rounds} ${s.key.padEnd(12)} ${fmt.rps(r.rps).padStart(12)}  p50 ${fmt.ms(r.p50)}  p99 ${fmt.ms(r.p99)}` +
+        `round ${round}/${config.rounds} ${s.key.padEnd(12)} ${fmt.rps(r.rps).padStart(12)}  p50 ${fmt.ms(r.p50)}  p99 ${fmt.ms(r.p99)}  ` +
+          `CPU/req node ${r.nodeMs.toFixed(1)} ms, pg ${r.pgMs.toFixed(1)} ms` +
           (odd.length || r.errors ? `  non-2xx ${JSON.stringify(Object.fromEntries(odd))} errors ${r.errors}` : ''),
       );
     }
   }
+  await meters.big.close();
+  await meters.small.close();
   const bookedRows = await countBooked(urls.big);
 
   // 10. Lighthouse on the signed-in month view, the servers otherwise idle.
@@ -348,10 +356,15 @@ function describeRun(input: { ds: Dataset; smallCounts: Record<string, number>; 
   ];
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** One load run, with the CPU milliseconds per request of the server and of its database. */
+type Measured = RunStats & { nodeMs: number; pgMs: number };
+
 const ratioOf = (runs: RunStats[], base: RunStats[]) => median(runs.map((r, i) => r.rps / base[i]!.rps));
 
 function tableRows(input: {
-  runs: Map<string, RunStats[]>;
+  runs: Map<string, Measured[]>;
   unloadedResults: Array<{ what: string; p50: number; p99: number; non2xx: number }>;
   engine: EngineResult[];
   weights: { month: PageWeight; day: PageWeight };
@@ -369,7 +382,9 @@ function tableRows(input: {
     const ratio = key === 'ceiling' ? 1 : ratioOf(r, ceiling);
     rows.push({
       what,
-      measured: `${fmt.rps(median(r.map((x) => x.rps)))} · p50 ${fmt.ms(median(r.map((x) => x.p50)))} · p99 ${fmt.ms(median(r.map((x) => x.p99)))} · ${non2xx} non-2xx`,
+      measured:
+        `${fmt.rps(median(r.map((x) => x.rps)))} · p50 ${fmt.ms(median(r.map((x) => x.p50)))} · p99 ${fmt.ms(median(r.map((x) => x.p99)))} · ${non2xx} non-2xx` +
+        ` · CPU/req: Node ${median(r.map((x) => x.nodeMs)).toFixed(1)} ms, PostgreSQL ${median(r.map((x) => x.pgMs)).toFixed(1)} ms`,
       ratio: fmt.ratio(ratio),
       target: target === null ? '(the ceiling)' : `≥ ${target}`,
       ok: target === null ? null : ratio >= target && non2xx === 0,
@@ -409,7 +424,7 @@ function tableRows(input: {
   for (const e of input.engine) {
     const target = e.label === 'typical' ? 3 : 5;
     rows.push({
-      what: `engine vs sorting its inputs, ${e.label} day (${e.appointments} appointments, ${e.exceptions} exceptions)`,
+      what: `engine vs sorting its inputs, ${e.label} day (${plural(e.appointments, 'appointment')}, ${plural(e.exceptions, 'exception')})`,
       measured: `${fmt.ns(e.engineNs)} vs ${fmt.ns(e.sortNs)}`,
       ratio: `${e.ratio.toFixed(2)}×`,
       target: `≤ ${target}×`,
