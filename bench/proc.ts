@@ -137,7 +137,7 @@ export async function startServer(name: string, env: Record<string, string>, log
     delete childEnv[key];
   }
   const log = createWriteStream(logFile);
-  const child = spawn(path.join(config.root, 'node_modules', '.bin', 'next'), ['start', '-p', String(port)], {
+  const child = spawn(path.join(config.root, 'node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: config.root,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
