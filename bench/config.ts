@@ -34,6 +34,7 @@ export const config = {
   lighthouseRuns: num('BENCH_LIGHTHOUSE_RUNS', quick ? 1 : 3),
   /** the server's pool (DATABASE_POOL_MAX) */
   poolMax: num('BENCH_POOL_MAX', 10),
-  resultsFile: path.join(process.cwd(), 'bench', 'results', 'latest.md'),
+  /** a smoke run never overwrites the measured table that the README shows */
+  resultsFile: path.join(process.cwd(), 'bench', 'results', quick ? 'quick.md' : 'latest.md'),
   cores: cpus().length,
 };

@@ -41,10 +41,12 @@ async function cleanup(): Promise<void> {
     }
   }
 }
-process.once('SIGINT', () => {
-  console.log('\ninterrupted: stopping servers and dropping the bench databases…');
-  void cleanup().then(() => process.exit(130));
-});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.log(`\n${signal}: stopping the servers and dropping the bench databases…`);
+    void cleanup().then(() => process.exit(130));
+  });
+}
 
 const logDir = path.join(config.root, config.distDir, 'bench-logs');
 
