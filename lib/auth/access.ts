@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Caller } from './caller';
 import type { DbOrTx } from '../db/client';
 import { users } from '../db/schema';
@@ -20,7 +20,7 @@ export async function findPractitionerForCaller(db: DbOrTx, caller: Caller, prac
   const [row] = await db
     .select({ id: users.id, name: users.name, clinicId: users.clinicId })
     .from(users)
-    .where(and(eq(users.id, practitionerId), eq(users.clinicId, caller.clinicId), eq(users.isPractitioner, true)));
+    .where(and(eq(users.id, practitionerId), eq(users.clinicId, caller.clinicId), eq(users.isPractitioner, true), isNull(users.deactivatedAt)));
   if (!row) throw new AppError('not_found', 'Practitioner not found');
   return row;
 }

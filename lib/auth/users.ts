@@ -1,5 +1,5 @@
 import 'server-only';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Account } from 'next-auth';
 import { writeAudit } from '../db/audit';
 import { getDb, type DbOrTx } from '../db/client';
@@ -28,7 +28,7 @@ export async function findUserByEmail(email: string): Promise<Member | null> {
   const [row] = await db
     .select(memberColumns)
     .from(users)
-    .where(eq(sql`lower(${users.email})`, email.toLowerCase()))
+    .where(and(eq(sql`lower(${users.email})`, email.toLowerCase()), isNull(users.deactivatedAt)))
     .limit(1);
   return (row as Member | undefined) ?? null;
 }
@@ -40,7 +40,7 @@ export async function findUserById(id: number): Promise<(Member & { clinicVersio
     .select({ ...memberColumns, clinicVersion: clinics.cacheVersion })
     .from(users)
     .innerJoin(clinics, eq(clinics.id, users.clinicId))
-    .where(eq(users.id, id))
+    .where(and(eq(users.id, id), isNull(users.deactivatedAt)))
     .limit(1);
   return (row as (Member & { clinicVersion: number }) | undefined) ?? null;
 }

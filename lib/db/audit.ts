@@ -15,7 +15,12 @@ export interface AuditEntry {
   entityType: string;
   entityId?: string | number | null;
   details?: Record<string, unknown>;
+  /** The practitioner and patient concerned; by default `details.practitioner_id` / `details.patient_id`. */
+  practitionerId?: number | null;
+  patientId?: number | null;
 }
+
+const idOf = (value: unknown): number | null => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : null);
 
 /** Written inside the transaction of the change it records. */
 export async function writeAudit(tx: DbOrTx, caller: AuditActor, entry: AuditEntry): Promise<void> {
@@ -28,5 +33,7 @@ export async function writeAudit(tx: DbOrTx, caller: AuditActor, entry: AuditEnt
     entityType: entry.entityType,
     entityId: entry.entityId == null ? null : String(entry.entityId),
     details: entry.details ?? {},
+    practitionerId: entry.practitionerId !== undefined ? entry.practitionerId : idOf(entry.details?.practitioner_id),
+    patientId: entry.patientId !== undefined ? entry.patientId : idOf(entry.details?.patient_id),
   });
 }

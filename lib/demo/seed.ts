@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import {
   appointments,
@@ -73,11 +73,23 @@ export async function seedDemo(db: Db, options: { clock?: Clock } = {}): Promise
 
     const typeIds: Array<{ id: number; duration: number }> = [];
     for (const t of DEMO.appointmentTypes) {
-      const [row] = await tx
-        .insert(appointmentTypes)
-        .values({ ...t, clinicId })
-        .onConflictDoUpdate({ target: [appointmentTypes.clinicId, appointmentTypes.name], set: { durationMinutes: t.durationMinutes } })
-        .returning({ id: appointmentTypes.id });
+      // The type in use with this name (names are unique among a clinic's types in use, whatever the case).
+      const [existing] = await tx
+        .select({ id: appointmentTypes.id })
+        .from(appointmentTypes)
+        .where(
+          and(eq(appointmentTypes.clinicId, clinicId), sql`lower(${appointmentTypes.name}) = lower(${t.name})`, isNull(appointmentTypes.archivedAt)),
+        );
+      const [row] = existing
+        ? await tx
+            .update(appointmentTypes)
+            .set({ durationMinutes: t.durationMinutes })
+            .where(eq(appointmentTypes.id, existing.id))
+            .returning({ id: appointmentTypes.id })
+        : await tx
+            .insert(appointmentTypes)
+            .values({ ...t, clinicId })
+            .returning({ id: appointmentTypes.id });
       typeIds.push({ id: row!.id, duration: t.durationMinutes });
     }
 

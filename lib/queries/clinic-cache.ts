@@ -128,9 +128,9 @@ async function loadClinicSnapshot(db: DbOrTx, clinicId: number): Promise<ClinicS
     sql`
     SELECT c.id, c.name, c.slug, c.timezone, c.slot_step_minutes, c.min_notice_minutes, c.cache_version AS version,
       (SELECT coalesce(json_agg(json_build_array(t.id, t.name, t.duration_minutes, t.buffer_before_minutes, t.buffer_after_minutes) ORDER BY t.id), '[]')
-        FROM appointment_types t WHERE t.clinic_id = c.id) AS types,
+        FROM appointment_types t WHERE t.clinic_id = c.id AND t.archived_at IS NULL) AS types,
       (SELECT coalesce(json_agg(json_build_array(u.id, u.name) ORDER BY u.name, u.id), '[]')
-        FROM users u WHERE u.clinic_id = c.id AND u.is_practitioner) AS practitioners
+        FROM users u WHERE u.clinic_id = c.id AND u.is_practitioner AND u.deactivated_at IS NULL) AS practitioners
     FROM clinics c WHERE c.id = ${clinicId}`,
   );
   if (!row || row.id !== clinicId) throw new AppError('not_found', 'Clinic not found');

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { appointmentTypes, clinics, users } from '../db/schema';
 import { AppError } from '../errors';
@@ -36,7 +36,7 @@ export async function listPractitioners(db: DbOrTx, clinicId: number): Promise<P
   return db
     .select({ id: users.id, name: users.name })
     .from(users)
-    .where(and(eq(users.clinicId, clinicId), eq(users.isPractitioner, true)))
+    .where(and(eq(users.clinicId, clinicId), eq(users.isPractitioner, true), isNull(users.deactivatedAt)))
     .orderBy(asc(users.name), asc(users.id));
 }
 
@@ -52,6 +52,6 @@ export async function listAppointmentTypes(db: DbOrTx, clinicId: number): Promis
       buffer_after_minutes: appointmentTypes.bufferAfterMinutes,
     })
     .from(appointmentTypes)
-    .where(eq(appointmentTypes.clinicId, clinicId))
+    .where(and(eq(appointmentTypes.clinicId, clinicId), isNull(appointmentTypes.archivedAt)))
     .orderBy(asc(appointmentTypes.id));
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { computeSlots, earliestStartOn, formatTime, MINUTES_PER_DAY } from '../availability';
 import type { DbOrTx } from '../db/client';
 import { appointmentTypes } from '../db/schema';
@@ -28,7 +28,7 @@ export async function findAppointmentType(db: DbOrTx, clinicId: number, id: numb
       bufferAfterMinutes: appointmentTypes.bufferAfterMinutes,
     })
     .from(appointmentTypes)
-    .where(and(eq(appointmentTypes.id, id), eq(appointmentTypes.clinicId, clinicId)));
+    .where(and(eq(appointmentTypes.id, id), eq(appointmentTypes.clinicId, clinicId), isNull(appointmentTypes.archivedAt)));
   if (!row) throw new AppError('not_found', 'Appointment type not found');
   return row;
 }

@@ -22,6 +22,7 @@ const TABLES = [
   'google_channels',
   'google_connections',
   'idempotency_keys',
+  'invitations',
   'outbox_attempts',
   'outbox_jobs',
   'patients',

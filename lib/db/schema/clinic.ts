@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, pgTable, serial, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, pgTable, serial, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 
 const timestamps = {
   createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
@@ -25,6 +25,17 @@ export const clinics = pgTable(
      * and practitioners in memory for as long as it has not moved (lib/queries/clinic-cache.ts).
      */
     cacheVersion: bigint({ mode: 'number' }).notNull().default(1),
+    /** Raised by every settings change: an edit made on an older version is refused (409 conflict). */
+    settingsVersion: integer().notNull().default(1),
+    /**
+     * The clinic's own LINE Messaging API channel (AES-256-GCM with APP_ENCRYPTION_KEY,
+     * lib/crypto/secrets.ts); null = the deployment's LINE_CHANNEL_ACCESS_TOKEN. Never answered:
+     * only the last four characters (the hints) are shown.
+     */
+    lineChannelTokenEncrypted: text(),
+    lineChannelSecretEncrypted: text(),
+    lineChannelTokenHint: varchar({ length: 8 }),
+    lineChannelSecretHint: varchar({ length: 8 }),
     ...timestamps,
   },
   (t) => [
@@ -47,6 +58,8 @@ export const users = pgTable(
     isPractitioner: boolean().notNull().default(true),
     image: varchar({ length: 2048 }),
     emailVerified: timestamp({ withTimezone: true }),
+    /** Deactivated members cannot sign in, are offered to nobody and keep their history. */
+    deactivatedAt: timestamp({ withTimezone: true }),
     ...timestamps,
   },
   (t) => [
@@ -82,11 +95,53 @@ export const appointmentTypes = pgTable(
     durationMinutes: integer().notNull(),
     bufferBeforeMinutes: integer().notNull().default(0),
     bufferAfterMinutes: integer().notNull().default(0),
+    /** `#rrggbb`, or null for the calendar's default colour. */
+    color: varchar({ length: 7 }),
+    /** Archived types are offered to no one; their appointments keep showing their name. */
+    archivedAt: timestamp({ withTimezone: true }),
+    /** Raised by every edit: an edit made on an older version is refused (409 conflict). */
+    version: integer().notNull().default(1),
     ...timestamps,
   },
   (t) => [
-    uniqueIndex('uq_appointment_types_clinic_name').on(t.clinicId, t.name),
+    // Unique among the clinic's types in use, whatever the case; an archived name may be reused.
+    uniqueIndex('uq_appointment_types_clinic_name')
+      .on(t.clinicId, sql`lower(${t.name})`)
+      .where(sql`${t.archivedAt} IS NULL`),
+    check('check_appointment_type_color', sql`${t.color} IS NULL OR ${t.color} ~ '^#[0-9a-f]{6}$'`),
     check('check_duration_range', sql`${t.durationMinutes} > 0 AND ${t.durationMinutes} <= 1440`),
     check('check_buffers_range', sql`${t.bufferBeforeMinutes} >= 0 AND ${t.bufferAfterMinutes} >= 0`),
+  ],
+);
+
+/**
+ * An invitation to join a clinic: the person signs in with the Google account of `email` and becomes
+ * a member with the role given here. Pending until accepted or withdrawn; at most one pending per
+ * email (members' emails are unique across clinics, and so are pending invitations').
+ */
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: serial().primaryKey(),
+    clinicId: integer()
+      .notNull()
+      .references(() => clinics.id),
+    email: varchar({ length: 320 }).notNull(),
+    name: varchar({ length: 200 }).notNull(),
+    role: varchar({ length: 20 }).notNull().default('practitioner'),
+    isPractitioner: boolean().notNull().default(true),
+    invitedByUserId: integer().references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+    acceptedAt: timestamp({ withTimezone: true }),
+    acceptedUserId: integer().references(() => users.id),
+    withdrawnAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('uq_invitations_pending_email')
+      .on(sql`lower(${t.email})`)
+      .where(sql`${t.acceptedAt} IS NULL AND ${t.withdrawnAt} IS NULL`),
+    index('idx_invitations_clinic').on(t.clinicId),
+    check('check_invitation_role', sql`${t.role} IN ('practitioner', 'admin')`),
+    check('check_invitation_state', sql`${t.acceptedAt} IS NULL OR ${t.withdrawnAt} IS NULL`),
   ],
 );

@@ -36,11 +36,16 @@ export const auditLog = pgTable(
     entityType: varchar({ length: 50 }).notNull(),
     entityId: varchar({ length: 64 }),
     details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    /** The practitioner and patient the entry concerns, when it concerns one (the activity filters). */
+    practitionerId: integer(),
+    patientId: integer(),
     createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
   },
   (t) => [
     check('check_audit_actor_type', sql`${t.actorType} IN ('user', 'agent', 'google', 'system')`),
     index('idx_audit_log_clinic_created').on(t.clinicId, t.createdAt),
+    index('idx_audit_log_clinic_practitioner').on(t.clinicId, t.practitionerId, t.createdAt),
+    index('idx_audit_log_clinic_patient').on(t.clinicId, t.patientId, t.createdAt),
     index('idx_audit_log_entity').on(t.entityType, t.entityId),
   ],
 );
