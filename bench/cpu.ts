@@ -65,3 +65,19 @@ export async function cpuMeter(serverPgid: number, databaseUrl: string): Promise
     close: () => client.end(),
   };
 }
+
+/**
+ * Waits until the server is idle (under 10% of a core over a quarter second), at most `maxMs`: the
+ * requests still in flight when a load run stops, and work after responses (`after()`), must not be
+ * counted in the next run.
+ */
+export async function settle(serverPgid: number, maxMs = 5_000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  let before = groupCpuMs(serverPgid);
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = groupCpuMs(serverPgid);
+    if (now - before < 25) return;
+    before = now;
+  }
+}

@@ -4,6 +4,8 @@ export interface Row {
   what: string;
   measured: string;
   ratio: string;
+  /** the same ratio from CPU per request instead of requests/s (load rows only) */
+  cpuRatio?: string;
   target: string;
   /** null: no target (shown for reading the others) */
   ok: boolean | null;
@@ -12,14 +14,17 @@ export interface Row {
 const mark = (ok: boolean | null) => (ok === null ? '' : ok ? '✓' : '✗');
 
 export function markdownTable(rows: Row[]): string {
-  const lines = ['| | measured | ratio | target | |', '|---|---|---|---|:-:|'];
-  for (const r of rows) lines.push(`| ${r.what} | ${r.measured} | ${r.ratio} | ${r.target} | ${mark(r.ok)} |`);
+  const lines = ['| | measured | ratio | ratio by CPU | target | |', '|---|---|---|---|---|:-:|'];
+  for (const r of rows) lines.push(`| ${r.what} | ${r.measured} | ${r.ratio} | ${r.cpuRatio ?? ''} | ${r.target} | ${mark(r.ok)} |`);
   return lines.join('\n');
 }
 
 /** The same table for a terminal: aligned columns. */
 export function textTable(rows: Row[]): string {
-  const cells = [['', 'measured', 'ratio', 'target', ''], ...rows.map((r) => [r.what, r.measured, r.ratio, r.target, mark(r.ok)])];
+  const cells = [
+    ['', 'measured', 'ratio', 'by CPU', 'target', ''],
+    ...rows.map((r) => [r.what, r.measured, r.ratio, r.cpuRatio ?? '', r.target, mark(r.ok)]),
+  ];
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((c) => [...c[i]!].length)));
   const line = (c: string[]) => c.map((v, i) => v + ' '.repeat(widths[i]! - [...v].length)).join('  ');
   return [line(cells[0]!), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');

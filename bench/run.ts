@@ -19,7 +19,7 @@ import { benchEngine, DENSE_DAY, TYPICAL_DAY, type EngineResult } from './engine
 import { getJson, unloaded } from './http';
 import { runLighthouse, type LighthouseResult } from './lighthouse';
 import { loadRun, rotation, type RunStats, type Scenario } from './load';
-import { cpuMeter } from './cpu';
+import { cpuMeter, settle } from './cpu';
 import { buildApp, startServer, type Server } from './proc';
 import { fmt, markdownTable, median, textTable, type Row } from './report';
 
@@ -217,20 +217,28 @@ async function main(): Promise<void> {
     get('page', 'big', session, monthPagePaths),
   ];
   log(`warm-up: ${config.warmup} s per scenario…`);
-  for (const s of scenarios) await loadRun(servers[s.server].origin, s, config.warmup);
+  for (const s of scenarios) {
+    await loadRun(servers[s.server].origin, s, config.warmup);
+    await settle(servers[s.server].pid);
+  }
   const meters = { big: await cpuMeter(servers.big.pid, urls.big), small: await cpuMeter(servers.small.pid, urls.small) };
   const runs = new Map<string, Measured[]>(scenarios.map((s) => [s.key, []]));
   for (let round = 1; round <= config.rounds; round++) {
     for (const s of scenarios) {
+      await settle(servers.big.pid);
+      await settle(servers.small.pid);
       await meters[s.server].start();
+      const client0 = process.cpuUsage();
       const stats = await loadRun(servers[s.server].origin, s, config.duration);
+      const client = process.cpuUsage(client0);
       const cpu = await meters[s.server].stop();
-      const r = { ...stats, nodeMs: cpu.nodeMs / Math.max(1, stats.completed), pgMs: cpu.pgMs / Math.max(1, stats.completed) };
+      const per = (ms: number) => ms / Math.max(1, stats.completed);
+      const r = { ...stats, nodeMs: per(cpu.nodeMs), pgMs: per(cpu.pgMs), clientMs: per((client.user + client.system) / 1000) };
       runs.get(s.key)!.push(r);
       const odd = Object.entries(r.statuses).filter(([code]) => !code.startsWith('2'));
       log(
         `round ${round}/${config.rounds} ${s.key.padEnd(12)} ${fmt.rps(r.rps).padStart(12)}  p50 ${fmt.ms(r.p50)}  p99 ${fmt.ms(r.p99)}  ` +
-          `CPU/req node ${r.nodeMs.toFixed(1)} ms, pg ${r.pgMs.toFixed(1)} ms` +
+          `CPU/req node ${r.nodeMs.toFixed(1)} ms, pg ${r.pgMs.toFixed(1)} ms, autocannon ${r.clientMs.toFixed(1)} ms` +
           (odd.length || r.errors ? `  non-2xx ${JSON.stringify(Object.fromEntries(odd))} errors ${r.errors}` : ''),
       );
     }
@@ -359,10 +367,16 @@ function describeRun(input: { ds: Dataset; smallCounts: Record<string, number>; 
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** One load run, with the CPU milliseconds per request of the server and of its database. */
-type Measured = RunStats & { nodeMs: number; pgMs: number };
+/** One load run, with the CPU milliseconds per request of the server, of its database and of the load generator (this process). */
+type Measured = RunStats & { nodeMs: number; pgMs: number; clientMs: number };
 
 const ratioOf = (runs: RunStats[], base: RunStats[]) => median(runs.map((r, i) => r.rps / base[i]!.rps));
+const cpuOf = (r: Measured) => r.nodeMs + r.pgMs + r.clientMs;
+/**
+ * The ratio as CPU alone would set it: the ceiling's CPU per request (server, database and load
+ * generator) ÷ the read's, per round, median. Steadier than requests/s on a shared machine.
+ */
+const cpuRatioOf = (runs: Measured[], base: Measured[]) => median(runs.map((r, i) => cpuOf(base[i]!) / cpuOf(r)));
 
 function tableRows(input: {
   runs: Map<string, Measured[]>;
@@ -385,8 +399,9 @@ function tableRows(input: {
       what,
       measured:
         `${fmt.rps(median(r.map((x) => x.rps)))} · p50 ${fmt.ms(median(r.map((x) => x.p50)))} · p99 ${fmt.ms(median(r.map((x) => x.p99)))} · ${non2xx} non-2xx` +
-        ` · CPU/req: Node ${median(r.map((x) => x.nodeMs)).toFixed(1)} ms, PostgreSQL ${median(r.map((x) => x.pgMs)).toFixed(1)} ms`,
+        ` · CPU/req: Node ${median(r.map((x) => x.nodeMs)).toFixed(1)} ms, PostgreSQL ${median(r.map((x) => x.pgMs)).toFixed(1)} ms, autocannon ${median(r.map((x) => x.clientMs)).toFixed(1)} ms`,
       ratio: fmt.ratio(ratio),
+      cpuRatio: key === 'ceiling' ? '1.00' : fmt.ratio(cpuRatioOf(r, ceiling)),
       target: target === null ? '(the ceiling)' : `≥ ${target}`,
       ok: target === null ? null : ratio >= target && non2xx === 0,
     });
@@ -409,6 +424,7 @@ function tableRows(input: {
       what,
       measured: `big ${fmt.rps(median(bigRuns.map((x) => x.rps)))}, small ${fmt.rps(median(smallRuns.map((x) => x.rps)))}`,
       ratio: `${fmt.ratio(ratio)} (small ÷ big)`,
+      cpuRatio: fmt.ratio(median(bigRuns.map((b, i) => cpuOf(b) / cpuOf(smallRuns[i]!)))),
       target: '≤ 1.2',
       ok: ratio <= 1.2,
     });
@@ -482,7 +498,8 @@ function tableRows(input: {
 
 function notes(lh: (LighthouseResult & { scores: number[] }) | Error): string[] {
   const out = [
-    '- ratio: requests/s of the read ÷ requests/s of `GET /api/health` (one `select 1`) in the same round, median over the rounds.',
+    '- ratio: requests/s of the read ÷ requests/s of `GET /api/health` (one `select 1`) in the same round, median over the rounds. The targets (✓/✗) are on this ratio.',
+    '- ratio by CPU: CPU per request of the ceiling ÷ that of the read (Node server + PostgreSQL backends + autocannon, from /proc), median over the rounds: the ratio if CPU alone set throughput; steadier than requests/s when other work shares the machine. For big vs small history: CPU per request big ÷ small.',
     '- every read rotates through dates, months and practitioners; every booking goes to a different free slot and must answer 201.',
     '- the served clinic-wide and 31-day slots were checked against the contract rule computed from the tables, one practitioner-day at a time.',
   ];
