@@ -16,6 +16,7 @@ const ERROR_STATUS = {
   rate_limited: 429,
   internal_error: 500,
   busy: 503,
+  not_configured: 503,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
 export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
@@ -41,7 +42,7 @@ export class AppError extends Error {
 }
 
 /** Warning codes of the contract (HTTP 409, nothing saved): the one list (responses.ts derives from it). */
-export const WARNING_CODES = ['appointments_outside_hours', 'appointment_conflicts'] as const;
+export const WARNING_CODES = ['appointments_outside_hours', 'appointment_conflicts', 'member_has_future_appointments', 'timezone_change'] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 
 /**

@@ -2,7 +2,7 @@ import type { ZodType } from 'zod';
 import type { Caller } from '../auth/caller';
 
 export type CallerKind = Caller['kind'];
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One successful answer of an operation; several with one status are alternatives (oneOf). */
 export interface OperationResponse {

@@ -16,6 +16,7 @@ const PATH_PARAMS: Record<string, string> = {
   user_id: "The practitioner's id",
   exception_id: "The exception's id",
   calendar_event_id: "The appointment's calendar event id",
+  invitation_id: "The invitation's id",
 };
 
 const SECURITY: Record<CallerKind, Record<string, string[]>> = {

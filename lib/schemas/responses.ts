@@ -35,7 +35,7 @@ export const warningResponse = z
     message: z.string(),
     details: z
       .object({
-        affected_appointments: z.array(affectedAppointment).optional().describe('appointments_outside_hours'),
+        affected_appointments: z.array(affectedAppointment).optional().describe('appointments_outside_hours, member_has_future_appointments'),
         conflicting_appointments: z.array(conflictingAppointment).optional().describe('appointment_conflicts'),
       })
       .catchall(z.unknown()),
@@ -53,6 +53,54 @@ export const appointmentType = z.object({
   buffer_after_minutes: z.number().int(),
 });
 export const appointmentTypeList = z.array(appointmentType).meta({ id: 'AppointmentTypeList' });
+
+/** An appointment type as the clinic's admins see it: archived ones too, with colour and version. */
+export const adminAppointmentType = appointmentType
+  .extend({
+    color: z.string().nullable().describe('#rrggbb, or null for the calendar default'),
+    archived: z.boolean().describe('Archived types are offered to no one; their appointments keep their name'),
+    archived_at: z.string().nullable(),
+    version: z.number().int().describe('Send it back with an edit: an edit of an older version is 409 conflict with details.current'),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'AdminAppointmentType' });
+export const adminAppointmentTypeList = z.array(adminAppointmentType).meta({ id: 'AdminAppointmentTypeList' });
+export type AdminAppointmentTypeDto = z.infer<typeof adminAppointmentType>;
+
+/** The clinic's own LINE channel, never its secrets: whether each is set and its last four characters. */
+export const lineChannelState = z
+  .object({
+    token_set: z.boolean(),
+    token_hint: z.string().nullable().describe('"…" and the last four characters'),
+    secret_set: z.boolean(),
+    secret_hint: z.string().nullable(),
+    usable: z.boolean().describe("Set and readable with this server's APP_ENCRYPTION_KEY; false = the deployment's channel is used"),
+  })
+  .meta({ id: 'LineChannelState' });
+export const clinicSettings = z
+  .object({
+    name: z.string(),
+    slug: z.string(),
+    timezone: z.string().describe('IANA time zone'),
+    slot_step_minutes: z.number().int().nullable().describe("null = the appointment's length"),
+    min_notice_minutes: z.number().int(),
+    version: z.number().int().describe('Send it back with an edit: an edit of an older version is 409 conflict with details.current'),
+    line_channel: lineChannelState,
+    encryption_configured: z.boolean().describe('APP_ENCRYPTION_KEY is set: a LINE channel can be saved'),
+  })
+  .meta({ id: 'ClinicSettings' });
+export const lineChannelTestResult = z
+  .object({
+    ok: z.boolean(),
+    bot_name: z.string().optional().describe("The channel's bot, as LINE names it"),
+    pushed: z.boolean().describe('A test message was pushed to line_user_id'),
+    reason: z.enum(['token_rejected', 'push_failed', 'line_unreachable']).optional(),
+    message: z.string().optional(),
+  })
+  .meta({ id: 'LineChannelTestResult' });
+export type LineChannelStateDto = z.infer<typeof lineChannelState>;
+export type ClinicSettingsDto = z.infer<typeof clinicSettings>;
+export type LineChannelTestResultDto = z.infer<typeof lineChannelTestResult>;
 
 export const slot = z.object({ start_time: time, end_time: time }).meta({ id: 'Slot' });
 export const daySlots = z.object({ available_slots: z.array(slot) }).meta({ id: 'DaySlots' });
@@ -162,6 +210,40 @@ export const deletedAppointment = z
   .object({ message: z.string(), calendar_event_id: id, status: appointmentStatus })
   .meta({ id: 'DeletedAppointment' });
 
+/** A clinic member as the admin's members list shows them. */
+export const member = z
+  .object({
+    id,
+    name: z.string(),
+    email: z.string(),
+    role: z.enum(['practitioner', 'admin']),
+    is_practitioner: z.boolean(),
+    state: z.enum(['active', 'deactivated']),
+    google_connected: z.boolean().describe("The member's Google Calendar is connected and syncing"),
+    deactivated_at: z.string().nullable(),
+    created_at: z.string(),
+  })
+  .meta({ id: 'Member' });
+/** A pending invitation: the person becomes a member when they sign in with Google with this email. */
+export const invitation = z
+  .object({
+    id,
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(['practitioner', 'admin']),
+    is_practitioner: z.boolean(),
+    invited_by: z.string().nullable(),
+    created_at: z.string(),
+  })
+  .meta({ id: 'Invitation' });
+export const memberList = z.object({ members: z.array(member), invitations: z.array(invitation) }).meta({ id: 'MemberList' });
+export const deactivatedMember = member
+  .extend({
+    canceled_appointments: z.array(id).describe('Calendar event ids canceled (canceled_by_clinic, the patients told on LINE)'),
+    kept_appointments: z.array(id).describe('Calendar event ids of future confirmed appointments kept as they are'),
+  })
+  .meta({ id: 'DeactivatedMember' });
+
 // The answers' types, for the services, queries and the web app.
 export type PractitionerDto = z.infer<typeof practitioner>;
 export type AppointmentTypeDto = z.infer<typeof appointmentType>;
@@ -179,3 +261,7 @@ export type ExceptionDto = z.infer<typeof exception>;
 export type DeletedAppointmentDto = z.infer<typeof deletedAppointment>;
 export type AffectedAppointmentDto = z.infer<typeof affectedAppointment>;
 export type ConflictingAppointmentDto = z.infer<typeof conflictingAppointment>;
+export type MemberDto = z.infer<typeof member>;
+export type InvitationDto = z.infer<typeof invitation>;
+export type MemberListDto = z.infer<typeof memberList>;
+export type DeactivatedMemberDto = z.infer<typeof deactivatedMember>;

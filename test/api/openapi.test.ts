@@ -37,7 +37,7 @@ function contractRoutes(): Array<{ method: string; path: string }> {
     .filter((f) => f.hasRoute)
     .flatMap((f) => {
       const source = readFileSync(path.join(f.dir, 'route.ts'), 'utf8');
-      return [...source.matchAll(/export const (GET|POST|PUT|DELETE)\b/g)].map((m) => ({ method: m[1]!.toLowerCase(), path: f.apiPath }));
+      return [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => ({ method: m[1]!.toLowerCase(), path: f.apiPath }));
     });
 }
 

@@ -26,7 +26,7 @@ export type Handler = Parameters<typeof callRoute>[0];
 export interface ContractRoute {
   name: string;
   handler: Handler;
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** `{name}` placeholders are filled from params */
   path: string;
   params: Record<string, string>;
