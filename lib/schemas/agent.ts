@@ -21,7 +21,7 @@ export const practitionerSlotsQuery = z.union(
 
 export const clinicSlotsQuery = z.object({ date: calendarDate, appointment_type_id: queryId }).strict();
 
-const lineUserId = z.string().regex(/^U[0-9a-f]{32}$/, 'A LINE user id is U followed by 32 hex digits');
+export const lineUserId = z.string().regex(/^U[0-9a-f]{32}$/, 'A LINE user id is U followed by 32 hex digits');
 
 export const createPatientSchema = z
   .object({

@@ -18,6 +18,8 @@ const LAYERS: Array<{ name: string; level: number; match: (file: string) => bool
   { name: 'lib/time', level: 0, match: (f) => f.startsWith('lib/time/') },
   { name: 'lib/availability', level: 1, match: (f) => f.startsWith('lib/availability/') },
   { name: 'lib/errors', level: 2, match: (f) => f === 'lib/errors.ts' },
+  // Encryption of stored secrets (node:crypto and the key from the environment): below the database, used by reads and writes.
+  { name: 'lib/crypto', level: 2, match: (f) => f.startsWith('lib/crypto/') },
   { name: 'lib/schemas', level: 3, match: (f) => f.startsWith('lib/schemas/') },
   { name: 'lib/db', level: 4, match: (f) => f.startsWith('lib/db/') },
   { name: 'lib/auth', level: 5, match: (f) => f.startsWith('lib/auth/') || f === 'auth.ts' || f === 'auth.config.ts' },

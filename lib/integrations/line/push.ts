@@ -2,7 +2,9 @@ import 'server-only';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { messagingApi } from '@line/bot-sdk';
+import { getDb } from '../../db/client';
 import { DeliveryError, type ClaimedJob, type HandlerContext } from '../../outbox/delivery';
+import { clinicLineChannel } from '../../queries/line-channel';
 
 const LINE_API = 'https://api.line.me';
 
@@ -42,23 +44,34 @@ async function pushMessage(
   request: messagingApi.PushMessageRequest,
   retryKey: string,
   signal: AbortSignal,
+  token: string,
 ): Promise<{ status: number; body: string }> {
-  const url = new URL('/v2/bot/message/push', process.env.LINE_API_BASE_URL || LINE_API);
-  const payload = JSON.stringify(request);
-  const token = channelAccessToken();
+  return lineRequest({ method: 'POST', path: '/v2/bot/message/push', token, body: request, headers: { 'x-line-retry-key': retryKey }, signal });
+}
+
+/** One call of the Messaging API on a socket of its own, ended by `signal` (see pushMessage for why). */
+export async function lineRequest(o: {
+  method: 'GET' | 'POST';
+  path: string;
+  token: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal: AbortSignal;
+}): Promise<{ status: number; body: string }> {
+  const url = new URL(o.path, process.env.LINE_API_BASE_URL || LINE_API);
+  const payload = o.body === undefined ? null : JSON.stringify(o.body);
   const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {
     const req = send(
       url,
       {
-        method: 'POST',
+        method: o.method,
         agent: false,
-        signal,
+        signal: o.signal,
         headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-          authorization: `Bearer ${token}`,
-          'x-line-retry-key': retryKey,
+          ...(payload === null ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+          authorization: `Bearer ${o.token}`,
+          ...o.headers,
         },
       },
       (res) => {
@@ -73,8 +86,25 @@ async function pushMessage(
       },
     );
     req.on('error', reject);
-    req.end(payload);
+    req.end(payload ?? undefined);
   });
+}
+
+/**
+ * The token a clinic's patients are messaged with: the clinic's own channel when it has one,
+ * else the deployment's LINE_CHANNEL_ACCESS_TOKEN. A clinic channel this server cannot decrypt is a
+ * permanent failure with the reason (never a silent fallback to another channel's bot).
+ */
+async function tokenForClinic(clinicId: number): Promise<string> {
+  const channel = await clinicLineChannel(await getDb(), clinicId);
+  if (channel.kind === 'clinic') return channel.accessToken;
+  if (channel.kind === 'unusable') {
+    throw new DeliveryError(
+      `The clinic's own LINE channel cannot be used: ${channel.problem}. Set APP_ENCRYPTION_KEY to the key it was saved with, or save the channel again`,
+      { permanent: true },
+    );
+  }
+  return channelAccessToken();
 }
 
 interface LinePushPayload {
@@ -92,9 +122,10 @@ export async function deliverLinePush(job: ClaimedJob, { signal }: HandlerContex
   if (typeof to !== 'string' || !Array.isArray(messages) || messages.length === 0) {
     throw new DeliveryError('A LINE job needs `to` and `messages`', { permanent: true });
   }
+  const token = await tokenForClinic(job.clinicId);
   let answer: { status: number; body: string };
   try {
-    answer = await pushMessage({ to, messages }, job.retryKey, signal);
+    answer = await pushMessage({ to, messages }, job.retryKey, signal, token);
   } catch (err) {
     if (err instanceof DeliveryError) throw err;
     // Aborted (the job's timeout or the run's deadline) or a network failure: worth another try.
