@@ -5,6 +5,7 @@ import type { Provider } from 'next-auth/providers';
 import { z } from 'zod';
 import { authConfig } from './auth.config';
 import { isDevLoginEnabled } from './lib/auth/dev-login';
+import { acceptInvitationAtSignIn } from './lib/auth/invitations';
 import { findUserByEmail, saveOAuthAccount } from './lib/auth/users';
 
 const GOOGLE_SCOPE = 'openid email profile https://www.googleapis.com/auth/calendar';
@@ -30,7 +31,8 @@ function providers(): Provider[] {
         async authorize(credentials) {
           const parsed = z.object({ email: z.email() }).safeParse(credentials);
           if (!parsed.success) return null;
-          const user = await findUserByEmail(parsed.data.email);
+          // Like Google's sign-in below: a pending invitation for the email makes the member.
+          const user = (await findUserByEmail(parsed.data.email)) ?? (await acceptInvitationAtSignIn(parsed.data.email));
           return user ? { id: String(user.id), email: user.email, name: user.name } : null;
         },
       }),
@@ -46,8 +48,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     ...authConfig.callbacks,
     async signIn({ user, account }) {
       if (!user.email) return false;
-      const member = await findUserByEmail(user.email);
-      // Only people a clinic has added may sign in; Google accounts are never created on the fly.
+      // A pending invitation for the email is accepted here: the member is created from it.
+      const member = (await findUserByEmail(user.email)) ?? (await acceptInvitationAtSignIn(user.email));
+      // Only people a clinic has added or invited may sign in; Google accounts are never created on the fly.
       // Back to the sign-in page with its error (returning false would end on Auth.js's own error page).
       if (!member) return '/signin?error=AccessDenied';
       // Auth.js's adapter does not refresh stored tokens on later sign-ins: save them ourselves.

@@ -1,3 +1,9 @@
+import { operations as adminInvitation } from '@/app/api/clinic/admin/invitations/[invitation_id]/operation';
+import { operations as adminInvitations } from '@/app/api/clinic/admin/invitations/operation';
+import { operations as adminDeactivateMember } from '@/app/api/clinic/admin/members/[user_id]/deactivate/operation';
+import { operations as adminMember } from '@/app/api/clinic/admin/members/[user_id]/operation';
+import { operations as adminReactivateMember } from '@/app/api/clinic/admin/members/[user_id]/reactivate/operation';
+import { operations as adminMembers } from '@/app/api/clinic/admin/members/operation';
 import { operations as appointmentTypes } from '@/app/api/clinic/appointment-types/operation';
 import { operations as cancelAppointment } from '@/app/api/clinic/appointments/[calendar_event_id]/cancel/operation';
 import { operations as appointments } from '@/app/api/clinic/appointments/operation';
@@ -30,6 +36,12 @@ export const OPERATION_MODULES: ReadonlyArray<Readonly<Partial<Record<Operation[
   exceptions,
   exception,
   practitionerAppointment,
+  adminMembers,
+  adminMember,
+  adminDeactivateMember,
+  adminReactivateMember,
+  adminInvitations,
+  adminInvitation,
 ];
 
 export const OPERATIONS: readonly Operation[] = OPERATION_MODULES.flatMap((m) => Object.values(m).filter((op): op is Operation => op !== undefined));

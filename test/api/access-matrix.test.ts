@@ -1,5 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DELETE as invitationDELETE } from '@/app/api/clinic/admin/invitations/[invitation_id]/route';
+import { POST as invitationsPOST } from '@/app/api/clinic/admin/invitations/route';
+import { POST as deactivatePOST } from '@/app/api/clinic/admin/members/[user_id]/deactivate/route';
+import { POST as reactivatePOST } from '@/app/api/clinic/admin/members/[user_id]/reactivate/route';
+import { PATCH as memberPATCH } from '@/app/api/clinic/admin/members/[user_id]/route';
+import { GET as membersGET } from '@/app/api/clinic/admin/members/route';
 import { GET as appointmentTypesGET } from '@/app/api/clinic/appointment-types/route';
 import { POST as cancelPOST } from '@/app/api/clinic/appointments/[calendar_event_id]/cancel/route';
 import { POST as appointmentsPOST } from '@/app/api/clinic/appointments/route';
@@ -17,13 +23,13 @@ import { GET as practitionerSlotsGET } from '@/app/api/clinic/practitioners/[use
 import { GET as practitionersGET } from '@/app/api/clinic/practitioners/route';
 import type { Caller } from '@/lib/auth/caller';
 import type { Db } from '@/lib/db/client';
-import { agentKeys } from '@/lib/db/schema';
+import { agentKeys, invitations } from '@/lib/db/schema';
 import { getDayView, getMonthView } from '@/lib/queries/calendar';
 import { createAgentKey } from '@/lib/services/agent-keys';
 import { getWeeklySchedule } from '@/lib/queries/weekly-schedule';
 import { dbFingerprint } from '../support/db-fingerprint';
 import { useTestDatabase } from '../support/db';
-import { makeAppointment, makeClinicWithStaff, makeException, setWeek } from '../support/factories';
+import { makeAppointment, makeClinicWithStaff, makeException, makeUser, setWeek } from '../support/factories';
 import { callRoute, sessionCookie, staffCookies, type CallOptions } from '../support/http';
 
 /**
@@ -78,6 +84,12 @@ const READ_ALL: Expect = [401, 200, 200, 200, 200, 200, 200, 401];
 const READ_CLINIC_DATA: Expect = [401, 200, 200, 200, 404, 200, 404, 401];
 const MEMBERS_READ: Expect = [401, 200, 200, 200, 404, 403, 403, 401];
 const OWNER_OR_ADMIN: Expect = [401, 200, 403, 200, 404, 403, 403, 401];
+/** Administration of clinic A's rows (members, invitations): its admin only; another clinic's admin finds nothing. */
+const CLINIC_ADMIN: Expect = [401, 403, 403, 200, 404, 403, 403, 401];
+const admin = (path: string) => `/api/clinic/admin${path}`;
+/** A fresh member of clinic A per caller, so each request changes a row of its own. */
+const freshMember = (f: Fixture, i: number, values: { deactivatedAt?: Date } = {}) =>
+  makeUser(f.db, { clinicId: f.a.clinic.id, name: `Matrix member ${i}`, ...values });
 
 const ROWS: Row[] = [
   { route: 'GET /practitioners', handler: practitionersGET, method: 'GET', expect: READ_ALL, request: () => ({ path: '/api/clinic/practitioners' }) },
@@ -282,6 +294,82 @@ const ROWS: Row[] = [
     method: 'DELETE',
     expect: [401, 404, 403, 404, 404, 403, 403, 401],
     request: (f) => ({ path: `${base(f)}/appointments/${UNKNOWN}`, params: { user_id: String(p(f)), calendar_event_id: String(UNKNOWN) } }),
+  },
+  {
+    route: 'GET /admin/members',
+    handler: membersGET,
+    method: 'GET',
+    // Another clinic's admin reads their own clinic's members.
+    expect: [401, 403, 403, 200, 200, 403, 403, 401],
+    request: () => ({ path: admin('/members') }),
+  },
+  {
+    route: 'PATCH /admin/members/{user_id}',
+    handler: memberPATCH,
+    method: 'PATCH',
+    expect: CLINIC_ADMIN,
+    request: async (f, i) => {
+      const m = await freshMember(f, i);
+      return { path: admin(`/members/${m.id}`), params: { user_id: String(m.id) }, body: { name: `Renamed ${i}`, role: 'admin' } };
+    },
+  },
+  {
+    route: 'PATCH /admin/members/{unknown id}',
+    handler: memberPATCH,
+    method: 'PATCH',
+    expect: [401, 403, 403, 404, 404, 403, 403, 401],
+    request: () => ({ path: admin(`/members/${UNKNOWN}`), params: { user_id: String(UNKNOWN) }, body: { name: 'Nobody' } }),
+  },
+  {
+    route: 'POST /admin/members/{user_id}/deactivate',
+    handler: deactivatePOST,
+    method: 'POST',
+    expect: CLINIC_ADMIN,
+    request: async (f, i) => {
+      const m = await freshMember(f, i);
+      return { path: admin(`/members/${m.id}/deactivate`), params: { user_id: String(m.id) }, body: {} };
+    },
+  },
+  {
+    route: 'POST /admin/members/{user_id}/reactivate',
+    handler: reactivatePOST,
+    method: 'POST',
+    expect: CLINIC_ADMIN,
+    request: async (f, i) => {
+      const m = await freshMember(f, i, { deactivatedAt: new Date() });
+      return { path: admin(`/members/${m.id}/reactivate`), params: { user_id: String(m.id) } };
+    },
+  },
+  {
+    route: 'POST /admin/invitations',
+    handler: invitationsPOST,
+    method: 'POST',
+    // Another clinic's admin invites into their own clinic.
+    expect: [401, 403, 403, 201, 201, 403, 403, 401],
+    request: (_f, i) => ({
+      path: admin('/invitations'),
+      body: { email: `matrix-invitee-${i}@clinic.test`, name: `Invitee ${i}`, role: 'practitioner', is_practitioner: true },
+    }),
+  },
+  {
+    route: 'DELETE /admin/invitations/{invitation_id}',
+    handler: invitationDELETE,
+    method: 'DELETE',
+    expect: CLINIC_ADMIN,
+    request: async (f, i) => {
+      const [inv] = await f.db
+        .insert(invitations)
+        .values({ clinicId: f.a.clinic.id, email: `matrix-pending-${i}@clinic.test`, name: `Pending ${i}`, invitedByUserId: f.a.admin.id })
+        .returning({ id: invitations.id });
+      return { path: admin(`/invitations/${inv!.id}`), params: { invitation_id: String(inv!.id) } };
+    },
+  },
+  {
+    route: 'DELETE /admin/invitations/{unknown id}',
+    handler: invitationDELETE,
+    method: 'DELETE',
+    expect: [401, 403, 403, 404, 404, 403, 403, 401],
+    request: () => ({ path: admin(`/invitations/${UNKNOWN}`), params: { invitation_id: String(UNKNOWN) } }),
   },
 ];
 

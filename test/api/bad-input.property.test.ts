@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as createPatient } from '@/app/api/clinic/patients/route';
 import { GET as calendar } from '@/app/api/clinic/practitioners/[user_id]/availability/calendar/route';
 import { GET as practitionerSlots } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/route';
+import { invitations } from '@/lib/db/schema';
 import { AppError, ERROR_CODES, WARNING_CODES, type ErrorCode } from '@/lib/errors';
 import { createAgentKey } from '@/lib/services/agent-keys';
 import { useTestDatabase } from '../support/db';
@@ -356,6 +357,11 @@ describe('bad input never makes a 500 and never changes the database', () => {
       startTime: '10:00',
       endTime: '11:00',
     });
+    const [invitation] = await t
+      .db()
+      .insert(invitations)
+      .values({ clinicId: cast.clinic.id, email: 'pending@clinic.test', name: 'Pending', invitedByUserId: cast.admin.id })
+      .returning({ id: invitations.id });
     agentKey = (await createAgentKey(t.db(), { clinicSlug: cast.clinic.slug, name: 'property test' })).key;
     cookie = (await staffCookies(cast)).admin;
     fixture = {
@@ -366,6 +372,8 @@ describe('bad input never makes a 500 and never changes the database', () => {
       appointmentId: appointment.id,
       agentAppointmentId: agentAppointment.id,
       date: DATE,
+      memberId: cast.colleague.id,
+      invitationId: invitation!.id,
     };
     routes = contractRoutes(fixture);
   });
@@ -444,6 +452,12 @@ describe('bad input never makes a 500 and never changes the database', () => {
     'POST appointments',
     'POST appointment cancel',
     'DELETE appointment',
+    'GET admin/members',
+    'PATCH admin/member',
+    'POST admin/member deactivate',
+    'POST admin/member reactivate',
+    'POST admin/invitations',
+    'DELETE admin/invitation',
   ])('%s', async (name) => {
     const route = routes.find((r) => r.name === name);
     expect(route, name).toBeDefined();

@@ -1,4 +1,10 @@
 import type { ZodType } from 'zod';
+import { DELETE as withdrawInvitation } from '@/app/api/clinic/admin/invitations/[invitation_id]/route';
+import { POST as inviteMember } from '@/app/api/clinic/admin/invitations/route';
+import { POST as deactivateMember } from '@/app/api/clinic/admin/members/[user_id]/deactivate/route';
+import { POST as reactivateMember } from '@/app/api/clinic/admin/members/[user_id]/reactivate/route';
+import { PATCH as updateMember } from '@/app/api/clinic/admin/members/[user_id]/route';
+import { GET as listMembers } from '@/app/api/clinic/admin/members/route';
 import { GET as appointmentTypes } from '@/app/api/clinic/appointment-types/route';
 import { POST as cancelAppointment } from '@/app/api/clinic/appointments/[calendar_event_id]/cancel/route';
 import { POST as bookAppointment } from '@/app/api/clinic/appointments/route';
@@ -51,6 +57,10 @@ export interface RouteFixture {
   agentAppointmentId: number;
   /** a date with working hours and free slots */
   date: string;
+  /** a member without appointments the admin may change, deactivate and reactivate (not the admin) */
+  memberId: number;
+  /** a pending invitation of the clinic */
+  invitationId: number;
 }
 
 /** Every route under app/api/clinic, in each of its forms. */
@@ -252,6 +262,69 @@ export function contractRoutes(f: RouteFixture): ContractRoute[] {
       query: {},
       auth: 'admin',
       ok: responses.deletedAppointment,
+    },
+    {
+      name: 'GET admin/members',
+      handler: listMembers,
+      method: 'GET',
+      path: '/api/clinic/admin/members',
+      params: {},
+      query: {},
+      auth: 'admin',
+      ok: responses.memberList,
+    },
+    {
+      name: 'PATCH admin/member',
+      handler: updateMember,
+      method: 'PATCH',
+      path: '/api/clinic/admin/members/{user_id}',
+      params: { user_id: String(f.memberId) },
+      query: {},
+      body: { name: 'Dr. Lin', role: 'practitioner', is_practitioner: true },
+      auth: 'admin',
+      ok: responses.member,
+    },
+    {
+      name: 'POST admin/member deactivate',
+      handler: deactivateMember,
+      method: 'POST',
+      path: '/api/clinic/admin/members/{user_id}/deactivate',
+      params: { user_id: String(f.memberId) },
+      query: {},
+      body: { future_appointments: 'keep' },
+      auth: 'admin',
+      ok: responses.deactivatedMember,
+    },
+    {
+      name: 'POST admin/member reactivate',
+      handler: reactivateMember,
+      method: 'POST',
+      path: '/api/clinic/admin/members/{user_id}/reactivate',
+      params: { user_id: String(f.memberId) },
+      query: {},
+      auth: 'admin',
+      ok: responses.member,
+    },
+    {
+      name: 'POST admin/invitations',
+      handler: inviteMember,
+      method: 'POST',
+      path: '/api/clinic/admin/invitations',
+      params: {},
+      query: {},
+      body: { email: 'invitee@clinic.test', name: '林醫師', role: 'practitioner', is_practitioner: true },
+      auth: 'admin',
+      ok: responses.invitation,
+    },
+    {
+      name: 'DELETE admin/invitation',
+      handler: withdrawInvitation,
+      method: 'DELETE',
+      path: '/api/clinic/admin/invitations/{invitation_id}',
+      params: { invitation_id: String(f.invitationId) },
+      query: {},
+      auth: 'admin',
+      ok: responses.message,
     },
   ];
 }
