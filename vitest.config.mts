@@ -19,6 +19,8 @@ export default defineConfig({
     env: {
       AUTH_SECRET: 'vitest-secret-0123456789abcdef0123456789abcdef',
       NEXT_TELEMETRY_DISABLED: '1',
+      // A fixed test key (32 bytes, base64) for the clinics' encrypted LINE channels; tests without one delete it.
+      APP_ENCRYPTION_KEY: 'sI/FHUAPkE19jPOQc9sM8rWN1tUaDuoRcGhathVldP0=',
     },
   },
 });

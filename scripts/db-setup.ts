@@ -1,4 +1,4 @@
-// Run by `npm run dev` before the server starts: a local AUTH_SECRET, migrations and demo data.
+// Run by `npm run dev` before the server starts: a local AUTH_SECRET and APP_ENCRYPTION_KEY, migrations and demo data.
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { closeDb, getDbHandle } from '../lib/db/client';
@@ -12,6 +12,12 @@ const hasSecret = process.env.AUTH_SECRET || (existsSync(envFile) && /^AUTH_SECR
 if (!hasSecret) {
   appendFileSync(envFile, `\n# written by npm run dev (local development only)\nAUTH_SECRET=${randomBytes(33).toString('base64')}\n`);
   console.log(`Wrote a local AUTH_SECRET to ${envFile}.`);
+}
+// The same for the key that encrypts clinics' LINE channels (README: APP_ENCRYPTION_KEY).
+const hasKey = process.env.APP_ENCRYPTION_KEY || (existsSync(envFile) && /^APP_ENCRYPTION_KEY=\S+/m.test(readFileSync(envFile, 'utf8')));
+if (!hasKey) {
+  appendFileSync(envFile, `\n# written by npm run dev (local development only)\nAPP_ENCRYPTION_KEY=${randomBytes(32).toString('base64')}\n`);
+  console.log(`Wrote a local APP_ENCRYPTION_KEY to ${envFile}.`);
 }
 
 const { db, driver } = await getDbHandle();

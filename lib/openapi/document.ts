@@ -17,6 +17,7 @@ const PATH_PARAMS: Record<string, string> = {
   exception_id: "The exception's id",
   calendar_event_id: "The appointment's calendar event id",
   invitation_id: "The invitation's id",
+  appointment_type_id: "The appointment type's id",
 };
 
 const SECURITY: Record<CallerKind, Record<string, string[]>> = {

@@ -1,3 +1,10 @@
+import { operations as adminArchiveType } from '@/app/api/clinic/admin/appointment-types/[appointment_type_id]/archive/operation';
+import { operations as adminType } from '@/app/api/clinic/admin/appointment-types/[appointment_type_id]/operation';
+import { operations as adminRestoreType } from '@/app/api/clinic/admin/appointment-types/[appointment_type_id]/restore/operation';
+import { operations as adminTypes } from '@/app/api/clinic/admin/appointment-types/operation';
+import { operations as adminLineChannel } from '@/app/api/clinic/admin/settings/line-channel/operation';
+import { operations as adminLineChannelTest } from '@/app/api/clinic/admin/settings/line-channel/test/operation';
+import { operations as adminSettings } from '@/app/api/clinic/admin/settings/operation';
 import { operations as adminInvitation } from '@/app/api/clinic/admin/invitations/[invitation_id]/operation';
 import { operations as adminInvitations } from '@/app/api/clinic/admin/invitations/operation';
 import { operations as adminDeactivateMember } from '@/app/api/clinic/admin/members/[user_id]/deactivate/operation';
@@ -36,6 +43,13 @@ export const OPERATION_MODULES: ReadonlyArray<Readonly<Partial<Record<Operation[
   exceptions,
   exception,
   practitionerAppointment,
+  adminTypes,
+  adminType,
+  adminArchiveType,
+  adminRestoreType,
+  adminSettings,
+  adminLineChannel,
+  adminLineChannelTest,
   adminMembers,
   adminMember,
   adminDeactivateMember,

@@ -16,7 +16,8 @@ export interface RecordedPush {
 type Mode = { kind: 'fail'; status: number } | { kind: 'hang'; execute: boolean };
 
 /**
- * The part of LINE's Messaging API we use: POST /v2/bot/message/push. Like LINE, a retry key is
+ * The part of LINE's Messaging API we use: POST /v2/bot/message/push, and GET /v2/bot/info (the
+ * bot of a channel added with addChannel; any other token is 401). Like LINE, a retry key is
  * executed once and repeats get 409. It can be told to fail the next N pushes, answer 429, or hang
  * (optionally after executing, as when LINE got the push but the answer was lost). Records all,
  * and counts the sockets and unanswered requests still open, so a test can see that a client which
@@ -31,6 +32,10 @@ export class FakeLineServer {
   private readonly hanging = new Set<ServerResponse>();
   private readonly sockets = new Set<Socket>();
   private readonly unanswered = new Set<ServerResponse>();
+  /** channels whose access token GET /v2/bot/info accepts (any other token is 401), by token */
+  private readonly channels = new Map<string, { displayName: string }>();
+  /** GET /v2/bot/info requests, with the token they sent and the status answered */
+  readonly botInfoRequests: Array<{ at: number; authorization: string | null; status: number }> = [];
   private server = createServer((req, res) => void this.handle(req, res));
   url = '';
 
@@ -65,7 +70,13 @@ export class FakeLineServer {
     for (let i = 0; i < n; i++) this.queue.push({ kind: 'hang', execute: options.execute ?? false });
   }
 
+  /** A channel LINE knows: GET /v2/bot/info with its token answers its bot. */
+  addChannel(token: string, displayName = 'Clinic Bot'): void {
+    this.channels.set(token, { displayName });
+  }
+
   reset(): void {
+    this.botInfoRequests.length = 0;
     this.pushes.length = 0;
     this.executions.length = 0;
     this.queue.length = 0;
@@ -99,12 +110,28 @@ export class FakeLineServer {
     };
     // Control endpoints, for a fake started by the end-to-end run.
     if (req.url === '/__control' && req.method === 'POST') {
-      const c = JSON.parse(text) as { failNext?: number; status?: number; reset?: boolean };
+      const c = JSON.parse(text) as { failNext?: number; status?: number; reset?: boolean; addChannel?: { token: string; displayName?: string } };
       if (c.reset) this.reset();
+      if (c.addChannel) this.addChannel(c.addChannel.token, c.addChannel.displayName);
       if (c.failNext) this.failNext(c.failNext, c.status ?? 500);
       return reply(200, { ok: true });
     }
-    if (req.url === '/__pushes' && req.method === 'GET') return reply(200, { pushes: this.pushes, executions: this.executions });
+    if (req.url === '/__pushes' && req.method === 'GET')
+      return reply(200, { pushes: this.pushes, executions: this.executions, botInfoRequests: this.botInfoRequests });
+    // The bot behind a channel access token, as LINE answers it; an unknown token is LINE's 401.
+    if (req.url === '/v2/bot/info' && req.method === 'GET') {
+      const authorization = req.headers.authorization ?? null;
+      const channel = this.channels.get(authorization?.replace(/^Bearer /, '') ?? '');
+      this.botInfoRequests.push({ at: Date.now(), authorization, status: channel ? 200 : 401 });
+      if (!channel) return reply(401, { message: 'Authentication failed. Confirm that the access token in the authorization header is valid.' });
+      return reply(200, {
+        userId: 'U' + 'f'.repeat(32),
+        basicId: '@000clinic',
+        displayName: channel.displayName,
+        chatMode: 'bot',
+        markAsReadMode: 'auto',
+      });
+    }
     if (req.url !== '/v2/bot/message/push' || req.method !== 'POST') return reply(404, { message: 'Not found' });
 
     const retryKey = (req.headers['x-line-retry-key'] as string | undefined) ?? null;
