@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { WEEKDAYS, type Weekday } from '../availability/weekly-schedule';
 import { ERROR_CODES, WARNING_CODES } from '../errors';
+import { ACTIVITY_KINDS } from './activity';
 
 // Response shapes of the contract, as zod schemas: the one source of the answers' types (the
 // services' and queries' DTO types are `z.infer` of these), of the OpenAPI document's response
@@ -244,6 +245,39 @@ export const deactivatedMember = member
   })
   .meta({ id: 'DeactivatedMember' });
 
+/** One entry of the clinic's audit log, readable: who did what and when, and what it concerns. */
+export const activityEntry = z
+  .object({
+    id,
+    at: z.string().describe('When, ISO 8601'),
+    clinic_date: date,
+    clinic_time: time,
+    actor: z.object({
+      type: z.enum(['user', 'agent', 'google', 'system']),
+      id: id.optional().describe("The member's user id or the agent key's id"),
+      name: z.string().describe("The member's name, the agent key's name, or Google / System in the reader's language"),
+    }),
+    action: z.string().describe('e.g. appointment.booked; new actions may appear'),
+    kind: z.enum(ACTIVITY_KINDS).nullable(),
+    summary: z.string().describe("A sentence in the reader's language (locale cookie, else Accept-Language)"),
+    practitioner_id: id.nullable(),
+    patient_id: id.nullable(),
+    entity_type: z.string(),
+    entity_id: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()),
+    link: z
+      .string()
+      .optional()
+      .describe("The app's page the entry concerns (an appointment's or exception's day in the calendar, members, types, settings)"),
+  })
+  .meta({ id: 'ActivityEntry' });
+export const activityPage = z
+  .object({
+    entries: z.array(activityEntry).describe('Newest first'),
+    next_cursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
+  })
+  .meta({ id: 'ActivityPage' });
+
 // The answers' types, for the services, queries and the web app.
 export type PractitionerDto = z.infer<typeof practitioner>;
 export type AppointmentTypeDto = z.infer<typeof appointmentType>;
@@ -265,3 +299,5 @@ export type MemberDto = z.infer<typeof member>;
 export type InvitationDto = z.infer<typeof invitation>;
 export type MemberListDto = z.infer<typeof memberList>;
 export type DeactivatedMemberDto = z.infer<typeof deactivatedMember>;
+export type ActivityEntryDto = z.infer<typeof activityEntry>;
+export type ActivityPageDto = z.infer<typeof activityPage>;
