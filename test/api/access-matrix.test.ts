@@ -1,11 +1,18 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { POST as typeArchivePOST } from '@/app/api/clinic/admin/appointment-types/[appointment_type_id]/archive/route';
+import { POST as typeRestorePOST } from '@/app/api/clinic/admin/appointment-types/[appointment_type_id]/restore/route';
+import { PATCH as typePATCH } from '@/app/api/clinic/admin/appointment-types/[appointment_type_id]/route';
+import { GET as adminTypesGET, POST as adminTypesPOST } from '@/app/api/clinic/admin/appointment-types/route';
 import { DELETE as invitationDELETE } from '@/app/api/clinic/admin/invitations/[invitation_id]/route';
 import { POST as invitationsPOST } from '@/app/api/clinic/admin/invitations/route';
 import { POST as deactivatePOST } from '@/app/api/clinic/admin/members/[user_id]/deactivate/route';
 import { POST as reactivatePOST } from '@/app/api/clinic/admin/members/[user_id]/reactivate/route';
 import { PATCH as memberPATCH } from '@/app/api/clinic/admin/members/[user_id]/route';
 import { GET as membersGET } from '@/app/api/clinic/admin/members/route';
+import { POST as lineChannelTestPOST } from '@/app/api/clinic/admin/settings/line-channel/test/route';
+import { DELETE as lineChannelDELETE, PUT as lineChannelPUT } from '@/app/api/clinic/admin/settings/line-channel/route';
+import { GET as settingsGET, PATCH as settingsPATCH } from '@/app/api/clinic/admin/settings/route';
 import { GET as appointmentTypesGET } from '@/app/api/clinic/appointment-types/route';
 import { POST as cancelPOST } from '@/app/api/clinic/appointments/[calendar_event_id]/cancel/route';
 import { POST as appointmentsPOST } from '@/app/api/clinic/appointments/route';
@@ -23,13 +30,13 @@ import { GET as practitionerSlotsGET } from '@/app/api/clinic/practitioners/[use
 import { GET as practitionersGET } from '@/app/api/clinic/practitioners/route';
 import type { Caller } from '@/lib/auth/caller';
 import type { Db } from '@/lib/db/client';
-import { agentKeys, invitations } from '@/lib/db/schema';
+import { agentKeys, clinics, invitations } from '@/lib/db/schema';
 import { getDayView, getMonthView } from '@/lib/queries/calendar';
 import { createAgentKey } from '@/lib/services/agent-keys';
 import { getWeeklySchedule } from '@/lib/queries/weekly-schedule';
 import { dbFingerprint } from '../support/db-fingerprint';
 import { useTestDatabase } from '../support/db';
-import { makeAppointment, makeClinicWithStaff, makeException, makeUser, setWeek } from '../support/factories';
+import { makeAppointment, makeAppointmentType, makeClinicWithStaff, makeException, makeUser, setWeek } from '../support/factories';
 import { callRoute, sessionCookie, staffCookies, type CallOptions } from '../support/http';
 
 /**
@@ -371,9 +378,120 @@ const ROWS: Row[] = [
     expect: [401, 403, 403, 404, 404, 403, 403, 401],
     request: () => ({ path: admin(`/invitations/${UNKNOWN}`), params: { invitation_id: String(UNKNOWN) } }),
   },
+  {
+    route: 'GET /admin/appointment-types',
+    handler: adminTypesGET,
+    method: 'GET',
+    // Another clinic's admin reads their own clinic's types.
+    expect: [401, 403, 403, 200, 200, 403, 403, 401],
+    request: () => ({ path: admin('/appointment-types') }),
+  },
+  {
+    route: 'POST /admin/appointment-types',
+    handler: adminTypesPOST,
+    method: 'POST',
+    expect: [401, 403, 403, 201, 201, 403, 403, 401],
+    request: (_f, i) => ({ path: admin('/appointment-types'), body: { name: `Matrix type ${i}`, duration_minutes: 30 } }),
+  },
+  {
+    route: 'PATCH /admin/appointment-types/{appointment_type_id}',
+    handler: typePATCH,
+    method: 'PATCH',
+    expect: CLINIC_ADMIN,
+    request: async (f, i) => {
+      const type = await makeAppointmentType(f.db, { clinicId: f.a.clinic.id });
+      return {
+        path: admin(`/appointment-types/${type.id}`),
+        params: { appointment_type_id: String(type.id) },
+        body: { version: 1, name: `Renamed type ${i}` },
+      };
+    },
+  },
+  {
+    route: 'PATCH /admin/appointment-types/{unknown id}',
+    handler: typePATCH,
+    method: 'PATCH',
+    expect: [401, 403, 403, 404, 404, 403, 403, 401],
+    request: () => ({
+      path: admin(`/appointment-types/${UNKNOWN}`),
+      params: { appointment_type_id: String(UNKNOWN) },
+      body: { version: 1, name: 'Nothing' },
+    }),
+  },
+  {
+    route: 'POST /admin/appointment-types/{appointment_type_id}/archive',
+    handler: typeArchivePOST,
+    method: 'POST',
+    expect: CLINIC_ADMIN,
+    request: async (f) => {
+      const type = await makeAppointmentType(f.db, { clinicId: f.a.clinic.id });
+      return { path: admin(`/appointment-types/${type.id}/archive`), params: { appointment_type_id: String(type.id) }, body: { version: 1 } };
+    },
+  },
+  {
+    route: 'POST /admin/appointment-types/{appointment_type_id}/restore',
+    handler: typeRestorePOST,
+    method: 'POST',
+    expect: CLINIC_ADMIN,
+    request: async (f) => {
+      const type = await makeAppointmentType(f.db, { clinicId: f.a.clinic.id, archivedAt: new Date() });
+      return { path: admin(`/appointment-types/${type.id}/restore`), params: { appointment_type_id: String(type.id) }, body: { version: 1 } };
+    },
+  },
+  {
+    route: 'GET /admin/settings',
+    handler: settingsGET,
+    method: 'GET',
+    // Each admin reads their own clinic's settings.
+    expect: [401, 403, 403, 200, 200, 403, 403, 401],
+    request: () => ({ path: admin('/settings') }),
+  },
+  {
+    route: 'PATCH /admin/settings',
+    handler: settingsPATCH,
+    method: 'PATCH',
+    expect: [401, 403, 403, 200, 200, 403, 403, 401],
+    // The version the caller's own clinic is at (another clinic's admin changes their own clinic).
+    request: async (f, i) => {
+      const clinicId = (i === 4 ? f.b : f.a).clinic.id;
+      const [row] = await f.db.select({ version: clinics.settingsVersion }).from(clinics).where(eq(clinics.id, clinicId));
+      return { path: admin('/settings'), body: { version: row!.version, min_notice_minutes: 10 + i } };
+    },
+  },
+  {
+    route: 'PUT /admin/settings/line-channel',
+    handler: lineChannelPUT,
+    method: 'PUT',
+    expect: [401, 403, 403, 200, 200, 403, 403, 401],
+    request: (_f, i) => ({
+      path: admin('/settings/line-channel'),
+      body: { access_token: `matrix-access-token-${i}-0123456789`, channel_secret: '0123456789abcdef0123456789abcdef' },
+    }),
+  },
+  {
+    route: 'DELETE /admin/settings/line-channel',
+    handler: lineChannelDELETE,
+    method: 'DELETE',
+    expect: [401, 403, 403, 200, 200, 403, 403, 401],
+    request: () => ({ path: admin('/settings/line-channel') }),
+  },
+  {
+    route: 'POST /admin/settings/line-channel/test',
+    handler: lineChannelTestPOST,
+    method: 'POST',
+    // Without a channel of its own (so no call to LINE here) an admin's check is 409 conflict.
+    expect: [401, 403, 403, 409, 409, 403, 403, 401],
+    request: async (f) => {
+      await f.db
+        .update(clinics)
+        .set({ lineChannelTokenEncrypted: null, lineChannelSecretEncrypted: null, lineChannelTokenHint: null, lineChannelSecretHint: null })
+        .where(inArray(clinics.id, [f.a.clinic.id, f.b.clinic.id]));
+      return { path: admin('/settings/line-channel/test'), body: { line_user_id: `U${'ab'.repeat(16)}` } };
+    },
+  },
 ];
 
-const ERROR_CODE: Record<number, string> = { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' };
+const ERROR_CODE: Record<number, string> = { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict' };
 
 describe('access', () => {
   const t = useTestDatabase();

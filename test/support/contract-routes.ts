@@ -1,10 +1,17 @@
 import type { ZodType } from 'zod';
+import { POST as archiveAppointmentType } from '@/app/api/clinic/admin/appointment-types/[appointment_type_id]/archive/route';
+import { POST as restoreAppointmentType } from '@/app/api/clinic/admin/appointment-types/[appointment_type_id]/restore/route';
+import { PATCH as updateAppointmentType } from '@/app/api/clinic/admin/appointment-types/[appointment_type_id]/route';
+import { GET as adminAppointmentTypes, POST as createAppointmentType } from '@/app/api/clinic/admin/appointment-types/route';
 import { DELETE as withdrawInvitation } from '@/app/api/clinic/admin/invitations/[invitation_id]/route';
 import { POST as inviteMember } from '@/app/api/clinic/admin/invitations/route';
 import { POST as deactivateMember } from '@/app/api/clinic/admin/members/[user_id]/deactivate/route';
 import { POST as reactivateMember } from '@/app/api/clinic/admin/members/[user_id]/reactivate/route';
 import { PATCH as updateMember } from '@/app/api/clinic/admin/members/[user_id]/route';
 import { GET as listMembers } from '@/app/api/clinic/admin/members/route';
+import { POST as testLineChannel } from '@/app/api/clinic/admin/settings/line-channel/test/route';
+import { DELETE as removeLineChannel, PUT as setLineChannel } from '@/app/api/clinic/admin/settings/line-channel/route';
+import { GET as clinicSettings, PATCH as updateClinicSettings } from '@/app/api/clinic/admin/settings/route';
 import { GET as appointmentTypes } from '@/app/api/clinic/appointment-types/route';
 import { POST as cancelAppointment } from '@/app/api/clinic/appointments/[calendar_event_id]/cancel/route';
 import { POST as bookAppointment } from '@/app/api/clinic/appointments/route';
@@ -325,6 +332,117 @@ export function contractRoutes(f: RouteFixture): ContractRoute[] {
       query: {},
       auth: 'admin',
       ok: responses.message,
+    },
+    {
+      name: 'GET admin/appointment-types',
+      handler: adminAppointmentTypes,
+      method: 'GET',
+      path: '/api/clinic/admin/appointment-types',
+      params: {},
+      query: {},
+      auth: 'admin',
+      ok: responses.adminAppointmentTypeList,
+    },
+    {
+      name: 'POST admin/appointment-types',
+      handler: createAppointmentType,
+      method: 'POST',
+      path: '/api/clinic/admin/appointment-types',
+      params: {},
+      query: {},
+      body: { name: '複診', duration_minutes: 30, buffer_before_minutes: 0, buffer_after_minutes: 10, color: '#3366ff' },
+      optional: ['color'],
+      auth: 'admin',
+      ok: responses.adminAppointmentType,
+    },
+    {
+      name: 'PATCH admin/appointment-type',
+      handler: updateAppointmentType,
+      method: 'PATCH',
+      path: '/api/clinic/admin/appointment-types/{appointment_type_id}',
+      params: { appointment_type_id: String(f.typeId) },
+      query: {},
+      body: { version: 1, name: '初診評估', duration_minutes: 60, buffer_before_minutes: 0, buffer_after_minutes: 0, color: '#aa3300' },
+      optional: ['color'],
+      auth: 'admin',
+      ok: responses.adminAppointmentType,
+    },
+    {
+      name: 'POST admin/appointment-type archive',
+      handler: archiveAppointmentType,
+      method: 'POST',
+      path: '/api/clinic/admin/appointment-types/{appointment_type_id}/archive',
+      params: { appointment_type_id: String(f.typeId) },
+      query: {},
+      body: { version: 1 },
+      auth: 'admin',
+      ok: responses.adminAppointmentType,
+    },
+    {
+      name: 'POST admin/appointment-type restore',
+      handler: restoreAppointmentType,
+      method: 'POST',
+      path: '/api/clinic/admin/appointment-types/{appointment_type_id}/restore',
+      params: { appointment_type_id: String(f.typeId) },
+      query: {},
+      body: { version: 1 },
+      auth: 'admin',
+      ok: responses.adminAppointmentType,
+    },
+    {
+      name: 'GET admin/settings',
+      handler: clinicSettings,
+      method: 'GET',
+      path: '/api/clinic/admin/settings',
+      params: {},
+      query: {},
+      auth: 'admin',
+      ok: responses.clinicSettings,
+    },
+    {
+      name: 'PATCH admin/settings',
+      handler: updateClinicSettings,
+      method: 'PATCH',
+      path: '/api/clinic/admin/settings',
+      params: {},
+      query: { confirm: 'false' },
+      body: { version: 1, name: 'Test Clinic', timezone: 'Asia/Taipei', slot_step_minutes: 30, min_notice_minutes: 60 },
+      optional: ['slot_step_minutes'],
+      auth: 'admin',
+      ok: responses.clinicSettings,
+    },
+    {
+      name: 'POST admin/settings/line-channel/test',
+      handler: testLineChannel,
+      method: 'POST',
+      path: '/api/clinic/admin/settings/line-channel/test',
+      params: {},
+      query: {},
+      body: { line_user_id: `U${'c'.repeat(32)}` },
+      optional: ['line_user_id'],
+      auth: 'admin',
+      ok: responses.lineChannelTestResult,
+    },
+    {
+      name: 'PUT admin/settings/line-channel',
+      handler: setLineChannel,
+      method: 'PUT',
+      path: '/api/clinic/admin/settings/line-channel',
+      params: {},
+      query: {},
+      body: { access_token: 'property-test-access-token-0123456789', channel_secret: '0123456789abcdef0123456789abcdef' },
+      auth: 'admin',
+      ok: responses.clinicSettings,
+    },
+    {
+      name: 'DELETE admin/settings/line-channel',
+      handler: removeLineChannel,
+      method: 'DELETE',
+      path: '/api/clinic/admin/settings/line-channel',
+      params: {},
+      query: {},
+      auth: 'admin',
+      ok: responses.clinicSettings,
     },
   ];
 }
