@@ -30,3 +30,12 @@ export function prepared<P extends Preparable>(db: DbOrTx, name: string, build: 
   }
   return statement;
 }
+
+/**
+ * Runs a prepared statement (still by name) and returns the driver's rows as they come, keyed by the
+ * SQL's column names, without Drizzle's per-cell result mapping: for hot reads of many rows of plain
+ * numbers and text. Every driver here (node-postgres, Neon's Pool, PGlite) has this `all`.
+ */
+export async function rawRows<T>(statement: Preparable, placeholders: Record<string, unknown>): Promise<T[]> {
+  return (await (statement as unknown as { all(placeholders: Record<string, unknown>): Promise<T[]> }).all(placeholders)) as T[];
+}
