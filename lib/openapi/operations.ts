@@ -11,6 +11,7 @@ import { operations as adminDeactivateMember } from '@/app/api/clinic/admin/memb
 import { operations as adminMember } from '@/app/api/clinic/admin/members/[user_id]/operation';
 import { operations as adminReactivateMember } from '@/app/api/clinic/admin/members/[user_id]/reactivate/operation';
 import { operations as adminMembers } from '@/app/api/clinic/admin/members/operation';
+import { operations as adminActivity } from '@/app/api/clinic/admin/activity/operation';
 import { operations as appointmentTypes } from '@/app/api/clinic/appointment-types/operation';
 import { operations as cancelAppointment } from '@/app/api/clinic/appointments/[calendar_event_id]/cancel/operation';
 import { operations as appointments } from '@/app/api/clinic/appointments/operation';
@@ -56,6 +57,7 @@ export const OPERATION_MODULES: ReadonlyArray<Readonly<Partial<Record<Operation[
   adminReactivateMember,
   adminInvitations,
   adminInvitation,
+  adminActivity,
 ];
 
 export const OPERATIONS: readonly Operation[] = OPERATION_MODULES.flatMap((m) => Object.values(m).filter((op): op is Operation => op !== undefined));

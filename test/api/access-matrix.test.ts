@@ -10,6 +10,7 @@ import { POST as deactivatePOST } from '@/app/api/clinic/admin/members/[user_id]
 import { POST as reactivatePOST } from '@/app/api/clinic/admin/members/[user_id]/reactivate/route';
 import { PATCH as memberPATCH } from '@/app/api/clinic/admin/members/[user_id]/route';
 import { GET as membersGET } from '@/app/api/clinic/admin/members/route';
+import { GET as activityGET } from '@/app/api/clinic/admin/activity/route';
 import { POST as lineChannelTestPOST } from '@/app/api/clinic/admin/settings/line-channel/test/route';
 import { DELETE as lineChannelDELETE, PUT as lineChannelPUT } from '@/app/api/clinic/admin/settings/line-channel/route';
 import { GET as settingsGET, PATCH as settingsPATCH } from '@/app/api/clinic/admin/settings/route';
@@ -488,6 +489,22 @@ const ROWS: Row[] = [
         .where(inArray(clinics.id, [f.a.clinic.id, f.b.clinic.id]));
       return { path: admin('/settings/line-channel/test'), body: { line_user_id: `U${'ab'.repeat(16)}` } };
     },
+  },
+  {
+    route: 'GET /admin/activity',
+    handler: activityGET,
+    method: 'GET',
+    // Each admin reads their own clinic's activity.
+    expect: [401, 403, 403, 200, 200, 403, 403, 401],
+    request: () => ({ path: admin('/activity') }),
+  },
+  {
+    route: "GET /admin/activity?practitioner_id={clinic A's practitioner}",
+    handler: activityGET,
+    method: 'GET',
+    // Clinic A's practitioner is no one another clinic's admin can filter by.
+    expect: CLINIC_ADMIN,
+    request: (f) => ({ path: admin(`/activity?practitioner_id=${p(f)}&patient_id=${f.a.patient.id}`) }),
   },
 ];
 

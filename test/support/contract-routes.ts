@@ -9,6 +9,7 @@ import { POST as deactivateMember } from '@/app/api/clinic/admin/members/[user_i
 import { POST as reactivateMember } from '@/app/api/clinic/admin/members/[user_id]/reactivate/route';
 import { PATCH as updateMember } from '@/app/api/clinic/admin/members/[user_id]/route';
 import { GET as listMembers } from '@/app/api/clinic/admin/members/route';
+import { GET as activity } from '@/app/api/clinic/admin/activity/route';
 import { POST as testLineChannel } from '@/app/api/clinic/admin/settings/line-channel/test/route';
 import { DELETE as removeLineChannel, PUT as setLineChannel } from '@/app/api/clinic/admin/settings/line-channel/route';
 import { GET as clinicSettings, PATCH as updateClinicSettings } from '@/app/api/clinic/admin/settings/route';
@@ -27,6 +28,7 @@ import {
 import { POST as createException } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/route';
 import { GET as practitionerSlots } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/route';
 import { GET as practitioners } from '@/app/api/clinic/practitioners/route';
+import { encodeActivityCursor } from '@/lib/schemas/activity';
 import * as responses from '@/lib/schemas/responses';
 import type { callRoute } from './http';
 
@@ -443,6 +445,25 @@ export function contractRoutes(f: RouteFixture): ContractRoute[] {
       query: {},
       auth: 'admin',
       ok: responses.clinicSettings,
+    },
+    {
+      name: 'GET admin/activity',
+      handler: activity,
+      method: 'GET',
+      path: '/api/clinic/admin/activity',
+      params: {},
+      query: {
+        practitioner_id: p,
+        patient_id: String(f.patientId),
+        kind: 'appointments',
+        from: f.date,
+        to: f.date,
+        // where a previous page ended: far ahead, so this page holds the newest entries
+        cursor: encodeActivityCursor({ at: '2099-01-01T00:00:00.000000Z', id: 1 }),
+        limit: '20',
+      },
+      auth: 'admin',
+      ok: responses.activityPage,
     },
   ];
 }
