@@ -117,6 +117,7 @@ async function connectGoogleCalendar(tx: DbOrTx, member: Member, v: { googleEmai
       entityType: 'user',
       entityId: member.id,
       details: { google_email: v.googleEmail },
+      practitionerId: member.isPractitioner ? member.id : null,
     },
   );
 }

@@ -144,10 +144,8 @@ function changedFields(text: ActivityText, details: Json): string {
   const before = obj(details.before);
   const after = obj(details.after);
   const names = Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-  return names
-    .filter((k) => CHANGEABLE.has(k))
-    .map((k) => text.t(`field_${k}`))
-    .join(text.t('listSeparator'));
+  const named = names.filter((k) => CHANGEABLE.has(k)).map((k) => text.t(`field_${k}`));
+  return named.length > 0 ? named.join(text.t('listSeparator')) : text.t('field_other');
 }
 
 /** The sentence of an entry; an action this build does not know reads as its raw name. */

@@ -230,6 +230,7 @@ export async function clearExceptions(
       action: 'availability_exception.cleared',
       entityType: 'practitioner',
       entityId: practitioner.id,
+      practitionerId: practitioner.id,
       details: { from: input.from, to: input.to, exception_ids: rows.map((r) => r.exceptionId) },
     });
     return { deleted: rows.length };

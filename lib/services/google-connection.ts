@@ -66,6 +66,7 @@ export async function disconnectGoogleCalendar(db: DbOrTx, caller: Caller, pract
       action: 'google_calendar.disconnected',
       entityType: 'user',
       entityId: practitionerId,
+      practitionerId,
       details: { events_left_in_google: true },
     });
   });
@@ -89,6 +90,7 @@ export async function setCountBusy(db: DbOrTx, caller: Caller, practitionerId: n
       action: 'google_calendar.count_busy_changed',
       entityType: 'user',
       entityId: practitionerId,
+      practitionerId,
       details: { count_busy: on },
     });
   });

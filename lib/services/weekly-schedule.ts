@@ -84,6 +84,7 @@ export async function replaceWeeklySchedule(
       action: 'weekly_schedule.replaced',
       entityType: 'practitioner',
       entityId: practitioner.id,
+      practitionerId: practitioner.id,
       details: {
         before: weekToDto(current),
         after: weekToDto(next),
