@@ -107,7 +107,9 @@ export async function listActivity(db: DbOrTx, caller: Caller, query: ActivityQu
       kind: kindOf(r.action),
       summary: activitySentence(text, facts),
       practitioner_id: r.practitionerId,
+      practitioner_name: r.practitionerName,
       patient_id: r.patientId,
+      patient_name: r.patientName,
       entity_type: r.entityType,
       entity_id: r.entityId,
       details: visibleDetails(details),
@@ -204,4 +206,30 @@ async function lookUpNames(
     types: new Map(typeRows.map((r) => [r.id, r.name])),
     users: new Map(userRows.map((r) => [r.id, r.name])),
   };
+}
+
+export interface ActivityFilterChoices {
+  /** the clinic's practitioners, deactivated ones too (their history stays) */
+  practitioners: Array<{ id: number; name: string; deactivated: boolean }>;
+  /** the name of the patient filtered by, if any */
+  patient: { id: number; name: string } | null;
+}
+
+/** What the activity page's filters offer: every practitioner the clinic has had, and the patient filtered by. */
+export async function activityFilterChoices(db: DbOrTx, caller: Caller, patientId?: number): Promise<ActivityFilterChoices> {
+  assertClinicAdmin(caller, 'reads the activity log');
+  const [practitioners, [patient]] = await Promise.all([
+    db
+      .select({ id: users.id, name: users.name, deactivatedAt: users.deactivatedAt })
+      .from(users)
+      .where(and(eq(users.clinicId, caller.clinicId), eq(users.isPractitioner, true)))
+      .orderBy(sql`${users.deactivatedAt} IS NOT NULL`, users.name, users.id),
+    patientId
+      ? db
+          .select({ id: patients.id, name: patients.fullName })
+          .from(patients)
+          .where(and(eq(patients.id, patientId), eq(patients.clinicId, caller.clinicId)))
+      : [],
+  ]);
+  return { practitioners: practitioners.map((p) => ({ id: p.id, name: p.name, deactivated: p.deactivatedAt !== null })), patient: patient ?? null };
 }

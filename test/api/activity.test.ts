@@ -201,7 +201,7 @@ for (const driver of ['postgres', 'pglite'] as const) {
       it('filters by practitioner, patient and kind, alone and combined', async () => {
         const colleagueException = await createException(
           db,
-          { ...practitionerOf(a), userId: a.colleague.id, name: a.colleague.name },
+          { kind: 'user', clinicId: a.clinic.id, userId: a.colleague.id, role: 'practitioner', isPractitioner: true, name: a.colleague.name },
           {
             practitionerId: a.colleague.id,
             body: { date: '2031-03-05', start_time: null, end_time: null },
