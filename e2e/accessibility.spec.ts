@@ -78,4 +78,13 @@ test('every page passes axe without serious or critical violations, menus and sh
   await page.goto('/settings/deliveries');
   await expect(page.getByRole('list', { name: 'Deliveries' })).toBeVisible();
   await expectAccessible(page, 'deliveries');
+
+  // The activity log with at least one entry of this spec's own: an hour the admin blocks out.
+  const blocked = await page.request.post(`/api/clinic/practitioners/${chenId}/availability/exceptions`, {
+    data: { date: thursday, start_time: '16:00', end_time: '17:00' },
+  });
+  expect(blocked.status()).toBe(201);
+  await page.goto('/settings/clinic/activity');
+  await expect(page.getByRole('link', { name: /^Blocked out Dr\. Chen's time/ }).first()).toBeVisible();
+  await expectAccessible(page, 'activity');
 });

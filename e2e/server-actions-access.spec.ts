@@ -34,6 +34,12 @@ const ACTIONS: Array<{ name: string; args: (f: Fixture) => unknown[] }> = [
   { name: 'retryDeliveryAction', args: (f) => [f.jobId] },
   { name: 'disconnectGoogleAction', args: (f) => [f.chenId] },
   { name: 'setCountBusyAction', args: (f) => [f.chenId, true] },
+  // Members and invitations: refused before any id is looked up, too.
+  { name: 'inviteMemberAction', args: () => [{ email: 'sneaky-invitee@clinic.test', name: 'Sneaky', role: 'admin', is_practitioner: false }] },
+  { name: 'withdrawInvitationAction', args: () => [1] },
+  { name: 'updateMemberAction', args: (f) => [f.chenId, { role: 'admin' }] },
+  { name: 'deactivateMemberAction', args: (f) => [f.chenId, { future_appointments: 'cancel' }] },
+  { name: 'reactivateMemberAction', args: (f) => [f.chenId] },
 ];
 
 test.describe('server actions refuse callers who may not use them', () => {

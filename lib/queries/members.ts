@@ -11,7 +11,7 @@ import { systemClock, type Clock } from '../time/clock';
 import { hasNotEnded, loadCalendar } from './calendar-data';
 import { getClinicSettings } from './clinic';
 
-export type { InvitationDto, MemberDto, MemberListDto } from '../schemas/responses';
+export type { AffectedAppointmentDto, DeactivatedMemberDto, InvitationDto, MemberDto, MemberListDto } from '../schemas/responses';
 
 const memberColumns = {
   id: users.id,
