@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from 'next';
-import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getTranslations } from 'next-intl/server';
+import { WebFonts } from '@/components/shell/web-fonts';
 import './globals.css';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -15,7 +15,11 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang={locale}>
       <body className="min-h-dvh antialiased">
-        <NextIntlClientProvider>{children}</NextIntlClientProvider>
+        {/* No NextIntlClientProvider here: the calendar's pages draw their texts on the server and bring
+            next-intl to the browser only with their sheets (components/calendar/lazy-sheet.tsx); the
+            settings pages, whose forms translate in the browser, have it in their layout. */}
+        {children}
+        <WebFonts />
       </body>
     </html>
   );

@@ -80,6 +80,10 @@ test.describe('Monthly Calendar View', () => {
     await expect(calendar.heading()).toContainText(monthLabel(addMonths(month, 1)));
     await calendar.waitForMonth();
     await calendar.swipe(calendar.monthGrid(), 'right');
+    // Each swipe moves from the month on screen: wait for it before the next one (the grid of the month
+    // being left stays on screen until the next one arrives).
+    await expect(page).toHaveURL(new RegExp(`month=${month}$`));
+    await expect(calendar.heading()).toContainText(monthLabel(month));
     await calendar.waitForMonth();
     await calendar.swipe(calendar.monthGrid(), 'right');
     await expect(page).toHaveURL(new RegExp(`month=${addMonths(month, -1)}$`));

@@ -1,63 +1,63 @@
 'use client';
 
-import FullCalendar from '@fullcalendar/react';
-import dayGridPlugin from '@fullcalendar/react/daygrid';
-import interactionPlugin from '@fullcalendar/react/interaction';
-import { sharedOptions, themePlugin } from './fullcalendar-setup';
-import { wallDate } from './calendar-time';
+import { useRouter } from 'next/navigation';
+import { addMonths } from '@/lib/time/dates';
+import { CalendarDrawing } from './calendar-drawing';
+import { dayHref, monthHref } from './calendar-time';
+import { GridPlaceholder } from './grid-placeholder';
+import type { MonthCalendarProps } from './month-calendar';
+import { useSwipe } from './use-swipe';
 
-interface Props {
-  month: string;
-  /** confirmed appointments per date of the month */
-  counts: Record<string, number>;
-  locale: string;
-  now: string;
-  /** the accessible name of a day: its date and count */
-  dayLabel: (dateText: string, count: number | null) => string;
-  onOpenDay: (date: string) => void;
-  /** true right after a swipe: the tap that ended it opens nothing */
-  swiping: () => boolean;
+/*
+ * The server draws the month with FullCalendar into the page's HTML, counts included, and the browser
+ * keeps that drawing (calendar-drawing.tsx): FullCalendar's code (~75 KB gzip) and its render (a long
+ * task on a phone) stay out of the page's load. Taps and keys are handled here, on the section, the same
+ * way whoever drew the grid. `typeof window` is a build-time constant in Next.js bundles, so the browser's
+ * bundle has no `require` of FullCalendar below, only the on-demand import.
+ */
+const serverCalendar =
+  typeof window === 'undefined'
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- server-only branch, see above
+      (require('./month-calendar') as typeof import('./month-calendar')).MonthCalendar
+    : null;
+const loadCalendar = () => import('./month-calendar').then((m) => m.MonthCalendar);
+
+interface Props extends MonthCalendarProps {
+  practitionerId: number;
+  /** the section's accessible name */
+  label: string;
 }
 
-/** FullCalendar's month grid: a number badge per day, tap a day to open it. Client only (see month-view). */
-export function MonthGrid({ month, counts, locale, now, dayLabel, onOpenDay, swiping }: Props) {
-  const countOf = (d: Date) => counts[wallDate(d)] ?? null;
+/** The month grid's section: the drawing, a tap or Enter on a day opens it, a sideways swipe changes month. */
+export function MonthGrid({ practitionerId, label, ...calendar }: Props) {
+  const router = useRouter();
+  const { handlers, swiping } = useSwipe((direction) =>
+    router.push(monthHref(practitionerId, addMonths(calendar.month, direction === 'next' ? 1 : -1))),
+  );
+
+  const dayOf = (target: EventTarget) => (target instanceof Element ? target.closest('[role="cell"][data-date]')?.getAttribute('data-date') : null);
+  const openDay = (date: string) => router.push(dayHref(practitionerId, date));
+
   return (
-    <FullCalendar
-      {...sharedOptions(locale, now)}
-      plugins={[dayGridPlugin, interactionPlugin, themePlugin]}
-      initialView="dayGridMonth"
-      initialDate={`${month}-01`}
-      fixedWeekCount={false}
-      showNonCurrentDates
-      // The day number is FullCalendar's nav link: a real, keyboard-usable link named by date and count.
-      navLinks
-      navLinkHint={(dateText: string, date: Date) => dayLabel(dateText, countOf(date))}
-      navLinkDayClick={(date: Date) => onOpenDay(wallDate(date))}
-      dateClick={(info) => {
-        if (!swiping()) onOpenDay(wallDate(info.date));
+    <section
+      aria-label={label}
+      className="touch-pan-y touch-pinch-zoom px-1 pb-6"
+      {...handlers}
+      onClick={(e) => {
+        const date = dayOf(e.target);
+        // The tap that ends a swipe opens nothing.
+        if (date && !swiping()) openDay(date);
       }}
-      dayCellClass="min-h-18 cursor-pointer"
-      // Our own day number and badge replace the theme's small number pill.
-      dayCellTopClass="justify-center"
-      dayCellTopInnerClass="m-0 h-auto w-auto flex-col rounded-none bg-transparent py-1 hover:bg-transparent"
-      dayCellTopContent={(info) => {
-        const count = countOf(info.date);
-        return (
-          <span className="flex flex-col items-center gap-1">
-            <span
-              className={`flex size-7 items-center justify-center rounded-full text-sm ${info.isToday ? 'bg-primary font-medium text-white' : info.isOther ? 'text-muted' : 'text-ink'}`}
-            >
-              {info.dayNumberText}
-            </span>
-            {count ? (
-              <span className="flex h-6 min-w-6 items-center justify-center rounded-md bg-appointment px-1.5 text-xs font-medium text-appointment-ink">
-                {count}
-              </span>
-            ) : null}
-          </span>
-        );
+      onKeyDown={(e) => {
+        // The day number is a link (role="link", focusable): Enter or Space opens its day.
+        if (e.key !== 'Enter' && e.key !== ' ') return;
+        const date = e.target instanceof Element && e.target.closest('[role="link"]') ? dayOf(e.target) : null;
+        if (!date) return;
+        e.preventDefault();
+        openDay(date);
       }}
-    />
+    >
+      <CalendarDrawing key={calendar.month} server={serverCalendar} load={loadCalendar} props={calendar} placeholder={<GridPlaceholder />} />
+    </section>
   );
 }

@@ -1,20 +1,14 @@
-'use client';
-
-import dynamic from 'next/dynamic';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import { useFormatter, useLocale, useTranslations } from 'next-intl';
-import { useCallback, useState } from 'react';
+import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { addDays, addMonths, monthRange } from '@/lib/time/dates';
-import { dateAsUtc, dayHref, monthHref } from './calendar-time';
-import { Button, buttonVariants } from '../ui/button';
+import { buttonVariants } from '../ui/button';
 import { Input } from '../ui/input';
-import { ClearExceptionsSheet, type ClearExceptions } from './clear-exceptions-sheet';
-import { GridPlaceholder } from './grid-placeholder';
-import { useSwipe } from './use-swipe';
-
-// FullCalendar renders on the server too, where the zone and clock differ: the browser draws it alone.
-const MonthGrid = dynamic(() => import('./month-grid').then((m) => m.MonthGrid), { ssr: false, loading: () => <GridPlaceholder /> });
+import { sheetMessages } from './calendar-messages';
+import { dateAsUtc, monthHref } from './calendar-time';
+import { ClearExceptionsButton } from './clear-exceptions-button';
+import type { ClearExceptions } from './clear-exceptions-sheet';
+import { MonthGrid } from './month-grid';
+import { MonthPicker } from './month-picker';
 
 interface Props {
   practitionerId: number;
@@ -28,82 +22,68 @@ interface Props {
   clearExceptions: ClearExceptions;
 }
 
-/** The design's Monthly Calendar View: a count per day, months by buttons, picker or swipe. */
-export function MonthView({ practitionerId, practitionerName, month, days, now, canManage, clearExceptions }: Props) {
-  const t = useTranslations('calendar');
-  const format = useFormatter();
-  const locale = useLocale();
-  const router = useRouter();
-  const [clearing, setClearing] = useState(false);
-  const closeClear = useCallback(() => setClearing(false), []);
-  const counts = Object.fromEntries(days.map((d) => [d.date, d.appointment_count]));
-  const monthLabel = format.dateTime(dateAsUtc(`${month}-01`), { year: 'numeric', month: 'long', timeZone: 'UTC' });
+/**
+ * The design's Monthly Calendar View: a count per day, months by buttons, picker or swipe. Drawn on the
+ * server, grid included (month-grid.tsx); the browser gets only the small interactive parts.
+ */
+export async function MonthView({ practitionerId, practitionerName, month, days, now, canManage, clearExceptions }: Props) {
+  const t = await getTranslations('calendar');
+  const format = await getFormatter();
+  const locale = await getLocale();
   const range = monthRange(month)!;
-  const goTo = (m: string) => router.push(monthHref(practitionerId, m));
-  const { handlers, swiping } = useSwipe((direction) => goTo(addMonths(month, direction === 'next' ? 1 : -1)));
+  const last = addDays(range.first, range.days - 1);
+  const monthLabel = format.dateTime(dateAsUtc(range.first), { year: 'numeric', month: 'long', timeZone: 'UTC' });
+  const counts = Object.fromEntries(days.map((d) => [d.date, d.appointment_count]));
+  // Every date the grid can show (whole weeks around the month): its link's name, with the count in the month.
+  const labels: Record<string, string> = {};
+  for (let date = addDays(range.first, -6); date <= addDays(last, 6); date = addDays(date, 1)) {
+    const dateText = format.dateTime(dateAsUtc(date), { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+    const count = counts[date];
+    labels[date] = count === undefined ? dateText : t('dayLabel', { date: dateText, count });
+  }
+  const navButton = buttonVariants({ variant: 'ghost', size: 'icon' });
 
   return (
     <div className="flex flex-col">
       <div className="flex items-center gap-1 px-2 pt-2">
-        <Link
-          href={monthHref(practitionerId, addMonths(month, -1))}
-          aria-label={t('previousMonth')}
-          className={buttonVariants({ variant: 'ghost', size: 'icon' })}
-        >
+        <Link href={monthHref(practitionerId, addMonths(month, -1))} aria-label={t('previousMonth')} className={navButton}>
           ‹
         </Link>
         <h1 className="min-w-0 flex-1 text-center text-xl font-medium">
           <span className="sr-only sm:not-sr-only">{t('title', { name: practitionerName })} - </span>
           {monthLabel}
         </h1>
-        <Link
-          href={monthHref(practitionerId, addMonths(month, 1))}
-          aria-label={t('nextMonth')}
-          className={buttonVariants({ variant: 'ghost', size: 'icon' })}
-        >
+        <Link href={monthHref(practitionerId, addMonths(month, 1))} aria-label={t('nextMonth')} className={navButton}>
           ›
         </Link>
       </div>
       <div className="flex flex-wrap items-center justify-between gap-2 px-3 pb-2">
-        <label className="flex items-center">
+        <MonthPicker practitionerId={practitionerId}>
           <span className="sr-only">{t('chooseMonth')}</span>
-          <Input
-            type="month"
-            value={month}
-            required
-            onChange={(e) => {
-              if (monthRange(e.target.value)) goTo(e.target.value);
-            }}
-            className="w-44 rounded-full px-3"
-          />
-        </label>
+          <Input key={month} type="month" defaultValue={month} required className="w-44 rounded-full px-3" />
+        </MonthPicker>
         {canManage ? (
-          <Button size="sm" onClick={() => setClearing(true)}>
-            {t('clearOpen')}
-          </Button>
+          <ClearExceptionsButton
+            practitionerId={practitionerId}
+            from={range.first}
+            to={last}
+            clearExceptions={clearExceptions}
+            label={t('clearOpen')}
+            intl={await sheetMessages()}
+            className={buttonVariants({ size: 'sm' })}
+          />
         ) : null}
       </div>
-      <section aria-label={t('monthGrid')} className="touch-pan-y touch-pinch-zoom px-1 pb-6" {...handlers}>
-        <MonthGrid
-          key={month}
-          month={month}
-          counts={counts}
-          locale={locale}
-          now={now}
-          swiping={swiping}
-          dayLabel={(dateText, count) => (count === null ? dateText : t('dayLabel', { date: dateText, count }))}
-          onOpenDay={(date) => router.push(dayHref(practitionerId, date))}
-        />
-      </section>
-      {clearing ? (
-        <ClearExceptionsSheet
-          practitionerId={practitionerId}
-          from={range.first}
-          to={addDays(range.first, range.days - 1)}
-          clearExceptions={clearExceptions}
-          onClose={closeClear}
-        />
-      ) : null}
+      <MonthGrid
+        key={month}
+        practitionerId={practitionerId}
+        label={t('monthGrid')}
+        month={month}
+        counts={counts}
+        labels={labels}
+        locale={locale}
+        now={now}
+      />
     </div>
   );
 }

@@ -48,6 +48,10 @@ export async function AppShell({ user, practitioners, practitionerId, basePath, 
             signOutLabel={t('signOut')}
             signOutAction={signOutAction}
             languageLabel={t('language')}
+            languages={[
+              { locale: 'en', name: t('languageEnglish') },
+              { locale: 'zh-TW', name: t('languageChinese') },
+            ]}
             locale={locale}
             setLocaleAction={setLocaleAction}
           />

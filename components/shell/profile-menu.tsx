@@ -1,88 +1,54 @@
 'use client';
 
-import Link from 'next/link';
-import { useTranslations } from 'next-intl';
-import { useId, useTransition } from 'react';
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuLabel,
-  DropdownMenuRadioGroup,
-  DropdownMenuRadioItem,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from '../ui/dropdown-menu';
+import { useState } from 'react';
+import type { ProfileMenuPopup as Popup, ProfileMenuProps } from './profile-menu-popup';
+import { initialOf, triggerClass } from './profile-menu-shared';
 
-interface Props {
-  name: string;
-  roleLabel: string | null;
-  menuLabel: string;
-  links: Array<{ href: string; label: string }>;
-  signOutLabel: string;
-  signOutAction: () => Promise<void>;
-  languageLabel: string;
-  locale: string;
-  setLocaleAction: (formData: FormData) => Promise<void>;
-}
-
-/** Each language by its own name, whatever the interface's language. */
-const LANGUAGES = [
-  { locale: 'en', key: 'languageEnglish' },
-  { locale: 'zh-TW', key: 'languageChinese' },
-] as const;
+const loadPopup = () => import('./profile-menu-popup').then((m) => m.ProfileMenuPopup);
 
 /**
- * The practitioner name/profile button (design: "Settings Access") and its menu: the pages as menu
- * items, the interface language as a radio group, sign out. Radix gives it the menu keyboard
- * (arrows, Home/End, typeahead, Escape) and returns focus to the button.
+ * The practitioner name/profile button (design: "Settings Access"). The menu's code (Radix's menu,
+ * positioning, focus handling: ~20 KB gzip) loads when the button is pointed at, focused or pressed,
+ * not with the page; a press before it has arrived opens the menu as soon as it does.
  */
-export function ProfileMenu(props: Props) {
-  const t = useTranslations('shell');
-  const languageId = useId();
-  const [, startTransition] = useTransition();
+export function ProfileMenu(props: ProfileMenuProps) {
+  const [Menu, setMenu] = useState<typeof Popup | null>(null);
+  const [opened, setOpened] = useState<'pointer' | 'keyboard' | null>(null);
+  const [focused, setFocused] = useState(false);
 
-  function chooseLanguage(locale: string) {
-    const form = new FormData();
-    form.set('locale', locale);
-    // Setting the cookie in a server action re-renders the page in the new language.
-    startTransition(() => props.setLocaleAction(form));
-  }
+  if (Menu) return <Menu {...props} opened={opened} focused={focused} />;
 
+  const load = () => void loadPopup().then((popup) => setMenu(() => popup));
+  const open = (how: 'pointer' | 'keyboard') => {
+    setOpened(how);
+    load();
+  };
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger
-        aria-label={props.menuLabel}
-        className="flex size-11 items-center justify-center rounded-full bg-primary text-base font-medium text-white outline-offset-2 focus-visible:outline-2 focus-visible:outline-primary"
-      >
-        {props.name
-          .replace(/^Dr\.?\s*/i, '')
-          .slice(0, 1)
-          .toUpperCase()}
-      </DropdownMenuTrigger>
-      <DropdownMenuContent>
-        <DropdownMenuLabel className="text-base text-ink">
-          <span className="block font-medium">{props.name}</span>
-          {props.roleLabel ? <span className="block text-sm text-muted">{props.roleLabel}</span> : null}
-        </DropdownMenuLabel>
-        <DropdownMenuSeparator />
-        {props.links.map((l) => (
-          <DropdownMenuItem key={l.href} asChild>
-            <Link href={l.href}>{l.label}</Link>
-          </DropdownMenuItem>
-        ))}
-        <DropdownMenuSeparator />
-        <DropdownMenuLabel id={languageId}>{props.languageLabel}</DropdownMenuLabel>
-        <DropdownMenuRadioGroup aria-labelledby={languageId} value={props.locale} onValueChange={chooseLanguage}>
-          {LANGUAGES.map((l) => (
-            <DropdownMenuRadioItem key={l.locale} value={l.locale} lang={l.locale}>
-              {t(l.key)}
-            </DropdownMenuRadioItem>
-          ))}
-        </DropdownMenuRadioGroup>
-        <DropdownMenuSeparator />
-        <DropdownMenuItem onSelect={() => startTransition(() => props.signOutAction())}>{props.signOutLabel}</DropdownMenuItem>
-      </DropdownMenuContent>
-    </DropdownMenu>
+    <button
+      type="button"
+      aria-label={props.menuLabel}
+      aria-haspopup="menu"
+      aria-expanded={false}
+      className={triggerClass}
+      onPointerEnter={load}
+      onTouchStart={load}
+      onFocus={() => {
+        setFocused(true);
+        load();
+      }}
+      onBlur={() => setFocused(false)}
+      // Radix's trigger opens on press (pointer down), Enter, Space and ArrowDown: the same here.
+      onPointerDown={(e) => {
+        if (e.button === 0 && !e.ctrlKey) open('pointer');
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ' || e.key === 'ArrowDown') {
+          e.preventDefault();
+          open('keyboard');
+        }
+      }}
+    >
+      {initialOf(props.name)}
+    </button>
   );
 }

@@ -1,0 +1,71 @@
+'use client';
+
+import { useEffect, useState, useSyncExternalStore, type ComponentType, type ReactNode } from 'react';
+
+const noSubscribe = () => () => {};
+
+/** true on the server and while React hydrates the server's HTML, false once the browser renders alone */
+export function useHydrating(): boolean {
+  return useSyncExternalStore(
+    noSubscribe,
+    () => false,
+    () => true,
+  );
+}
+/** Components already loaded in this browser, by their loader: drawn at once on the next mount. */
+const loaded = new Map<unknown, ComponentType<never>>();
+
+interface Props<P> {
+  /** the drawing component on the server (required there only, see month-grid.tsx), null in the browser */
+  server: ComponentType<P> | null;
+  /** the same component for the browser, imported on demand */
+  load: () => Promise<ComponentType<P>>;
+  props: P;
+  /** shown while the browser waits for `load` with nothing drawn yet */
+  placeholder: ReactNode;
+}
+
+/**
+ * A FullCalendar drawing made on the server and kept as it is in the browser. React does not hydrate
+ * the children of an element given inner HTML, so the server's drawing stays on screen with none of
+ * FullCalendar's code loaded; taps and keys are handled around it (the caller's section). When the
+ * data changes (a refresh) or the drawing was never made on the server (client-side navigation), the
+ * browser draws it itself with `load`, the server's drawing staying on screen until it can.
+ */
+export function CalendarDrawing<P extends object>({ server: Server, load, props, placeholder }: Props<P>) {
+  const drawing = JSON.stringify(props);
+  // What the server drew, remembered by the instance that hydrated it.
+  const hydrating = useHydrating();
+  const [serverDrawing] = useState(() => (hydrating ? drawing : null));
+  const [Browser, setBrowser] = useState(() => (loaded.get(load) as ComponentType<P> | undefined) ?? null);
+  const drawInBrowser = Server === null && serverDrawing !== drawing;
+
+  useEffect(() => {
+    if (!drawInBrowser || Browser) return;
+    let current = true;
+    void load().then((component) => {
+      loaded.set(load, component as ComponentType<never>);
+      if (current) setBrowser(() => component);
+    });
+    return () => {
+      current = false;
+    };
+  }, [drawInBrowser, Browser, load]);
+
+  if (Server) {
+    return (
+      <div key="server">
+        <Server {...props} />
+      </div>
+    );
+  }
+  if (drawInBrowser && Browser) {
+    return (
+      <div key="browser">
+        <Browser {...props} />
+      </div>
+    );
+  }
+  if (serverDrawing !== null) return <div key="server" suppressHydrationWarning dangerouslySetInnerHTML={{ __html: '' }} />;
+  return <div key="browser">{placeholder}</div>;
+}

@@ -1,0 +1,1 @@
+import './noto-sans-tc.css';
