@@ -1,5 +1,6 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
+import { RATE_LIMIT_SHARDS } from '../auth/agent-keys';
 import type { Caller } from '../auth/caller';
 import { getDb, queryRows } from '../db/client';
 import { AppError } from '../errors';
@@ -9,13 +10,7 @@ function limitPerMinute(): number {
   return Number.isFinite(n) && n > 0 ? n : 120;
 }
 
-/**
- * Rows a key's count of one minute is spread over. A request counts in the row of its database
- * connection (backend pid modulo this), and a connection runs one statement at a time, so the
- * requests one server has in flight at once mostly land on different rows instead of queueing on
- * one row lock.
- */
-export const RATE_LIMIT_SHARDS = 16;
+export { RATE_LIMIT_SHARDS } from '../auth/agent-keys';
 
 /**
  * Counts an agent request in the current minute of its key; over the limit it is 429 rate_limited.
@@ -32,6 +27,8 @@ export const RATE_LIMIT_SHARDS = 16;
  */
 export async function enforceAgentRateLimit(caller: Caller): Promise<void> {
   if (caller.kind !== 'agent') return;
+  // Counted already when the key was looked up (lib/auth/agent-keys.ts presentAgentKey): same rule.
+  if (caller.minute) return refuseOverLimit(caller.minute.count, caller.minute.resetSeconds);
   const db = await getDb();
   const bucket = `agent:${caller.agentKeyId}`;
   const [row] = await queryRows<{ count: number; reset: number }>(
@@ -56,11 +53,15 @@ export async function enforceAgentRateLimit(caller: Caller): Promise<void> {
     )
     SELECT count, reset FROM total`,
   );
+  refuseOverLimit(row!.count, row!.reset);
+}
+
+function refuseOverLimit(count: number, resetSeconds: number): void {
   const limit = limitPerMinute();
-  if (row!.count > limit) {
+  if (count > limit) {
     throw new AppError('rate_limited', 'Too many requests for this agent key; slow down', {
       limit_per_minute: limit,
-      retry_after_seconds: Math.max(1, row!.reset),
+      retry_after_seconds: Math.max(1, resetSeconds),
     });
   }
 }

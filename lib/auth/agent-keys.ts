@@ -2,6 +2,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
+import { namedRows } from '../db/prepared';
 import { agentKeys, clinics } from '../db/schema';
 
 /** Every agent key starts with it, so a stray token is refused before any lookup. */
@@ -24,4 +25,77 @@ export async function findActiveAgentKey(db: DbOrTx, key: string): Promise<{ id:
     .innerJoin(clinics, eq(clinics.id, agentKeys.clinicId))
     .where(and(eq(agentKeys.keyHash, hashAgentKey(key)), isNull(agentKeys.revokedAt)));
   return row ?? null;
+}
+
+/**
+ * Rows a key's count of one minute is spread over (rate_limit_buckets, unlogged). A request counts
+ * in the row of its database connection (backend pid modulo this), and a connection runs one
+ * statement at a time, so the requests one server has in flight at once mostly land on different
+ * rows instead of queueing on one row lock.
+ */
+export const RATE_LIMIT_SHARDS = 16;
+
+/** The agent's count of requests in the current minute of its key, this one included. */
+export interface AgentKeyMinute {
+  count: number;
+  /** seconds until the minute's window ends */
+  resetSeconds: number;
+}
+
+// One statement: find the key (with its clinic's cache version) and count this request in the key's
+// minute; the minute's first request also refreshes last_used_at and drops the key's windows older
+// than an hour. An unknown or revoked key matches no row, so nothing is counted for it.
+const USE_KEY_SQL = `
+WITH k AS (
+  SELECT k.id, k.clinic_id, c.cache_version
+  FROM agent_keys k JOIN clinics c ON c.id = k.clinic_id
+  WHERE k.key_hash = $1 AND k.revoked_at IS NULL
+), hit AS (
+  INSERT INTO rate_limit_buckets AS b (bucket, window_start, shard, count)
+  SELECT 'agent:' || k.id, date_trunc('minute', now()), pg_backend_pid() % ${RATE_LIMIT_SHARDS}, 1 FROM k
+  ON CONFLICT (bucket, window_start, shard) DO UPDATE SET count = b.count + 1
+  RETURNING b.bucket, b.window_start, b.shard, b.count
+), total AS (
+  SELECT hit.bucket,
+    (hit.count + coalesce((
+      SELECT sum(o.count) FROM rate_limit_buckets o
+      WHERE o.bucket = hit.bucket AND o.window_start = hit.window_start AND o.shard <> hit.shard
+    ), 0))::int AS count,
+    ceil(extract(epoch FROM hit.window_start + interval '1 minute' - now()))::int AS reset
+  FROM hit
+), touched AS (
+  UPDATE agent_keys SET last_used_at = now() WHERE id = (SELECT id FROM k) AND (SELECT count FROM total) = 1 RETURNING 1
+), dropped AS (
+  DELETE FROM rate_limit_buckets
+  WHERE bucket = (SELECT bucket FROM total) AND window_start < now() - interval '1 hour' AND (SELECT count FROM total) = 1 RETURNING 1
+)
+SELECT k.id, k.clinic_id, k.cache_version, total.count, total.reset FROM k CROSS JOIN total`;
+
+/**
+ * Authenticates a presented key and counts its use, in one round trip (a named prepared statement):
+ * the key's clinic and cache version, and this request's count in the key's minute, or null for an
+ * unknown or revoked key. The count is the request's own shard row after its increment (row-locked,
+ * so exact) plus the other shards as committed when the statement began: requests one after another
+ * are limited exactly; requests of one key in flight at the same moment may not see each other's
+ * increments, so at most (that number − 1) more than the limit get through, bounded by the servers'
+ * database connections. Every request still counts, so the next one sees them all.
+ */
+export async function presentAgentKey(
+  db: DbOrTx,
+  key: string,
+): Promise<{ id: number; clinicId: number; clinicVersion: number; minute: AgentKeyMinute } | null> {
+  if (!key.startsWith(AGENT_KEY_PREFIX) || key.length > 200) return null;
+  const [row] = await namedRows<{ id: number; clinic_id: number; cache_version: string | number; count: number; reset: number }>(
+    db,
+    'agent_key_use',
+    USE_KEY_SQL,
+    [hashAgentKey(key)],
+  );
+  if (!row) return null;
+  return {
+    id: row.id,
+    clinicId: row.clinic_id,
+    clinicVersion: Number(row.cache_version),
+    minute: { count: row.count, resetSeconds: row.reset },
+  };
 }

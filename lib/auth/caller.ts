@@ -1,7 +1,7 @@
 import 'server-only';
 import { getToken } from '@auth/core/jwt';
 import { getDb } from '../db/client';
-import { findActiveAgentKey } from './agent-keys';
+import { presentAgentKey, type AgentKeyMinute } from './agent-keys';
 import { findUserById } from './users';
 
 /**
@@ -12,7 +12,14 @@ import { findUserById } from './users';
  */
 export type Caller =
   | { kind: 'user'; clinicId: number; userId: number; role: 'practitioner' | 'admin'; isPractitioner: boolean; name: string; clinicVersion?: number }
-  | { kind: 'agent'; clinicId: number; agentKeyId: number; clinicVersion?: number };
+  | {
+      kind: 'agent';
+      clinicId: number;
+      agentKeyId: number;
+      clinicVersion?: number;
+      /** this request's count in its key's minute, counted when the key was looked up (lib/api/rate-limit.ts reads it) */
+      minute?: AgentKeyMinute;
+    };
 
 export function callerLabel(caller: Caller): string {
   return caller.kind === 'user' ? `user:${caller.userId}` : `agent:${caller.agentKeyId}`;
@@ -42,8 +49,9 @@ export async function callerFromRequest(req: Request): Promise<Caller | null> {
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match) return null;
-    const key = await findActiveAgentKey(await getDb(), match[1]!);
-    return key ? { kind: 'agent', clinicId: key.clinicId, agentKeyId: key.id, clinicVersion: key.clinicVersion } : null;
+    // The key is found and this request counted in its minute in one round trip.
+    const key = await presentAgentKey(await getDb(), match[1]!);
+    return key ? { kind: 'agent', clinicId: key.clinicId, agentKeyId: key.id, clinicVersion: key.clinicVersion, minute: key.minute } : null;
   }
   const secret = process.env.AUTH_SECRET;
   if (!secret) return null;

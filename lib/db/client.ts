@@ -44,6 +44,11 @@ const logger = {
   },
 };
 
+/** Tells the listeners about a query sent past Drizzle (lib/db/prepared.ts namedRows). */
+export function noteQuery(query: string): void {
+  logger.logQuery(query);
+}
+
 export function onQuery(listener: QueryListener): () => void {
   queryListeners.add(listener);
   return () => queryListeners.delete(listener);

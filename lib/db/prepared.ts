@@ -1,5 +1,5 @@
 import 'server-only';
-import type { DbOrTx } from './client';
+import { noteQuery, type DbOrTx } from './client';
 
 // Named prepared statements for the hot reads. A query is built by Drizzle once per database handle
 // (or transaction) instead of once per request, and its name lets PostgreSQL parse and plan it once
@@ -38,4 +38,17 @@ export function prepared<P extends Preparable>(db: DbOrTx, name: string, build: 
  */
 export async function rawRows<T>(statement: Preparable, placeholders: Record<string, unknown>): Promise<T[]> {
   return (await (statement as unknown as { all(placeholders: Record<string, unknown>): Promise<T[]> }).all(placeholders)) as T[];
+}
+
+/**
+ * Rows of a hand-written statement run as the named prepared statement `name` on the database
+ * handle (not a transaction): for the few statements Drizzle cannot build (a CTE that inserts and
+ * counts). node-postgres and Neon's Pool take `{ name, text, values }`; PGlite, the text and values.
+ * Values go by position ($1, $2…); the driver's own type parsing applies (bigint comes as text).
+ */
+export async function namedRows<T>(db: DbOrTx, name: string, text: string, values: unknown[]): Promise<T[]> {
+  noteQuery(text);
+  const client = (db as unknown as { $client: { query: (...args: unknown[]) => Promise<{ rows: T[] }>; totalCount?: number } }).$client;
+  const result = typeof client.totalCount === 'number' ? await client.query({ name, text, values }) : await client.query(text, values);
+  return result.rows;
 }
