@@ -25,6 +25,8 @@ const baseEnv: Record<string, string> = {
   NEXT_TELEMETRY_DISABLED: '1',
   LINE_API_BASE_URL: `http://127.0.0.1:${LINE_PORT}`,
   LINE_CHANNEL_ACCESS_TOKEN: 'e2e-channel-token',
+  // Encrypts the clinics' own LINE channels (32 bytes, base64; a fixed key for the tests).
+  APP_ENCRYPTION_KEY: 'ZTJlLWVuY3J5cHRpb24ta2V5LTMyLWJ5dGVzLWxvbmc=',
 };
 delete baseEnv.AUTH_DEV_LOGIN;
 delete baseEnv.AUTH_GOOGLE_ID;

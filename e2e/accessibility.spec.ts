@@ -22,7 +22,7 @@ async function expectAccessible(page: Page, what: string) {
 }
 
 test('every page passes axe without serious or critical violations, menus and sheets open too', async ({ page, hasTouch }) => {
-  test.setTimeout(180_000); // eight axe runs on a slow machine
+  test.setTimeout(240_000); // a dozen axe runs on a slow machine
   // A Thursday twelve weeks out belongs to this spec: one appointment, one unavailable hour.
   const thursday = weekdayAfter(4, 84);
   await clearDay(CHEN, thursday);
@@ -78,6 +78,21 @@ test('every page passes axe without serious or critical violations, menus and sh
   await page.goto('/settings/deliveries');
   await expect(page.getByRole('list', { name: 'Deliveries' })).toBeVisible();
   await expectAccessible(page, 'deliveries');
+
+  await page.goto('/settings/clinic');
+  await expect(page.getByRole('heading', { name: 'LINE channel' })).toBeVisible();
+  await expectAccessible(page, 'clinic settings');
+
+  await page.goto('/settings/clinic/types');
+  await expect(page.getByRole('heading', { name: 'In use' })).toBeVisible();
+  await expectAccessible(page, 'appointment types');
+  await page.getByRole('button', { name: 'Add type' }).click();
+  const typeSheet = page.getByRole('dialog', { name: 'New appointment type' });
+  await expect(typeSheet).toBeVisible();
+  await page.waitForTimeout(600); // the sheet's slide-in, so axe sees it in place
+  await expectAccessible(page, 'appointment type sheet open');
+  await page.keyboard.press('Escape');
+  await expect(typeSheet).toBeHidden();
 
   // The activity log with at least one entry of this spec's own: an hour the admin blocks out.
   const blocked = await page.request.post(`/api/clinic/practitioners/${chenId}/availability/exceptions`, {

@@ -40,6 +40,18 @@ const ACTIONS: Array<{ name: string; args: (f: Fixture) => unknown[] }> = [
   { name: 'updateMemberAction', args: (f) => [f.chenId, { role: 'admin' }] },
   { name: 'deactivateMemberAction', args: (f) => [f.chenId, { future_appointments: 'cancel' }] },
   { name: 'reactivateMemberAction', args: (f) => [f.chenId] },
+  // Clinic settings and appointment types: refused before any id is looked up, too.
+  { name: 'createAppointmentTypeAction', args: () => [{ name: 'Sneaky type', duration_minutes: 30 }] },
+  { name: 'updateAppointmentTypeAction', args: () => [1, { version: 1, name: 'Sneaky' }] },
+  { name: 'archiveAppointmentTypeAction', args: () => [1, { version: 1 }] },
+  { name: 'restoreAppointmentTypeAction', args: () => [1, { version: 1 }] },
+  { name: 'updateClinicSettingsAction', args: () => [{ version: 1, name: 'Sneaky clinic' }, false] },
+  {
+    name: 'setLineChannelAction',
+    args: () => [{ access_token: 'sneaky-access-token-0123456789', channel_secret: '0123456789abcdef0123456789abcdef' }],
+  },
+  { name: 'removeLineChannelAction', args: () => [] },
+  { name: 'testLineChannelAction', args: () => [{}] },
 ];
 
 test.describe('server actions refuse callers who may not use them', () => {

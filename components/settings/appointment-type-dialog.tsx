@@ -180,17 +180,20 @@ export function AppointmentTypeDialog({
   );
 }
 
-/** One colour as a radio button of 44 px: the swatch, named for screen readers and tooltips. */
+/** One colour as a radio button: the swatch itself (named for screen readers and tooltips) in a label of 44 px. */
 function ColorChoice({ label, hex, checked, onPick }: { label: string; hex: string | null; checked: boolean; onPick: () => void }) {
   return (
-    <label
-      title={label}
-      className="relative flex size-11 cursor-pointer items-center justify-center rounded-full has-focus-visible:outline-2 has-focus-visible:outline-primary"
-    >
-      <input type="radio" name="type-color" className="sr-only" checked={checked} onChange={onPick} aria-label={label} />
-      <span
-        aria-hidden
-        className={cn('size-7 rounded-full border border-line', checked && 'ring-2 ring-ink ring-offset-2', !hex && 'bg-appointment')}
+    <label title={label} className="flex size-11 cursor-pointer items-center justify-center">
+      <input
+        type="radio"
+        name="type-color"
+        aria-label={label}
+        checked={checked}
+        onChange={onPick}
+        className={cn(
+          'size-7 cursor-pointer appearance-none rounded-full border border-line checked:ring-2 checked:ring-ink checked:ring-offset-2 focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-primary',
+          !hex && 'bg-appointment',
+        )}
         style={hex ? { backgroundColor: hex } : undefined}
       />
     </label>

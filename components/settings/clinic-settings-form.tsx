@@ -106,7 +106,7 @@ export function ClinicSettingsForm({ settings, timeZones, save }: Props) {
   return (
     <section aria-labelledby="clinic-settings" className="px-4 py-5">
       <h2 id="clinic-settings" className="text-lg font-medium">
-        {t('title')}
+        {t('general')}
       </h2>
       <p className="mt-1 text-sm text-muted">{t('intro')}</p>
       <form

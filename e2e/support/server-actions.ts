@@ -25,9 +25,11 @@ function pagePath(worker: string): string {
   return `/${p}`;
 }
 
-/** Finds an action by its export name in `.next/server/server-reference-manifest.json` (the build `next start` serves). */
+/** Finds an action by its export name in `<dist>/server/server-reference-manifest.json` (the build `next start` serves: NEXT_DIST_DIR or .next). */
 export function findServerAction(exportedName: string): ServerActionRef {
-  const manifest = JSON.parse(readFileSync(path.join(process.cwd(), '.next/server/server-reference-manifest.json'), 'utf8')) as {
+  const manifest = JSON.parse(
+    readFileSync(path.join(process.cwd(), process.env.NEXT_DIST_DIR || '.next', 'server/server-reference-manifest.json'), 'utf8'),
+  ) as {
     node: Record<string, ManifestEntry>;
   };
   const found = Object.entries(manifest.node).filter(([, e]) => e.exportedName === exportedName);
