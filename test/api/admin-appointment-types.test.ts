@@ -172,6 +172,33 @@ describe('appointment types, as the clinic admin manages them', () => {
     expect(await auditOf(id)).toHaveLength(3);
   });
 
+  it('two edits of one version sent at the same moment: exactly one is saved, the other is told (409) with the winner', async () => {
+    const created = await create({ name: 'Race', duration_minutes: 30 });
+    const id = created.body.id as number;
+    const [x, y] = await Promise.all([patch(id, { version: 1, duration_minutes: 45 }), patch(id, { version: 1, color: '#123456' })]);
+    expect([x.status, y.status].sort()).toEqual([200, 409]);
+    const [won, lost] = x.status === 200 ? [x, y] : [y, x];
+    expect(lost.body).toEqual({ error: 'conflict', message: expect.any(String), details: { current: won.body } });
+    const [row] = await t.db().select().from(appointmentTypes).where(eq(appointmentTypes.id, id));
+    expect(row!.version).toBe(2);
+  });
+
+  it('a repeated create with the same Idempotency-Key makes one type and answers the first answer', async () => {
+    const send = () =>
+      callRoute(createRoute, {
+        method: 'POST',
+        path: BASE,
+        body: { name: 'Twice tapped', duration_minutes: 30 },
+        cookie: admin,
+        headers: { 'Idempotency-Key': 'tap-1' },
+      });
+    const first = await send();
+    const again = await send();
+    expect(first.status).toBe(201);
+    expect(again).toEqual(first);
+    expect((await list()).body.filter((x: { name: string }) => x.name === 'Twice tapped')).toHaveLength(1);
+  });
+
   it('a new duration never changes booked appointments; the agent is offered the new length from the next request', async () => {
     const created = await create({ name: 'Acupuncture', duration_minutes: 60 });
     const id = created.body.id as number;

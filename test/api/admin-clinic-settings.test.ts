@@ -111,6 +111,14 @@ describe('clinic settings, as the clinic admin manages them', () => {
     expect(await dbFingerprint(t.db())).toEqual(before);
     // A save that changes nothing keeps the version.
     expect((await save({ version: first.body.version, name: 'Harbour Clinic' })).body.version).toBe(first.body.version);
+
+    // Two saves of one version at the same moment: one wins, the other is told who did.
+    const at = first.body.version;
+    const [x, y] = await Promise.all([save({ version: at, min_notice_minutes: 30 }), save({ version: at, slot_step_minutes: 20 })]);
+    expect([x.status, y.status].sort()).toEqual([200, 409]);
+    const [won, lost] = x.status === 200 ? [x, y] : [y, x];
+    expect(lost.body.details).toEqual({ current: won.body });
+    await save({ version: at + 1, min_notice_minutes: 0, slot_step_minutes: null });
   });
 
   it('a new time zone with appointments ahead warns first, listing them with their wall-clock times; ?confirm=true saves and they stay as booked', async () => {
