@@ -122,7 +122,7 @@ function when(text: ActivityText, span: Json, thisYear: string): string | null {
 
 function roleLabel(text: ActivityText, role: unknown, isPractitioner: unknown): string {
   if (role === 'admin') return text.t(isPractitioner === true ? 'rolePractitionerAdmin' : 'roleAdmin');
-  return text.t('rolePractitioner');
+  return text.t(isPractitioner === false ? 'roleFrontDesk' : 'rolePractitioner');
 }
 
 /** Fields of members, types and settings whose changes are named (`activity.field_<name>`). */

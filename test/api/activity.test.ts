@@ -351,6 +351,18 @@ for (const driver of ['postgres', 'pglite'] as const) {
         expect(await summary({ 'accept-language': 'zh-TW,zh;q=0.9' })).toBe('邀請了 新同事（new@clinic.test）擔任治療師');
         expect(await summary({}, `${cookies.admin}; locale=zh-TW`)).toBe('邀請了 新同事（new@clinic.test）擔任治療師');
         expect(await summary({ 'accept-language': 'zh-TW' }, `${cookies.admin}; locale=en`)).toBe('Invited 新同事 (new@clinic.test) as practitioner');
+        await writeAudit(
+          db,
+          { kind: 'user', clinicId: c.clinic.id, userId: c.admin.id },
+          {
+            action: 'member.invited',
+            entityType: 'invitation',
+            entityId: 8,
+            details: { email: 'desk@clinic.test', name: '櫃檯小美', role: 'practitioner', is_practitioner: false },
+          },
+        );
+        expect(await summary({})).toBe('Invited 櫃檯小美 (desk@clinic.test) as front desk');
+        expect(await summary({ 'accept-language': 'zh-TW' })).toBe('邀請了 櫃檯小美（desk@clinic.test）擔任櫃檯人員');
       });
 
       it.each([
