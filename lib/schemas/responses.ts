@@ -75,7 +75,11 @@ export const lineChannelState = z
     token_hint: z.string().nullable().describe('"…" and the last four characters'),
     secret_set: z.boolean(),
     secret_hint: z.string().nullable(),
-    usable: z.boolean().describe("Set and readable with this server's APP_ENCRYPTION_KEY; false = the deployment's channel is used"),
+    usable: z
+      .boolean()
+      .describe(
+        "Set and readable with this server's APP_ENCRYPTION_KEY. Set but unreadable: pushes to the clinic's patients fail until it is saved again",
+      ),
   })
   .meta({ id: 'LineChannelState' });
 export const clinicSettings = z
