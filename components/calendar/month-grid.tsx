@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useRef } from 'react';
 import { addMonths } from '@/lib/time/dates';
 import { CalendarDrawing } from './calendar-drawing';
 import { dayHref, monthHref } from './calendar-time';
@@ -35,7 +36,9 @@ export function MonthGrid({ practitionerId, label, ...calendar }: Props) {
     router.push(monthHref(practitionerId, addMonths(calendar.month, direction === 'next' ? 1 : -1))),
   );
 
-  const dayOf = (target: EventTarget) => (target instanceof Element ? target.closest('[role="cell"][data-date]')?.getAttribute('data-date') : null);
+  const pressedAt = useRef<{ x: number; y: number } | null>(null);
+  const dayOf = (target: EventTarget | null) =>
+    target instanceof Element ? target.closest('[role="cell"][data-date]')?.getAttribute('data-date') : null;
   const openDay = (date: string) => router.push(dayHref(practitionerId, date));
 
   return (
@@ -43,8 +46,16 @@ export function MonthGrid({ practitionerId, label, ...calendar }: Props) {
       aria-label={label}
       className="touch-pan-y touch-pinch-zoom px-1 pb-6"
       {...handlers}
+      onPointerDown={(e) => {
+        pressedAt.current = { x: e.clientX, y: e.clientY };
+      }}
       onClick={(e) => {
-        const date = dayOf(e.target);
+        // The day under the finger, as FullCalendar's dateClick has it: the browser moves a tap's click
+        // towards the nearest link (near a cell's bottom edge, the next week's day number).
+        const at = pressedAt.current;
+        pressedAt.current = null;
+        const pressed = at ? document.elementFromPoint(at.x, at.y) : e.target;
+        const date = pressed instanceof Node && e.currentTarget.contains(pressed) ? dayOf(pressed) : null;
         // The tap that ends a swipe opens nothing.
         if (date && !swiping()) openDay(date);
       }}
