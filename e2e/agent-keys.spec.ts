@@ -44,5 +44,14 @@ test('practitioners have no agent keys page', async ({ page }) => {
   await page.goto('/calendar');
   const menu = await new AppShell(page).openProfileMenu('Dr. Chen');
   await expect(menu.getByRole('menuitem', { name: 'AI agent keys' })).toHaveCount(0);
+  await expect(menu.getByRole('menuitem', { name: 'Clinic', exact: true })).toHaveCount(0);
   expect((await page.goto('/settings/agent-keys'))?.status()).toBe(404);
+});
+
+test("the profile menu takes a clinic admin to the clinic's settings", async ({ page }) => {
+  await signInAs(page.request, 'admin@clinic.test');
+  await page.goto('/calendar');
+  const menu = await new AppShell(page).openProfileMenu('Clinic Admin');
+  await menu.getByRole('menuitem', { name: 'Clinic', exact: true }).click();
+  await expect(page).toHaveURL(/\/settings\/clinic$/);
 });

@@ -40,6 +40,7 @@ export async function AppShell({ user, practitioners, practitionerId, basePath, 
               { href: `/calendar${query}`, label: t('calendar') },
               ...(user.role === 'admin'
                 ? [
+                    { href: '/settings/clinic', label: t('clinic') },
                     { href: '/settings/agent-keys', label: t('agentKeys') },
                     { href: '/settings/deliveries', label: t('deliveries') },
                   ]
