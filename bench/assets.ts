@@ -5,7 +5,7 @@ import { request } from './http';
 export interface PageWeight {
   /** gzip bytes of the HTML document itself */
   html: number;
-  /** gzip bytes of every `<script src>` of the page */
+  /** gzip bytes of every `<script src>` of the page a current browser loads (not `nomodule` polyfills, which only browsers without ES modules fetch) */
   js: number;
   scripts: number;
   /** gzip bytes of the stylesheets that block the first render (linked in the head, no media trick), plus inline `<style>` of the head */
@@ -34,7 +34,8 @@ export async function pageWeight(origin: string, path: string, headers: Record<s
   const scripts = new Set<string>();
   for (const m of html.matchAll(/<script\b[^>]*>/gi)) {
     const src = attr(m[0], 'src');
-    if (src) scripts.add(src);
+    // Next.js's legacy polyfills carry `nomodule`: a browser with ES modules never fetches them.
+    if (src && !/\snomodule\b/i.test(m[0])) scripts.add(src);
   }
   const sheets: Array<{ href: string; blocking: boolean }> = [];
   for (const m of html.matchAll(/<link\b[^>]*>/gi)) {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, between, count, eq, sql } from 'drizzle-orm';
 import { formatTime, isOutsideHours } from '../availability';
-import { assertMember, findPractitionerForCaller } from '../auth/access';
+import { assertMember } from '../auth/access';
 import type { Caller } from '../auth/caller';
 import type { DbOrTx } from '../db/client';
 import { prepared } from '../db/prepared';
@@ -9,6 +9,7 @@ import { calendarEvents } from '../db/schema';
 import type { DayEventDto, DayViewDto, MonthViewDto } from '../schemas/responses';
 import { addDays, monthRange } from '../time/dates';
 import { loadCalendar } from './calendar-data';
+import { clinicSnapshot, practitionerIn } from './clinic-cache';
 
 // The answers' shapes are the contract's response schemas (lib/schemas/responses.ts).
 export type { AppointmentEventDto, DayEventDto, DayViewDto, ExceptionEventDto, MonthViewDto } from '../schemas/responses';
@@ -36,7 +37,8 @@ export async function getMonthView(
   input: { practitionerId: number; month: string; page: number; limit: number },
 ): Promise<MonthViewDto> {
   assertMember(caller, 'The calendar');
-  await findPractitionerForCaller(db, caller, input.practitionerId);
+  // The practitioner is checked against the clinic's cached practitioners: no query when warm.
+  practitionerIn(await clinicSnapshot(db, caller), input.practitionerId);
   const range = monthRange(input.month)!;
   const firstIndex = (input.page - 1) * input.limit;
   const size = Math.max(0, Math.min(input.limit, range.days - firstIndex));
@@ -66,7 +68,8 @@ export async function getMonthView(
  */
 export async function getDayView(db: DbOrTx, caller: Caller, input: { practitionerId: number; date: string }): Promise<DayViewDto> {
   assertMember(caller, 'The calendar');
-  await findPractitionerForCaller(db, caller, input.practitionerId);
+  // The practitioner is checked against the clinic's cached practitioners: no query when warm.
+  practitionerIn(await clinicSnapshot(db, caller), input.practitionerId);
   const day = await loadCalendar(db, { practitionerId: input.practitionerId, from: input.date, to: input.date });
   const working = day.workingOn(input.date);
   const exceptions = day.exceptionsOn(input.date);
@@ -95,6 +98,7 @@ export async function getDayView(db: DbOrTx, caller: Caller, input: { practition
       patient_phone: a.patientPhone,
       appointment_type_name: a.appointmentType,
       gcal_sync_status: a.gcalSyncStatus,
+      attendance: a.attendance,
     })),
   ];
   events.sort(
