@@ -13,6 +13,7 @@ import {
   patients,
   practitionerAvailability,
   type AppointmentStatus,
+  type Attendance,
 } from '../db/schema';
 import type { ClinicNow } from '../time/clinic-clock';
 import { dayOfWeek, daysBetween } from '../time/dates';
@@ -32,6 +33,7 @@ export interface ConfirmedAppointment extends Interval {
   appointmentTypeId: number;
   appointmentType: string;
   status: AppointmentStatus;
+  attendance: Attendance | null;
   gcalSyncStatus: SyncStatus;
 }
 
@@ -160,6 +162,7 @@ const eventsStatement = (db: DbOrTx, name: string) =>
       end: minutesOf(calendarEvents.endTime),
       sync: calendarEvents.gcalSyncStatus,
       status: appointments.status,
+      attendance: appointments.attendance,
       patientId: appointments.patientId,
       patient: patients.fullName,
       phone: patients.phoneNumber,
@@ -286,6 +289,7 @@ export async function loadCalendars(
           appointmentTypeId: r.typeId!,
           appointmentType: r.typeName!,
           status: r.status!,
+          attendance: r.attendance ?? null,
           gcalSyncStatus: r.sync ?? null,
         });
       }

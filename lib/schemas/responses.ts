@@ -11,6 +11,10 @@ const time = z.string().describe('HH:MM, clinic time');
 const date = z.string().describe('YYYY-MM-DD, clinic time');
 const id = z.number().int();
 const appointmentStatus = z.enum(['confirmed', 'canceled_by_patient', 'canceled_by_clinic']);
+const attendance = z
+  .enum(['arrived', 'no_show'])
+  .nullable()
+  .describe('Marked by staff once the appointment has started; null = not marked. A no-show stays status confirmed');
 
 export const errorResponse = z
   .object({
@@ -176,6 +180,7 @@ export const appointmentEvent = z.object({
   patient_phone: z.string().nullable(),
   appointment_type_name: z.string(),
   gcal_sync_status: gcalSyncStatus,
+  attendance,
 });
 export const exceptionEvent = z.object({
   calendar_event_id: id,
@@ -209,6 +214,30 @@ export const exception = z
     updated_at: z.string(),
   })
   .meta({ id: 'AvailabilityException' });
+
+/** An appointment's attendance after a change (PUT …/attendance). */
+export const appointmentAttendance = z
+  .object({ calendar_event_id: id, practitioner_id: id, patient_id: id, status: appointmentStatus, attendance })
+  .meta({ id: 'AppointmentAttendance' });
+
+/** A patient's appointments as the agent reads them: upcoming confirmed ones first, then the rest newest first. */
+export const patientAppointment = z.object({
+  calendar_event_id: id,
+  practitioner_id: id,
+  practitioner_name: z.string(),
+  appointment_type_id: id,
+  appointment_type_name: z.string(),
+  date,
+  start_time: time,
+  end_time: time,
+  status: appointmentStatus,
+});
+export const patientAppointmentList = z
+  .object({
+    appointments: z.array(patientAppointment).describe('Upcoming confirmed ones first (soonest first), then the rest newest first; at most 50'),
+  })
+  .meta({ id: 'PatientAppointmentList' });
+export const patientList = z.array(patient).describe('Zero or one patient').meta({ id: 'PatientList' });
 
 export const message = z.object({ message: z.string() }).meta({ id: 'Message' });
 export const deletedAppointment = z
@@ -299,6 +328,9 @@ export type DayEventDto = AppointmentEventDto | ExceptionEventDto;
 export type DayViewDto = z.infer<typeof dayView>;
 export type ExceptionDto = z.infer<typeof exception>;
 export type DeletedAppointmentDto = z.infer<typeof deletedAppointment>;
+export type AppointmentAttendanceDto = z.infer<typeof appointmentAttendance>;
+export type PatientAppointmentDto = z.infer<typeof patientAppointment>;
+export type PatientAppointmentListDto = z.infer<typeof patientAppointmentList>;
 export type AffectedAppointmentDto = z.infer<typeof affectedAppointment>;
 export type ConflictingAppointmentDto = z.infer<typeof conflictingAppointment>;
 export type MemberDto = z.infer<typeof member>;

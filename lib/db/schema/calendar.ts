@@ -71,6 +71,9 @@ export const calendarEvents = pgTable(
 
 export const APPOINTMENT_STATUSES = ['confirmed', 'canceled_by_patient', 'canceled_by_clinic'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+/** Whether the patient came, marked by staff once the appointment has started; null = not marked. */
+export const ATTENDANCES = ['arrived', 'no_show'] as const;
+export type Attendance = (typeof ATTENDANCES)[number];
 
 export const appointments = pgTable(
   'appointments',
@@ -85,9 +88,15 @@ export const appointments = pgTable(
       .notNull()
       .references(() => appointmentTypes.id),
     status: varchar({ length: 50 }).notNull().$type<AppointmentStatus>(),
+    /**
+     * Kept apart from `status`: a no-show stays a confirmed booking that happened (its time stays
+     * taken, it counts in the calendar), only marked as such.
+     */
+    attendance: varchar({ length: 20 }).$type<Attendance>(),
   },
   (t) => [
     check('check_appointment_status', sql`${t.status} IN ('confirmed', 'canceled_by_patient', 'canceled_by_clinic')`),
+    check('check_appointment_attendance', sql`${t.attendance} IS NULL OR ${t.attendance} IN ('arrived', 'no_show')`),
     index('idx_appointments_patient').on(t.patientId),
   ],
 );

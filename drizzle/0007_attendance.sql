@@ -1,0 +1,2 @@
+ALTER TABLE "appointments" ADD COLUMN "attendance" varchar(20);--> statement-breakpoint
+ALTER TABLE "appointments" ADD CONSTRAINT "check_appointment_attendance" CHECK ("appointments"."attendance" IS NULL OR "appointments"."attendance" IN ('arrived', 'no_show'));
