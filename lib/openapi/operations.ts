@@ -14,6 +14,7 @@ import { operations as adminMembers } from '@/app/api/clinic/admin/members/opera
 import { operations as adminActivity } from '@/app/api/clinic/admin/activity/operation';
 import { operations as appointmentTypes } from '@/app/api/clinic/appointment-types/operation';
 import { operations as cancelAppointment } from '@/app/api/clinic/appointments/[calendar_event_id]/cancel/operation';
+import { operations as rescheduleAppointment } from '@/app/api/clinic/appointments/[calendar_event_id]/reschedule/operation';
 import { operations as appointments } from '@/app/api/clinic/appointments/operation';
 import { operations as clinicSlots } from '@/app/api/clinic/availability/slots/operation';
 import { operations as patients } from '@/app/api/clinic/patients/operation';
@@ -39,6 +40,7 @@ export const OPERATION_MODULES: ReadonlyArray<Readonly<Partial<Record<Operation[
   patients,
   appointments,
   cancelAppointment,
+  rescheduleAppointment,
   weeklySchedule,
   calendar,
   exceptions,

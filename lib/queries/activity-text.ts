@@ -17,6 +17,7 @@ export const ACTIVITY_ACTIONS = [
   'appointment.canceled_by_patient',
   'appointment.canceled_by_clinic',
   'appointment.moved',
+  'appointment.rescheduled',
   'appointment.google_move_refused',
   'availability_exception.created',
   'availability_exception.updated',

@@ -213,7 +213,14 @@ const intervalsStatement = (db: DbOrTx, name: string) => {
       end: minutesOf(calendarEvents.endTime).as('end_minute'),
     })
     .from(calendarEvents)
-    .where(and(inRange(calendarEvents.date, calendarEvents.userId), takesTime));
+    .where(
+      and(
+        inRange(calendarEvents.date, calendarEvents.userId),
+        takesTime,
+        // An appointment being moved does not block its own new time (empty for every other read).
+        sql`${calendarEvents.id} <> ALL(${sql.placeholder('exclude')}::int[])`,
+      ),
+    );
   const busy = db
     .select({
       kind: sql<number>`1`.as('kind'),
@@ -323,10 +330,12 @@ export interface AvailabilityInputs {
  * The engine's inputs of several practitioners over `from`..`to`, read exactly as loadCalendars
  * reads them (the same rows count) but without the patients, types and sync states that slot
  * answers never show: three prepared queries whatever the number of practitioners and days.
+ * `excludeCalendarEventIds`: events read as if absent (a rescheduled appointment may move into
+ * its own old time).
  */
 export async function loadAvailabilityInputs(
   db: DbOrTx,
-  input: { practitionerIds: number[]; from: string; to: string },
+  input: { practitionerIds: number[]; from: string; to: string; excludeCalendarEventIds?: number[] },
 ): Promise<Map<number, AvailabilityInputs>> {
   const ids = input.practitionerIds;
   const result = new Map<number, AvailabilityInputs>();
@@ -338,6 +347,7 @@ export async function loadAvailabilityInputs(
     dows: weekdaysOf(input.from, input.to),
     from: input.from,
     to: input.to,
+    exclude: input.excludeCalendarEventIds ?? [],
   });
   const none: Interval[] = [];
   const inputs = new Map(

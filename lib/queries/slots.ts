@@ -48,10 +48,17 @@ export async function slotsByPractitioner(
     from: string;
     to: string;
     clock?: Clock;
+    /** events that do not take time in this answer (an appointment being rescheduled) */
+    excludeCalendarEventIds?: number[];
   },
 ): Promise<Map<number, Array<{ date: string; available_slots: SlotDto[] }>>> {
   const result = new Map<number, Array<{ date: string; available_slots: SlotDto[] }>>();
-  const calendars = await loadAvailabilityInputs(db, { practitionerIds: input.practitionerIds, from: input.from, to: input.to });
+  const calendars = await loadAvailabilityInputs(db, {
+    practitionerIds: input.practitionerIds,
+    from: input.from,
+    to: input.to,
+    excludeCalendarEventIds: input.excludeCalendarEventIds,
+  });
   const now = clinicNow(input.clinic.timezone, (input.clock ?? systemClock)());
   const step = input.clinic.slotStepMinutes ?? input.type.durationMinutes;
   const firstDow = dayOfWeek(input.from);

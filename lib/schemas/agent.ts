@@ -43,5 +43,15 @@ export const bookAppointmentSchema = z
   })
   .strict();
 
+/** Moving a booking: a new start (one the slots endpoint offers), optionally in another practitioner's calendar. */
+export const rescheduleAppointmentSchema = z
+  .object({
+    date: calendarDate,
+    start_time: timeOfDay,
+    practitioner_id: bodyId.nullish(),
+  })
+  .strict();
+
 export type CreatePatientInput = z.infer<typeof createPatientSchema>;
 export type BookAppointmentInput = z.infer<typeof bookAppointmentSchema>;
+export type RescheduleAppointmentInput = z.infer<typeof rescheduleAppointmentSchema>;

@@ -16,6 +16,7 @@ import { DELETE as lineChannelDELETE, PUT as lineChannelPUT } from '@/app/api/cl
 import { GET as settingsGET, PATCH as settingsPATCH } from '@/app/api/clinic/admin/settings/route';
 import { GET as appointmentTypesGET } from '@/app/api/clinic/appointment-types/route';
 import { POST as cancelPOST } from '@/app/api/clinic/appointments/[calendar_event_id]/cancel/route';
+import { POST as reschedulePOST } from '@/app/api/clinic/appointments/[calendar_event_id]/reschedule/route';
 import { POST as appointmentsPOST } from '@/app/api/clinic/appointments/route';
 import { GET as clinicSlotsGET } from '@/app/api/clinic/availability/slots/route';
 import { POST as patientsPOST } from '@/app/api/clinic/patients/route';
@@ -278,6 +279,39 @@ const ROWS: Row[] = [
     method: 'POST',
     expect: [401, 403, 403, 403, 403, 404, 404, 401],
     request: () => ({ path: `/api/clinic/appointments/${UNKNOWN}/cancel`, params: { calendar_event_id: String(UNKNOWN) } }),
+  },
+  {
+    route: 'POST /appointments/{id}/reschedule',
+    handler: reschedulePOST,
+    method: 'POST',
+    expect: [401, 200, 403, 200, 404, 200, 404, 401],
+    // An appointment of its own per caller, moved into an hour of its own the next day.
+    request: async (f, i) => {
+      const event = await makeAppointment(f.db, {
+        userId: p(f),
+        patientId: f.a.patient.id,
+        appointmentTypeId: f.a.type.id,
+        date: '2031-03-17',
+        startTime: hh(9 + i),
+        endTime: hh(10 + i),
+      });
+      return {
+        path: `/api/clinic/appointments/${event.id}/reschedule`,
+        params: { calendar_event_id: String(event.id) },
+        body: { date: '2031-03-18', start_time: hh(9 + i) },
+      };
+    },
+  },
+  {
+    route: 'POST /appointments/{unknown id}/reschedule',
+    handler: reschedulePOST,
+    method: 'POST',
+    expect: [401, 404, 404, 404, 404, 404, 404, 401],
+    request: () => ({
+      path: `/api/clinic/appointments/${UNKNOWN}/reschedule`,
+      params: { calendar_event_id: String(UNKNOWN) },
+      body: { date: '2031-03-18', start_time: '09:00' },
+    }),
   },
   {
     route: 'DELETE /practitioners/{id}/appointments/{calendar_event_id}',

@@ -450,6 +450,7 @@ describe('bad input never makes a 500 and never changes the database', () => {
     'DELETE exception',
     'POST patients',
     'POST appointments',
+    'POST appointment reschedule',
     'POST appointment cancel',
     'DELETE appointment',
     'GET admin/members',

@@ -15,6 +15,7 @@ import { DELETE as removeLineChannel, PUT as setLineChannel } from '@/app/api/cl
 import { GET as clinicSettings, PATCH as updateClinicSettings } from '@/app/api/clinic/admin/settings/route';
 import { GET as appointmentTypes } from '@/app/api/clinic/appointment-types/route';
 import { POST as cancelAppointment } from '@/app/api/clinic/appointments/[calendar_event_id]/cancel/route';
+import { POST as rescheduleAppointment } from '@/app/api/clinic/appointments/[calendar_event_id]/reschedule/route';
 import { POST as bookAppointment } from '@/app/api/clinic/appointments/route';
 import { GET as clinicSlots } from '@/app/api/clinic/availability/slots/route';
 import { POST as createPatient } from '@/app/api/clinic/patients/route';
@@ -249,6 +250,18 @@ export function contractRoutes(f: RouteFixture): ContractRoute[] {
       params: {},
       query: {},
       body: { practitioner_id: f.practitionerId, patient_id: f.patientId, appointment_type_id: f.typeId, date: f.date, start_time: '15:00' },
+      auth: 'agent',
+      ok: responses.appointment,
+    },
+    {
+      name: 'POST appointment reschedule',
+      handler: rescheduleAppointment,
+      method: 'POST',
+      path: '/api/clinic/appointments/{calendar_event_id}/reschedule',
+      params: { calendar_event_id: String(f.agentAppointmentId) },
+      query: {},
+      body: { date: f.date, start_time: '16:00', practitioner_id: f.practitionerId },
+      optional: ['practitioner_id'],
       auth: 'agent',
       ok: responses.appointment,
     },
