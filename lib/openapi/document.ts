@@ -18,6 +18,7 @@ const PATH_PARAMS: Record<string, string> = {
   calendar_event_id: "The appointment's calendar event id",
   invitation_id: "The invitation's id",
   appointment_type_id: "The appointment type's id",
+  patient_id: "The patient's id",
 };
 
 const SECURITY: Record<CallerKind, Record<string, string[]>> = {

@@ -17,7 +17,9 @@ import { operations as cancelAppointment } from '@/app/api/clinic/appointments/[
 import { operations as rescheduleAppointment } from '@/app/api/clinic/appointments/[calendar_event_id]/reschedule/operation';
 import { operations as appointments } from '@/app/api/clinic/appointments/operation';
 import { operations as clinicSlots } from '@/app/api/clinic/availability/slots/operation';
+import { operations as patientAppointments } from '@/app/api/clinic/patients/[patient_id]/appointments/operation';
 import { operations as patients } from '@/app/api/clinic/patients/operation';
+import { operations as appointmentAttendance } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/attendance/operation';
 import { operations as practitionerAppointment } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/operation';
 import { operations as calendar } from '@/app/api/clinic/practitioners/[user_id]/availability/calendar/operation';
 import { operations as weeklySchedule } from '@/app/api/clinic/practitioners/[user_id]/availability/default/operation';
@@ -38,6 +40,7 @@ export const OPERATION_MODULES: ReadonlyArray<Readonly<Partial<Record<Operation[
   practitionerSlots,
   clinicSlots,
   patients,
+  patientAppointments,
   appointments,
   cancelAppointment,
   rescheduleAppointment,
@@ -46,6 +49,7 @@ export const OPERATION_MODULES: ReadonlyArray<Readonly<Partial<Record<Operation[
   exceptions,
   exception,
   practitionerAppointment,
+  appointmentAttendance,
   adminTypes,
   adminType,
   adminArchiveType,

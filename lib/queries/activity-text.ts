@@ -19,6 +19,7 @@ export const ACTIVITY_ACTIONS = [
   'appointment.moved',
   'appointment.rescheduled',
   'appointment.google_move_refused',
+  'appointment.attendance_marked',
   'availability_exception.created',
   'availability_exception.updated',
   'availability_exception.deleted',
@@ -176,6 +177,7 @@ export function activitySentence(text: ActivityText, f: ActivityFacts): string {
     on: String(d.count_busy === true),
     ok: String(d.ok === true),
     id: f.entityId ?? dash,
+    attendance: str(d.after) ?? 'none',
   };
   if (f.action === 'clinic.created') values.name = str(d.name) ?? dash;
   if (f.action === 'agent_key.created' || f.action === 'agent_key.revoked') values.name = str(d.name) ?? dash;

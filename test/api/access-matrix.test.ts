@@ -19,7 +19,9 @@ import { POST as cancelPOST } from '@/app/api/clinic/appointments/[calendar_even
 import { POST as reschedulePOST } from '@/app/api/clinic/appointments/[calendar_event_id]/reschedule/route';
 import { POST as appointmentsPOST } from '@/app/api/clinic/appointments/route';
 import { GET as clinicSlotsGET } from '@/app/api/clinic/availability/slots/route';
-import { POST as patientsPOST } from '@/app/api/clinic/patients/route';
+import { GET as patientAppointmentsGET } from '@/app/api/clinic/patients/[patient_id]/appointments/route';
+import { GET as patientsGET, POST as patientsPOST } from '@/app/api/clinic/patients/route';
+import { PUT as attendancePUT } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/attendance/route';
 import { DELETE as appointmentDELETE } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/route';
 import { GET as calendarGET } from '@/app/api/clinic/practitioners/[user_id]/availability/calendar/route';
 import { GET as defaultGET, PUT as defaultPUT } from '@/app/api/clinic/practitioners/[user_id]/availability/default/route';
@@ -246,6 +248,28 @@ const ROWS: Row[] = [
     }),
   },
   {
+    route: 'GET /patients?line_user_id',
+    handler: patientsGET,
+    method: 'GET',
+    expect: READ_ALL,
+    // A well-formed LINE id; whose it is matters not here (test/api/patient-reads.test.ts checks the answers).
+    request: () => ({ path: `/api/clinic/patients?line_user_id=U${'ab'.repeat(16)}` }),
+  },
+  {
+    route: 'GET /patients/{patient_id}/appointments',
+    handler: patientAppointmentsGET,
+    method: 'GET',
+    expect: READ_CLINIC_DATA,
+    request: (f) => ({ path: `/api/clinic/patients/${f.a.patient.id}/appointments`, params: { patient_id: String(f.a.patient.id) } }),
+  },
+  {
+    route: 'GET /patients/{unknown id}/appointments',
+    handler: patientAppointmentsGET,
+    method: 'GET',
+    expect: [401, 404, 404, 404, 404, 404, 404, 401],
+    request: () => ({ path: `/api/clinic/patients/${UNKNOWN}/appointments`, params: { patient_id: String(UNKNOWN) } }),
+  },
+  {
     route: 'POST /appointments',
     handler: appointmentsPOST,
     method: 'POST',
@@ -336,6 +360,39 @@ const ROWS: Row[] = [
     method: 'DELETE',
     expect: [401, 404, 403, 404, 404, 403, 403, 401],
     request: (f) => ({ path: `${base(f)}/appointments/${UNKNOWN}`, params: { user_id: String(p(f)), calendar_event_id: String(UNKNOWN) } }),
+  },
+  {
+    route: 'PUT /practitioners/{id}/appointments/{calendar_event_id}/attendance',
+    handler: attendancePUT,
+    method: 'PUT',
+    expect: OWNER_OR_ADMIN,
+    // An appointment of its own per caller, long started.
+    request: async (f, i) => {
+      const event = await makeAppointment(f.db, {
+        userId: p(f),
+        patientId: f.a.patient.id,
+        appointmentTypeId: f.a.type.id,
+        date: '2020-03-06',
+        startTime: hh(9 + i),
+        endTime: hh(10 + i),
+      });
+      return {
+        path: `${base(f)}/appointments/${event.id}/attendance`,
+        params: { user_id: String(p(f)), calendar_event_id: String(event.id) },
+        body: { attendance: 'no_show' },
+      };
+    },
+  },
+  {
+    route: 'PUT /practitioners/{id}/appointments/{unknown id}/attendance',
+    handler: attendancePUT,
+    method: 'PUT',
+    expect: [401, 404, 403, 404, 404, 403, 403, 401],
+    request: (f) => ({
+      path: `${base(f)}/appointments/${UNKNOWN}/attendance`,
+      params: { user_id: String(p(f)), calendar_event_id: String(UNKNOWN) },
+      body: { attendance: 'arrived' },
+    }),
   },
   {
     route: 'GET /admin/members',

@@ -18,7 +18,9 @@ import { POST as cancelAppointment } from '@/app/api/clinic/appointments/[calend
 import { POST as rescheduleAppointment } from '@/app/api/clinic/appointments/[calendar_event_id]/reschedule/route';
 import { POST as bookAppointment } from '@/app/api/clinic/appointments/route';
 import { GET as clinicSlots } from '@/app/api/clinic/availability/slots/route';
-import { POST as createPatient } from '@/app/api/clinic/patients/route';
+import { GET as patientAppointments } from '@/app/api/clinic/patients/[patient_id]/appointments/route';
+import { GET as findPatients, POST as createPatient } from '@/app/api/clinic/patients/route';
+import { PUT as markAttendance } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/attendance/route';
 import { DELETE as deleteAppointment } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/route';
 import { GET as calendar } from '@/app/api/clinic/practitioners/[user_id]/availability/calendar/route';
 import { GET as getWeek, PUT as putWeek } from '@/app/api/clinic/practitioners/[user_id]/availability/default/route';
@@ -243,6 +245,26 @@ export function contractRoutes(f: RouteFixture): ContractRoute[] {
       ok: responses.patient,
     },
     {
+      name: 'GET patients by LINE user id',
+      handler: findPatients,
+      method: 'GET',
+      path: '/api/clinic/patients',
+      params: {},
+      query: { line_user_id: `U${'c'.repeat(32)}` },
+      auth: 'agent',
+      ok: responses.patientList,
+    },
+    {
+      name: 'GET patient appointments',
+      handler: patientAppointments,
+      method: 'GET',
+      path: '/api/clinic/patients/{patient_id}/appointments',
+      params: { patient_id: String(f.patientId) },
+      query: {},
+      auth: 'agent',
+      ok: responses.patientAppointmentList,
+    },
+    {
       name: 'POST appointments',
       handler: bookAppointment,
       method: 'POST',
@@ -284,6 +306,18 @@ export function contractRoutes(f: RouteFixture): ContractRoute[] {
       query: {},
       auth: 'admin',
       ok: responses.deletedAppointment,
+    },
+    {
+      name: 'PUT appointment attendance',
+      handler: markAttendance,
+      method: 'PUT',
+      path: `${base}/appointments/{calendar_event_id}/attendance`,
+      params: { user_id: p, calendar_event_id: String(f.appointmentId) },
+      query: {},
+      body: { attendance: 'arrived' },
+      optional: ['attendance'],
+      auth: 'admin',
+      ok: responses.appointmentAttendance,
     },
     {
       name: 'GET admin/members',

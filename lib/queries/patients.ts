@@ -1,0 +1,74 @@
+import 'server-only';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Caller } from '../auth/caller';
+import type { DbOrTx } from '../db/client';
+import { appointments, appointmentTypes, calendarEvents, patients, users } from '../db/schema';
+import { AppError } from '../errors';
+import type { PatientAppointmentListDto, PatientDto } from '../schemas/responses';
+import { clinicNow } from '../time/clinic-clock';
+import { systemClock, type Clock } from '../time/clock';
+import { getClinicSettings } from './clinic';
+
+// The agent's reads of patients (CONTRACT "Agent reads"): the patient it is chatting with, found
+// by LINE user id, and that patient's appointments. Both stay inside the caller's clinic: another
+// clinic's patient is not found.
+
+/** The most appointments one answer lists. */
+export const PATIENT_APPOINTMENTS_LIMIT = 50;
+
+/** The clinic's patient with this LINE user id, as a list of zero or one. */
+export async function findPatientsByLineUserId(db: DbOrTx, caller: Caller, input: { lineUserId: string }): Promise<PatientDto[]> {
+  return db
+    .select({ id: patients.id, full_name: patients.fullName, phone_number: patients.phoneNumber, line_user_id: patients.lineUserId })
+    .from(patients)
+    .where(and(eq(patients.clinicId, caller.clinicId), eq(patients.lineUserId, input.lineUserId)))
+    .limit(1);
+}
+
+/**
+ * A patient's appointments across practitioners: upcoming ones (confirmed, not ended yet, clinic
+ * time) first, soonest first; then the rest (past, canceled) newest first; at most 50. Deactivated
+ * practitioners and archived types keep their names here: it is the patient's history.
+ */
+export async function listPatientAppointments(
+  db: DbOrTx,
+  caller: Caller,
+  input: { patientId: number; clock?: Clock },
+): Promise<PatientAppointmentListDto> {
+  const [patient] = await db
+    .select({ id: patients.id })
+    .from(patients)
+    .where(and(eq(patients.id, input.patientId), eq(patients.clinicId, caller.clinicId)));
+  if (!patient) throw new AppError('not_found', 'Patient not found');
+  const { timezone } = await getClinicSettings(db, caller.clinicId);
+  const now = clinicNow(timezone, (input.clock ?? systemClock)());
+  const nowTime = `${String(Math.floor(now.minutes / 60)).padStart(2, '0')}:${String(now.minutes % 60).padStart(2, '0')}`;
+  const upcoming = sql`(${appointments.status} = 'confirmed' AND (${calendarEvents.date} > ${now.date}::date OR (${calendarEvents.date} = ${now.date}::date AND ${calendarEvents.endTime} > ${nowTime}::time)))`;
+  const rows = await db
+    .select({
+      calendar_event_id: calendarEvents.id,
+      practitioner_id: calendarEvents.userId,
+      practitioner_name: users.name,
+      appointment_type_id: appointments.appointmentTypeId,
+      appointment_type_name: appointmentTypes.name,
+      date: calendarEvents.date,
+      start_time: sql<string>`to_char(${calendarEvents.startTime}, 'HH24:MI')`,
+      end_time: sql<string>`to_char(${calendarEvents.endTime}, 'HH24:MI')`,
+      status: appointments.status,
+    })
+    .from(appointments)
+    .innerJoin(calendarEvents, eq(calendarEvents.id, appointments.calendarEventId))
+    .innerJoin(users, eq(users.id, calendarEvents.userId))
+    .innerJoin(appointmentTypes, eq(appointmentTypes.id, appointments.appointmentTypeId))
+    .where(and(eq(appointments.patientId, patient.id), eq(users.clinicId, caller.clinicId)))
+    .orderBy(
+      sql`CASE WHEN ${upcoming} THEN 0 ELSE 1 END`,
+      sql`CASE WHEN ${upcoming} THEN ${calendarEvents.date} END ASC`,
+      sql`CASE WHEN ${upcoming} THEN ${calendarEvents.startTime} END ASC`,
+      sql`${calendarEvents.date} DESC`,
+      sql`${calendarEvents.startTime} DESC`,
+      sql`${calendarEvents.id} DESC`,
+    )
+    .limit(PATIENT_APPOINTMENTS_LIMIT);
+  return { appointments: rows };
+}
