@@ -18,6 +18,7 @@ import { operations as rescheduleAppointment } from '@/app/api/clinic/appointmen
 import { operations as appointments } from '@/app/api/clinic/appointments/operation';
 import { operations as clinicSlots } from '@/app/api/clinic/availability/slots/operation';
 import { operations as patientAppointments } from '@/app/api/clinic/patients/[patient_id]/appointments/operation';
+import { operations as patient } from '@/app/api/clinic/patients/[patient_id]/operation';
 import { operations as patients } from '@/app/api/clinic/patients/operation';
 import { operations as appointmentAttendance } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/attendance/operation';
 import { operations as practitionerAppointment } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/operation';
@@ -40,6 +41,7 @@ export const OPERATION_MODULES: ReadonlyArray<Readonly<Partial<Record<Operation[
   practitionerSlots,
   clinicSlots,
   patients,
+  patient,
   patientAppointments,
   appointments,
   cancelAppointment,

@@ -26,6 +26,7 @@ export const ACTIVITY_ACTIONS = [
   'availability_exception.cleared',
   'weekly_schedule.replaced',
   'patient.created',
+  'patient.updated',
   'agent_key.created',
   'agent_key.revoked',
   'google.connected',

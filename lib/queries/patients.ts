@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Caller } from '../auth/caller';
 import type { DbOrTx } from '../db/client';
 import { appointments, appointmentTypes, calendarEvents, patients, users } from '../db/schema';
@@ -12,6 +12,48 @@ import { getClinicSettings } from './clinic';
 // The agent's reads of patients (CONTRACT "Agent reads"): the patient it is chatting with, found
 // by LINE user id, and that patient's appointments. Both stay inside the caller's clinic: another
 // clinic's patient is not found.
+
+/** How many patients a staff search lists when no `limit` is given. */
+export const PATIENT_SEARCH_DEFAULT_LIMIT = 20;
+
+/**
+ * Staff's patient search: by name (case-insensitive substring, so 小明 finds 王小明), phone number
+ * (digits only on both sides, so 0912345678 finds 0912-345-678) or LINE user id (exact or prefix).
+ * Best matches first: exact, then prefix, then substring; then by name. An empty `q` lists the
+ * most recently changed patients. Only the caller's clinic.
+ */
+export async function searchPatients(db: DbOrTx, caller: Caller, input: { q: string; limit?: number }): Promise<PatientDto[]> {
+  const limit = input.limit ?? PATIENT_SEARCH_DEFAULT_LIMIT;
+  const columns = { id: patients.id, full_name: patients.fullName, phone_number: patients.phoneNumber, line_user_id: patients.lineUserId };
+  const q = input.q.trim();
+  if (q === '') {
+    return db
+      .select(columns)
+      .from(patients)
+      .where(eq(patients.clinicId, caller.clinicId))
+      .orderBy(desc(patients.updatedAt), desc(patients.id))
+      .limit(limit);
+  }
+  const lower = q.toLowerCase();
+  // A phone number is searched only when the text looks like one (digits and separators).
+  const digits = /^[0-9+()\-\s.]+$/.test(q) ? q.replace(/[^0-9]/g, '') : '';
+  const name = sql`lower(${patients.fullName})`;
+  const namePos = sql`position(${lower}::text in ${name})`;
+  const phone = sql`regexp_replace(coalesce(${patients.phoneNumber}, ''), '[^0-9]', '', 'g')`;
+  const phonePos = digits ? sql`position(${digits}::text in ${phone})` : sql`0`;
+  const lineExact = sql`${patients.lineUserId} = ${q}::text`;
+  const linePrefix = sql`left(coalesce(${patients.lineUserId}, ''), ${q.length}::int) = ${q}::text`;
+  const rank = sql<number>`CASE
+    WHEN ${name} = ${lower}::text OR ${lineExact} ${digits ? sql`OR ${phone} = ${digits}::text` : sql``} THEN 0
+    WHEN ${namePos} = 1 OR ${phonePos} = 1 OR ${linePrefix} THEN 1
+    ELSE 2 END`;
+  return db
+    .select(columns)
+    .from(patients)
+    .where(and(eq(patients.clinicId, caller.clinicId), sql`(${namePos} > 0 OR ${phonePos} > 0 OR ${linePrefix})`))
+    .orderBy(rank, patients.fullName, patients.id)
+    .limit(limit);
+}
 
 /** The most appointments one answer lists. */
 export const PATIENT_APPOINTMENTS_LIMIT = 50;

@@ -238,6 +238,10 @@ export const patientAppointmentList = z
   })
   .meta({ id: 'PatientAppointmentList' });
 export const patientList = z.array(patient).describe('Zero or one patient').meta({ id: 'PatientList' });
+export const patientSearchResults = z
+  .array(patient)
+  .describe('Best matches first (exact, prefix, substring); at most 50')
+  .meta({ id: 'PatientSearchResults' });
 
 export const message = z.object({ message: z.string() }).meta({ id: 'Message' });
 export const deletedAppointment = z

@@ -5,7 +5,9 @@ import { writeAudit } from '../db/audit';
 import type { DbOrTx } from '../db/client';
 import { inTransaction } from '../db/transaction';
 import { patients } from '../db/schema';
+import { AppError } from '../errors';
 import type { CreatePatientInput } from '../schemas/agent';
+import type { UpdatePatientInput } from '../schemas/patients';
 import type { PatientDto } from '../schemas/responses';
 
 export type { PatientDto } from '../schemas/responses';
@@ -51,5 +53,42 @@ export async function findOrCreatePatient(db: DbOrTx, caller: Caller, input: Cre
       details: { line_user_id: lineUserId },
     });
     return { created: true, patient: inserted[0]! };
+  });
+}
+
+/**
+ * Staff correct a patient's name or phone number (null clears the phone): one transaction, audited
+ * `patient.updated` with before and after. Another clinic's patient is not found; a change that
+ * changes nothing is not audited.
+ */
+export async function updatePatient(db: DbOrTx, caller: Caller, input: { patientId: number; changes: UpdatePatientInput }): Promise<PatientDto> {
+  return inTransaction(db, async (tx) => {
+    const [current] = await tx
+      .select(columns)
+      .from(patients)
+      .where(and(eq(patients.id, input.patientId), eq(patients.clinicId, caller.clinicId)))
+      .for('update');
+    if (!current) throw new AppError('not_found', 'Patient not found');
+    const next = {
+      full_name: input.changes.full_name ?? current.full_name,
+      phone_number: input.changes.phone_number === undefined ? current.phone_number : input.changes.phone_number,
+    };
+    if (next.full_name === current.full_name && next.phone_number === current.phone_number) return current;
+    const [updated] = await tx
+      .update(patients)
+      .set({ fullName: next.full_name, phoneNumber: next.phone_number, updatedAt: new Date() })
+      .where(eq(patients.id, current.id))
+      .returning(columns);
+    await writeAudit(tx, caller, {
+      action: 'patient.updated',
+      entityType: 'patient',
+      entityId: current.id,
+      patientId: current.id,
+      details: {
+        before: { full_name: current.full_name, phone_number: current.phone_number },
+        after: { full_name: next.full_name, phone_number: next.phone_number },
+      },
+    });
+    return updated!;
   });
 }

@@ -20,6 +20,7 @@ import { POST as reschedulePOST } from '@/app/api/clinic/appointments/[calendar_
 import { POST as appointmentsPOST } from '@/app/api/clinic/appointments/route';
 import { GET as clinicSlotsGET } from '@/app/api/clinic/availability/slots/route';
 import { GET as patientAppointmentsGET } from '@/app/api/clinic/patients/[patient_id]/appointments/route';
+import { PATCH as patientPATCH } from '@/app/api/clinic/patients/[patient_id]/route';
 import { GET as patientsGET, POST as patientsPOST } from '@/app/api/clinic/patients/route';
 import { PUT as attendancePUT } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/attendance/route';
 import { DELETE as appointmentDELETE } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/route';
@@ -254,6 +255,32 @@ const ROWS: Row[] = [
     expect: READ_ALL,
     // A well-formed LINE id; whose it is matters not here (test/api/patient-reads.test.ts checks the answers).
     request: () => ({ path: `/api/clinic/patients?line_user_id=U${'ab'.repeat(16)}` }),
+  },
+  {
+    // Staff search their own clinic's patients; the agent gets 400 without line_user_id (it is never listed the clinic's patients).
+    route: 'GET /patients?q',
+    handler: patientsGET,
+    method: 'GET',
+    expect: [401, 200, 200, 200, 200, 400, 400, 401],
+    request: () => ({ path: `/api/clinic/patients?q=${encodeURIComponent('Matrix')}&limit=5` }),
+  },
+  {
+    route: 'PATCH /patients/{patient_id}',
+    handler: patientPATCH,
+    method: 'PATCH',
+    expect: [401, 200, 200, 200, 404, 403, 403, 401],
+    request: (f, i) => ({
+      path: `/api/clinic/patients/${f.a.patient.id}`,
+      params: { patient_id: String(f.a.patient.id) },
+      body: { phone_number: `0912-000-${String(i).padStart(3, '0')}` },
+    }),
+  },
+  {
+    route: 'PATCH /patients/{unknown id}',
+    handler: patientPATCH,
+    method: 'PATCH',
+    expect: [401, 404, 404, 404, 404, 403, 403, 401],
+    request: () => ({ path: `/api/clinic/patients/${UNKNOWN}`, params: { patient_id: String(UNKNOWN) }, body: { full_name: 'Nobody' } }),
   },
   {
     route: 'GET /patients/{patient_id}/appointments',
@@ -599,7 +626,7 @@ const ROWS: Row[] = [
   },
 ];
 
-const ERROR_CODE: Record<number, string> = { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict' };
+const ERROR_CODE: Record<number, string> = { 400: 'validation_error', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict' };
 
 describe('access', () => {
   const t = useTestDatabase();
@@ -641,7 +668,9 @@ describe('access', () => {
       const res = await callRoute(row.handler, { method: row.method, ...request, ...credentials[who] });
       expect(res.status, JSON.stringify(res.body)).toBe(status);
       if (before) {
-        expect(res.body).toEqual({ error: ERROR_CODE[status], message: expect.any(String) });
+        // A 400 (the agent's search without line_user_id) names what is missing in details.issues.
+        const details = status === 400 ? { details: { issues: expect.any(Array) } } : {};
+        expect(res.body).toEqual({ error: ERROR_CODE[status], message: expect.any(String), ...details });
         expect(await dbFingerprint(DB())).toEqual(before);
       }
     });

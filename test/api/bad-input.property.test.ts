@@ -450,6 +450,8 @@ describe('bad input never makes a 500 and never changes the database', () => {
     'DELETE exception',
     'POST patients',
     'GET patients by LINE user id',
+    'GET patients search (staff)',
+    'PATCH patient',
     'GET patient appointments',
     'POST appointments',
     'POST appointment reschedule',

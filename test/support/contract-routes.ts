@@ -19,6 +19,7 @@ import { POST as rescheduleAppointment } from '@/app/api/clinic/appointments/[ca
 import { POST as bookAppointment } from '@/app/api/clinic/appointments/route';
 import { GET as clinicSlots } from '@/app/api/clinic/availability/slots/route';
 import { GET as patientAppointments } from '@/app/api/clinic/patients/[patient_id]/appointments/route';
+import { PATCH as updatePatient } from '@/app/api/clinic/patients/[patient_id]/route';
 import { GET as findPatients, POST as createPatient } from '@/app/api/clinic/patients/route';
 import { PUT as markAttendance } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/attendance/route';
 import { DELETE as deleteAppointment } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/route';
@@ -253,6 +254,29 @@ export function contractRoutes(f: RouteFixture): ContractRoute[] {
       query: { line_user_id: `U${'c'.repeat(32)}` },
       auth: 'agent',
       ok: responses.patientList,
+    },
+    {
+      // The staff form (q left out or blank lists the most recently changed patients, so q is not a required field here).
+      name: 'GET patients search (staff)',
+      handler: findPatients,
+      method: 'GET',
+      path: '/api/clinic/patients',
+      params: {},
+      query: { limit: '10' },
+      auth: 'admin',
+      ok: responses.patientSearchResults,
+    },
+    {
+      name: 'PATCH patient',
+      handler: updatePatient,
+      method: 'PATCH',
+      path: '/api/clinic/patients/{patient_id}',
+      params: { patient_id: String(f.patientId) },
+      query: {},
+      body: { full_name: '王小明', phone_number: '0912-345-678' },
+      optional: ['full_name', 'phone_number'],
+      auth: 'admin',
+      ok: responses.patient,
     },
     {
       name: 'GET patient appointments',

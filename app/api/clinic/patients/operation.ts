@@ -8,12 +8,15 @@ export const operations = {
   GET: defineOperation({
     method: 'GET',
     path: '/api/clinic/patients',
-    operationId: 'findPatientByLineUserId',
-    summary: 'The patient with this LINE user id: a list of zero or one',
-    description: "line_user_id is required (U followed by 32 lowercase hex digits): the clinic's patients are never listed without it.",
+    operationId: 'findPatients',
+    summary: 'The patient with this LINE user id (zero or one); for staff, a search by name, phone or LINE id',
+    description:
+      "Either line_user_id (U followed by 32 lowercase hex digits; the agent and staff): zero or one patient. Or, for staff only, q and limit: name (substring, case-insensitive), phone (digits compared without separators) or LINE id (exact or prefix), best matches first (exact, prefix, substring), at most limit (default 20, at most 50); q left out or blank lists the most recently changed patients. The agent without line_user_id is 400: the clinic's patients are never listed to it.",
     allow: ['agent', 'user'],
     query: findPatientsQuery,
-    responses: [{ status: 200, schema: responses.patientList, description: 'Zero or one patient' }],
+    responses: [
+      { status: 200, schema: responses.patientSearchResults, description: 'Zero or one patient by LINE id; the matches of a staff search' },
+    ],
   }),
   POST: defineOperation({
     method: 'POST',

@@ -1,0 +1,17 @@
+import { defineOperation } from '@/lib/api/operation';
+import { updatePatientSchema } from '@/lib/schemas/patients';
+import * as responses from '@/lib/schemas/responses';
+
+/** PATCH /api/clinic/patients/{patient_id}: declared once; route.ts and the OpenAPI document use it. */
+export const operations = {
+  PATCH: defineOperation({
+    method: 'PATCH',
+    path: '/api/clinic/patients/{patient_id}',
+    operationId: 'updatePatient',
+    summary: "Change a patient's name or phone number (staff)",
+    description: "At least one of full_name and phone_number (null clears the phone). Audited as patient.updated. Another clinic's patient is 404.",
+    allow: ['user'],
+    body: updatePatientSchema,
+    responses: [{ status: 200, schema: responses.patient, description: 'The patient as changed' }],
+  }),
+};

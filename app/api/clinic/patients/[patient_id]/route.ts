@@ -1,0 +1,11 @@
+import { idParam, readJson, route } from '@/lib/api/route';
+import { getDb } from '@/lib/db/client';
+import { updatePatient } from '@/lib/services/patients';
+import { operations } from './operation';
+
+/** Staff correct a patient's name or phone number. */
+export const PATCH = route(operations.PATCH, async ({ req, params, caller }) => {
+  const patientId = idParam(params.patient_id, 'Patient');
+  const changes = await readJson(req, operations.PATCH.body);
+  return { body: await updatePatient(await getDb(), caller, { patientId, changes }) };
+});
