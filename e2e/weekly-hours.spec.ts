@@ -79,7 +79,7 @@ test.describe('Default Schedule Management', () => {
     const settings = new AvailabilitySettingsPage(page);
     await settings.goto();
     // Reset to Monday mornings only, Dr. Lin's demo appointments are outside hours; ours is not.
-    const ours = settings.outsideHoursSection().getByRole('listitem').filter({ hasText: line });
+    const ours = settings.outsideHoursRows(monday, '10:00-11:00 · 王先生');
     await expect(ours).toHaveCount(0);
 
     await settings.removeInterval('Monday', '09:00', '12:00');

@@ -30,11 +30,14 @@ export function oneHourFrom(start: string): { start: string; end: string } {
   return { start: formatTime(s), end: formatTime(Math.min(s + 60, MINUTES_PER_DAY)) };
 }
 
-/** `<input type="time">` cannot show 24:00: the end of the day is typed and shown as 00:00. */
+/** The time fields cannot show 24:00: the end of the day is typed and shown as 00:00. */
 export const toTimeInput = (hhmm: string) => (hhmm === '24:00' ? '00:00' : hhmm);
 export const fromEndInput = (value: string) => (value === '00:00' ? '24:00' : value);
 
-/** The visible hours of the day grid: 07:00-22:00, widened to whole hours around any event. */
+/**
+ * The visible hours of a time grid: 07:00-22:00, widened to whole hours around the day's working
+ * hours and events, so that nothing of the day (a practitioner starting at 06:30) is out of reach.
+ */
 export function visibleHours(times: Array<{ start: string; end: string }>): { min: string; max: string } {
   let min = 7 * 60;
   let max = 22 * 60;
@@ -45,6 +48,14 @@ export function visibleHours(times: Array<{ start: string; end: string }>): { mi
     if (e !== null) max = Math.max(max, Math.ceil(e / 60) * 60);
   }
   return { min: `${formatTime(min)}:00`, max: max >= MINUTES_PER_DAY ? '24:00:00' : `${formatTime(max)}:00` };
+}
+
+/** The day grid's hours from the day view's data: its working intervals, events and busy time (all-day ones aside). */
+export function dayGridHours(
+  schedule: Array<{ start_time: string; end_time: string }>,
+  timed: Array<{ start_time: string | null; end_time: string | null }>,
+): { min: string; max: string } {
+  return visibleHours([...schedule, ...timed].flatMap((e) => (e.start_time && e.end_time ? [{ start: e.start_time, end: e.end_time }] : [])));
 }
 
 export const monthHref = (practitionerId: number, month: string) => `/calendar?practitioner=${practitionerId}&month=${month}`;

@@ -5,7 +5,7 @@ import interactionPlugin from '@fullcalendar/react/interaction';
 import timeGridPlugin from '@fullcalendar/react/timegrid';
 import type { DayEventDto } from '@/lib/queries/calendar';
 import { dayOfWeek } from '@/lib/time/dates';
-import { fcDateTime, visibleHours, wallTime } from './calendar-time';
+import { dayGridHours, fcDateTime, wallTime } from './calendar-time';
 import { sharedOptions, themePlugin } from './fullcalendar-setup';
 
 export interface DayGridLabels {
@@ -40,7 +40,8 @@ function colorOf(e: DayEventDto): string {
 /** FullCalendar's one-day time grid: working hours plain, the rest grayed, events as blocks. Client only. */
 export function DayGrid({ date, defaultSchedule, events, busy, locale, now, labels, onTapTime, onTapEvent, swiping }: Props) {
   const dow = dayOfWeek(date);
-  const hours = visibleHours([...events, ...busy].flatMap((e) => (e.start_time && e.end_time ? [{ start: e.start_time, end: e.end_time }] : [])));
+  // Working hours and events outside 07:00-22:00 widen the grid: a 06:30 start can be seen and tapped.
+  const hours = dayGridHours(defaultSchedule, [...events, ...busy]);
   // No working hours that day: a business-hours entry for another weekday grays out the whole day.
   const businessHours =
     defaultSchedule.length > 0
@@ -123,8 +124,8 @@ export function DayGrid({ date, defaultSchedule, events, busy, locale, now, labe
           </span>
         );
       }}
-      eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
-      slotHeaderFormat={{ hour: '2-digit', minute: '2-digit', hour12: false }}
+      eventTimeFormat={{ hour: '2-digit', minute: '2-digit', hour12: false, hourCycle: 'h23' }}
+      slotHeaderFormat={{ hour: '2-digit', minute: '2-digit', hour12: false, hourCycle: 'h23' }}
     />
   );
 }

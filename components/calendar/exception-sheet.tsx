@@ -8,7 +8,7 @@ import type { ActionState } from '@/lib/errors';
 import { useActionErrors } from '../ui/action-error';
 import { Button } from '../ui/button';
 import { Field } from '../ui/field';
-import { Input } from '../ui/input';
+import { TimeInput } from '../ui/time-input';
 import { ResponsiveDialog } from '../ui/responsive-dialog';
 import { useAction } from '../ui/use-action';
 import { fromEndInput, toTimeInput } from './calendar-time';
@@ -134,10 +134,10 @@ export function ExceptionSheet({ practitionerId, date, dateLabel, exceptionId, i
         {allDay ? null : (
           <div className="grid grid-cols-2 items-start gap-3">
             <Field label={t('startTime')} error={startError}>
-              {(control) => <Input {...control} type="time" step={300} value={start} onChange={(e) => setStart(e.target.value)} />}
+              {(control) => <TimeInput {...control} value={start} onChange={(e) => setStart(e.target.value)} />}
             </Field>
             <Field label={t('endTime')} error={endError}>
-              {(control) => <Input {...control} type="time" step={300} value={end} onChange={(e) => setEnd(e.target.value)} />}
+              {(control) => <TimeInput {...control} value={end} onChange={(e) => setEnd(e.target.value)} />}
             </Field>
           </div>
         )}

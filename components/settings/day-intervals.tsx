@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import { findIntervalProblem, formatInterval, formatTime, parseTime, type Interval, WEEKDAYS, type Weekday } from '@/lib/availability';
 import { Button } from '../ui/button';
-import { Input } from '../ui/input';
+import { TimeInput } from '../ui/time-input';
 
 interface Props {
   day: Weekday;
@@ -100,9 +100,7 @@ export function DayIntervals({ day, intervals, editable, disabled, onChange, onC
         <div role="group" aria-label={t('addIntervalTo', { day: dayName })} className="mt-2 flex flex-wrap items-end gap-2 rounded-2xl bg-grayed p-3">
           <label className="flex flex-col text-sm">
             {t('startTime')}
-            <Input
-              type="time"
-              step={300}
+            <TimeInput
               value={start}
               onChange={(e) => setStart(e.target.value)}
               aria-invalid={error?.start || undefined}
@@ -111,9 +109,7 @@ export function DayIntervals({ day, intervals, editable, disabled, onChange, onC
           </label>
           <label className="flex flex-col text-sm">
             {t('endTime')}
-            <Input
-              type="time"
-              step={300}
+            <TimeInput
               value={end}
               onChange={(e) => setEnd(e.target.value)}
               aria-invalid={error?.end || undefined}

@@ -28,6 +28,13 @@ interface Props {
   save: (practitionerId: number, schedule: WeeklyScheduleDto, confirm: boolean) => Promise<SaveResult>;
 }
 
+/** The lines in their order, grouped by date (the list comes sorted by date and time). */
+function groupByDate(lines: AppointmentLine[]): Array<[string, AppointmentLine[]]> {
+  const groups = new Map<string, AppointmentLine[]>();
+  for (const line of lines) groups.set(line.date, [...(groups.get(line.date) ?? []), line]);
+  return [...groups];
+}
+
 /**
  * The weekly hours form. Every change saves itself (one request at a time, the latest week wins);
  * a change that leaves appointments outside hours opens a warning and saves only on confirm.
@@ -111,14 +118,24 @@ export function WeeklyScheduleEditor({ practitionerId, practitionerName, initial
         {outsideHours.length === 0 ? (
           <p className="mt-1 text-sm text-muted">{t('outsideHoursEmpty')}</p>
         ) : (
-          <ul className="mt-1">
-            {outsideHours.map((a) => (
-              <li key={a.calendar_event_id} className="flex min-h-11 items-center justify-between gap-2 text-sm">
-                <span>{t('appointmentLine', { date: a.date, time: a.time, patient: a.patient })}</span>
-                <span className="rounded-full bg-outside-hours px-2 py-0.5 text-xs font-medium text-outside-hours-ink">{t('outsideHoursBadge')}</span>
-              </li>
+          // Grouped by date, one collapsible group each (the nearest open): 40 rows stay one short list on a phone.
+          <div className="mt-1 flex flex-col">
+            {groupByDate(outsideHours).map(([date, lines], index) => (
+              <details key={date} open={index === 0} className="border-b border-line">
+                <summary className="min-h-11 cursor-pointer py-3 text-sm font-medium">{t('outsideHoursDay', { date, count: lines.length })}</summary>
+                <ul className="pb-1">
+                  {lines.map((a) => (
+                    <li key={a.calendar_event_id} className="flex min-h-11 items-center justify-between gap-2 text-sm">
+                      <span>{t('outsideHoursLine', { time: a.time, patient: a.patient })}</span>
+                      <span className="rounded-full bg-outside-hours px-2 py-0.5 text-xs font-medium text-outside-hours-ink">
+                        {t('outsideHoursBadge')}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </details>
             ))}
-          </ul>
+          </div>
         )}
       </section>
       {warning ? (

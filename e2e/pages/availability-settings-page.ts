@@ -64,4 +64,13 @@ export class AvailabilitySettingsPage {
   outsideHoursSection(): Locator {
     return this.page.getByRole('region', { name: 'Appointments outside hours' });
   }
+
+  /** The outside-hours list's rows of one date (a collapsible group per date): "10:00-11:00 · 王先生". */
+  outsideHoursRows(date: string, text: string): Locator {
+    return this.outsideHoursSection()
+      .locator('details')
+      .filter({ has: this.page.locator('summary', { hasText: date }) })
+      .locator('li')
+      .filter({ hasText: text });
+  }
 }
