@@ -4,7 +4,7 @@ import type { Caller } from '../auth/caller';
 import type { DbOrTx } from '../db/client';
 import { appointments, appointmentTypes, calendarEvents, patients, users } from '../db/schema';
 import { AppError } from '../errors';
-import type { PatientAppointmentListDto, PatientDto } from '../schemas/responses';
+import type { PatientAppointmentListDto, PatientDetailDto, PatientDto } from '../schemas/responses';
 import { clinicNow } from '../time/clinic-clock';
 import { systemClock, type Clock } from '../time/clock';
 import { getClinicSettings } from './clinic';
@@ -55,6 +55,37 @@ export async function searchPatients(db: DbOrTx, caller: Caller, input: { q: str
     .limit(limit);
 }
 
+/** Confirmed and not ended yet, in the clinic's time: SQL over appointments joined to calendar_events. */
+async function upcomingCondition(db: DbOrTx, caller: Caller, clock: Clock | undefined) {
+  const { timezone } = await getClinicSettings(db, caller.clinicId);
+  const now = clinicNow(timezone, (clock ?? systemClock)());
+  const nowTime = `${String(Math.floor(now.minutes / 60)).padStart(2, '0')}:${String(now.minutes % 60).padStart(2, '0')}`;
+  return sql`(${appointments.status} = 'confirmed' AND (${calendarEvents.date} > ${now.date}::date OR (${calendarEvents.date} = ${now.date}::date AND ${calendarEvents.endTime} > ${nowTime}::time)))`;
+}
+
+/**
+ * The patient page's head: the patient, how many of their appointments were marked no-show and
+ * how many upcoming (confirmed, not ended yet) appointments they have. Another clinic's is 404.
+ */
+export async function getPatientDetail(db: DbOrTx, caller: Caller, input: { patientId: number; clock?: Clock }): Promise<PatientDetailDto> {
+  const [patient] = await db
+    .select({ id: patients.id, full_name: patients.fullName, phone_number: patients.phoneNumber, line_user_id: patients.lineUserId })
+    .from(patients)
+    .where(and(eq(patients.id, input.patientId), eq(patients.clinicId, caller.clinicId)));
+  if (!patient) throw new AppError('not_found', 'Patient not found');
+  const upcoming = await upcomingCondition(db, caller, input.clock);
+  const [counts] = await db
+    .select({
+      no_shows: sql<number>`count(*) FILTER (WHERE ${appointments.attendance} = 'no_show')::int`,
+      upcoming: sql<number>`count(*) FILTER (WHERE ${upcoming})::int`,
+    })
+    .from(appointments)
+    .innerJoin(calendarEvents, eq(calendarEvents.id, appointments.calendarEventId))
+    .innerJoin(users, eq(users.id, calendarEvents.userId))
+    .where(and(eq(appointments.patientId, patient.id), eq(users.clinicId, caller.clinicId)));
+  return { ...patient, no_shows: Number(counts?.no_shows ?? 0), upcoming: Number(counts?.upcoming ?? 0) };
+}
+
 /** The most appointments one answer lists. */
 export const PATIENT_APPOINTMENTS_LIMIT = 50;
 
@@ -82,10 +113,7 @@ export async function listPatientAppointments(
     .from(patients)
     .where(and(eq(patients.id, input.patientId), eq(patients.clinicId, caller.clinicId)));
   if (!patient) throw new AppError('not_found', 'Patient not found');
-  const { timezone } = await getClinicSettings(db, caller.clinicId);
-  const now = clinicNow(timezone, (input.clock ?? systemClock)());
-  const nowTime = `${String(Math.floor(now.minutes / 60)).padStart(2, '0')}:${String(now.minutes % 60).padStart(2, '0')}`;
-  const upcoming = sql`(${appointments.status} = 'confirmed' AND (${calendarEvents.date} > ${now.date}::date OR (${calendarEvents.date} = ${now.date}::date AND ${calendarEvents.endTime} > ${nowTime}::time)))`;
+  const upcoming = await upcomingCondition(db, caller, input.clock);
   const rows = await db
     .select({
       calendar_event_id: calendarEvents.id,

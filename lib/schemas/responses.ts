@@ -238,6 +238,16 @@ export const patientAppointmentList = z
   })
   .meta({ id: 'PatientAppointmentList' });
 export const patientList = z.array(patient).describe('Zero or one patient').meta({ id: 'PatientList' });
+export const patientDetail = z
+  .object({
+    id,
+    full_name: z.string(),
+    phone_number: z.string().nullable(),
+    line_user_id: z.string().nullable(),
+    no_shows: z.number().int().min(0).describe('Appointments marked no_show'),
+    upcoming: z.number().int().min(0).describe('Confirmed appointments not ended yet (clinic time)'),
+  })
+  .meta({ id: 'PatientDetail' });
 export const patientSearchResults = z
   .array(patient)
   .describe('Best matches first (exact, prefix, substring); at most 50')
@@ -322,6 +332,7 @@ export type PractitionerDto = z.infer<typeof practitioner>;
 export type AppointmentTypeDto = z.infer<typeof appointmentType>;
 export type SlotDto = z.infer<typeof slot>;
 export type PatientDto = z.infer<typeof patient>;
+export type PatientDetailDto = z.infer<typeof patientDetail>;
 export type AppointmentDto = z.infer<typeof appointment>;
 export type CanceledAppointmentDto = z.infer<typeof canceledAppointment>;
 export type WeeklyScheduleDto = z.infer<typeof weeklySchedule>;

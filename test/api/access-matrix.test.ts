@@ -20,7 +20,7 @@ import { POST as reschedulePOST } from '@/app/api/clinic/appointments/[calendar_
 import { POST as appointmentsPOST } from '@/app/api/clinic/appointments/route';
 import { GET as clinicSlotsGET } from '@/app/api/clinic/availability/slots/route';
 import { GET as patientAppointmentsGET } from '@/app/api/clinic/patients/[patient_id]/appointments/route';
-import { PATCH as patientPATCH } from '@/app/api/clinic/patients/[patient_id]/route';
+import { GET as patientGET, PATCH as patientPATCH } from '@/app/api/clinic/patients/[patient_id]/route';
 import { GET as patientsGET, POST as patientsPOST } from '@/app/api/clinic/patients/route';
 import { PUT as attendancePUT } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/attendance/route';
 import { DELETE as appointmentDELETE } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/route';
@@ -263,6 +263,20 @@ const ROWS: Row[] = [
     method: 'GET',
     expect: [401, 200, 200, 200, 200, 400, 400, 401],
     request: () => ({ path: `/api/clinic/patients?q=${encodeURIComponent('Matrix')}&limit=5` }),
+  },
+  {
+    route: 'GET /patients/{patient_id}',
+    handler: patientGET,
+    method: 'GET',
+    expect: [401, 200, 200, 200, 404, 403, 403, 401],
+    request: (f) => ({ path: `/api/clinic/patients/${f.a.patient.id}`, params: { patient_id: String(f.a.patient.id) } }),
+  },
+  {
+    route: 'GET /patients/{unknown id}',
+    handler: patientGET,
+    method: 'GET',
+    expect: [401, 404, 404, 404, 404, 403, 403, 401],
+    request: () => ({ path: `/api/clinic/patients/${UNKNOWN}`, params: { patient_id: String(UNKNOWN) } }),
   },
   {
     route: 'PATCH /patients/{patient_id}',

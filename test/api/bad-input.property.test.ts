@@ -451,6 +451,7 @@ describe('bad input never makes a 500 and never changes the database', () => {
     'POST patients',
     'GET patients by LINE user id',
     'GET patients search (staff)',
+    'GET patient',
     'PATCH patient',
     'GET patient appointments',
     'POST appointments',

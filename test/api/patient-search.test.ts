@@ -1,14 +1,16 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PATCH as updatePatientRoute } from '@/app/api/clinic/patients/[patient_id]/route';
+import { GET as getPatientRoute, PATCH as updatePatientRoute } from '@/app/api/clinic/patients/[patient_id]/route';
 import { GET as findPatientsRoute } from '@/app/api/clinic/patients/route';
 import { getDb, type Db } from '@/lib/db/client';
-import { auditLog, patients } from '@/lib/db/schema';
-import { patient as patientShape, patientSearchResults } from '@/lib/schemas/responses';
+import { appointments, auditLog, patients } from '@/lib/db/schema';
+import { getPatientDetail } from '@/lib/queries/patients';
+import { fixedClock } from '@/lib/time/clock';
+import { patientDetail, patient as patientShape, patientSearchResults } from '@/lib/schemas/responses';
 import { createAgentKey } from '@/lib/services/agent-keys';
 import { dbFingerprint } from '../support/db-fingerprint';
 import { useDriver } from '../support/drivers';
-import { makeClinicWithStaff, makePatient } from '../support/factories';
+import { makeAppointment, makeClinicWithStaff, makePatient } from '../support/factories';
 import { callRoute, staffCookies } from '../support/http';
 
 // Issue 14 item 6, staff side: staff search their clinic's patients by name (Chinese names by
@@ -185,6 +187,51 @@ for (const driver of ['postgres', 'pglite'] as const) {
         expect((await patch('abc', { full_name: 'Nobody' })).status).toBe(404);
         expect((await patch(wang.id, { full_name: 'Agent' }, { agentKey })).status).toBe(403);
         expect(await dbFingerprint(db)).toEqual(before);
+      });
+    });
+    describe('GET /patients/{id}', () => {
+      const get = (id: number | string, auth: { agentKey?: string; cookie?: string } = { cookie: cookies.own }) =>
+        callRoute(getPatientRoute, { path: `/api/clinic/patients/${id}`, params: { patient_id: String(id) }, ...auth });
+
+      it('answers the patient with the number of no-shows and of upcoming appointments', async () => {
+        const p = await makePatient(db, { clinicId: a.clinic.id, fullName: '張三', phoneNumber: '0955-000-111' });
+        const make = (date: string, startTime: string, endTime: string, status?: 'canceled_by_patient') =>
+          makeAppointment(db, { userId: a.practitioner.id, patientId: p.id, appointmentTypeId: a.type.id, date, startTime, endTime, status });
+        const missed1 = await make('2026-02-01', '09:00', '10:00');
+        const missed2 = await make('2026-02-08', '09:00', '10:00');
+        await make('2026-02-15', '09:00', '10:00'); // came
+        await make('2026-03-10', '10:00', '11:00'); // in progress: upcoming
+        await make('2026-03-12', '09:00', '10:00'); // upcoming
+        await make('2026-03-13', '09:00', '10:00', 'canceled_by_patient');
+        await db.update(appointments).set({ attendance: 'no_show' }).where(eq(appointments.calendarEventId, missed1.id));
+        await db.update(appointments).set({ attendance: 'no_show' }).where(eq(appointments.calendarEventId, missed2.id));
+        const detail = await getPatientDetail(
+          db,
+          { kind: 'user', clinicId: a.clinic.id, userId: a.admin.id, role: 'admin', isPractitioner: false, name: 'Admin' },
+          {
+            patientId: p.id,
+            clock: fixedClock('2026-03-10T02:30:00Z'), // 10:30 in Taipei
+          },
+        );
+        expect(detail).toEqual({ id: p.id, full_name: '張三', phone_number: '0955-000-111', line_user_id: null, no_shows: 2, upcoming: 2 });
+        const res = await get(p.id);
+        expect(res.status).toBe(200);
+        expect(patientDetail.safeParse(res.body).error ?? null).toBeNull();
+        expect(res.body.no_shows).toBe(2);
+      });
+
+      it("another clinic's patient or an unknown id is 404; the agent is 403", async () => {
+        expect((await get(wang.id, { cookie: cookieB })).status).toBe(404);
+        expect((await get(2_000_000_000)).status).toBe(404);
+        expect((await get(wang.id, { agentKey })).status).toBe(403);
+        expect((await get(wang.id)).body).toEqual({
+          id: wang.id,
+          full_name: '王小明',
+          phone_number: '0912-345-678',
+          line_user_id: wang.lineUserId,
+          no_shows: 0,
+          upcoming: 0,
+        });
       });
     });
   });

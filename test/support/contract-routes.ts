@@ -19,7 +19,7 @@ import { POST as rescheduleAppointment } from '@/app/api/clinic/appointments/[ca
 import { POST as bookAppointment } from '@/app/api/clinic/appointments/route';
 import { GET as clinicSlots } from '@/app/api/clinic/availability/slots/route';
 import { GET as patientAppointments } from '@/app/api/clinic/patients/[patient_id]/appointments/route';
-import { PATCH as updatePatient } from '@/app/api/clinic/patients/[patient_id]/route';
+import { GET as getPatient, PATCH as updatePatient } from '@/app/api/clinic/patients/[patient_id]/route';
 import { GET as findPatients, POST as createPatient } from '@/app/api/clinic/patients/route';
 import { PUT as markAttendance } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/attendance/route';
 import { DELETE as deleteAppointment } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/route';
@@ -265,6 +265,16 @@ export function contractRoutes(f: RouteFixture): ContractRoute[] {
       query: { limit: '10' },
       auth: 'admin',
       ok: responses.patientSearchResults,
+    },
+    {
+      name: 'GET patient',
+      handler: getPatient,
+      method: 'GET',
+      path: '/api/clinic/patients/{patient_id}',
+      params: { patient_id: String(f.patientId) },
+      query: {},
+      auth: 'admin',
+      ok: responses.patientDetail,
     },
     {
       name: 'PATCH patient',
