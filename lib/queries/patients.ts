@@ -23,6 +23,7 @@ export const PATIENT_SEARCH_DEFAULT_LIMIT = 20;
  * most recently changed patients. Only the caller's clinic.
  */
 export async function searchPatients(db: DbOrTx, caller: Caller, input: { q: string; limit?: number }): Promise<PatientDto[]> {
+  if (caller.kind !== 'user') throw new AppError('forbidden', "Only the clinic's members search its patients");
   const limit = input.limit ?? PATIENT_SEARCH_DEFAULT_LIMIT;
   const columns = { id: patients.id, full_name: patients.fullName, phone_number: patients.phoneNumber, line_user_id: patients.lineUserId };
   const q = input.q.trim();
@@ -68,6 +69,7 @@ async function upcomingCondition(db: DbOrTx, caller: Caller, clock: Clock | unde
  * how many upcoming (confirmed, not ended yet) appointments they have. Another clinic's is 404.
  */
 export async function getPatientDetail(db: DbOrTx, caller: Caller, input: { patientId: number; clock?: Clock }): Promise<PatientDetailDto> {
+  if (caller.kind !== 'user') throw new AppError('forbidden', "Only the clinic's members read the patient page");
   const [patient] = await db
     .select({ id: patients.id, full_name: patients.fullName, phone_number: patients.phoneNumber, line_user_id: patients.lineUserId })
     .from(patients)

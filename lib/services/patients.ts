@@ -62,6 +62,7 @@ export async function findOrCreatePatient(db: DbOrTx, caller: Caller, input: Cre
  * changes nothing is not audited.
  */
 export async function updatePatient(db: DbOrTx, caller: Caller, input: { patientId: number; changes: UpdatePatientInput }): Promise<PatientDto> {
+  if (caller.kind !== 'user') throw new AppError('forbidden', "Only the clinic's members change a patient");
   return inTransaction(db, async (tx) => {
     const [current] = await tx
       .select(columns)

@@ -4,7 +4,7 @@ import { GET as getPatientRoute, PATCH as updatePatientRoute } from '@/app/api/c
 import { GET as findPatientsRoute } from '@/app/api/clinic/patients/route';
 import { getDb, type Db } from '@/lib/db/client';
 import { appointments, auditLog, patients } from '@/lib/db/schema';
-import { getPatientDetail } from '@/lib/queries/patients';
+import { getPatientDetail, searchPatients } from '@/lib/queries/patients';
 import { fixedClock } from '@/lib/time/clock';
 import { patientDetail, patient as patientShape, patientSearchResults } from '@/lib/schemas/responses';
 import { createAgentKey } from '@/lib/services/agent-keys';
@@ -117,6 +117,12 @@ for (const driver of ['postgres', 'pglite'] as const) {
           const res = await search(`?q=${encodeURIComponent(q)}`);
           expect(res.status, q).toBe(200);
         }
+      });
+
+      it('the query itself refuses an agent caller too (least privilege below the route)', async () => {
+        await expect(searchPatients(db, { kind: 'agent', clinicId: a.clinic.id, agentKeyId: 1 }, { q: '小明' })).rejects.toMatchObject({
+          code: 'forbidden',
+        });
       });
 
       it('the agent is refused a search (400) and changes nothing', async () => {
