@@ -66,6 +66,10 @@ const defaultLockSeconds = () => Number(process.env.OUTBOX_LOCK_SECONDS ?? 60);
 export async function claimDueJobs(db: Db, o: { now: Date; limit: number; lockSeconds: number; kinds: OutboxKind[] }): Promise<ClaimedJob[]> {
   if (o.kinds.length === 0) return [];
   const lockedUntil = new Date(o.now.getTime() + o.lockSeconds * 1000);
+  // The clock has millisecond resolution, PostgreSQL's now() (a new job's next_attempt_at) has
+  // microseconds: `now` stands for its whole millisecond, or a job written within the same
+  // millisecond as the run that should deliver it (the after-response run) would wait for the cron.
+  const dueBefore = new Date(o.now.getTime() + 1);
   const kinds = sql.join(
     o.kinds.map((k) => sql`${k}`),
     sql`, `,
@@ -84,7 +88,7 @@ export async function claimDueJobs(db: Db, o: { now: Date; limit: number; lockSe
     WHERE id IN (
       SELECT id FROM outbox_jobs
       WHERE kind IN (${kinds})
-        AND ((status = 'pending' AND next_attempt_at <= ${o.now.toISOString()})
+        AND ((status = 'pending' AND next_attempt_at < ${dueBefore.toISOString()})
           OR (status = 'processing' AND locked_until <= ${o.now.toISOString()}))
       ORDER BY next_attempt_at, id
       LIMIT ${o.limit}
