@@ -1,30 +1,13 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { namedRows } from '../db/prepared';
-import { agentKeys, clinics } from '../db/schema';
 
 /** Every agent key starts with it, so a stray token is refused before any lookup. */
 export const AGENT_KEY_PREFIX = 'cbk_';
 
 export function hashAgentKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
-}
-
-/**
- * The clinic a presented key belongs to, with the clinic's cache version (one join, so the cached
- * clinic data of lib/queries/clinic-cache.ts is checked without another query), or null for
- * unknown and revoked keys.
- */
-export async function findActiveAgentKey(db: DbOrTx, key: string): Promise<{ id: number; clinicId: number; clinicVersion: number } | null> {
-  if (!key.startsWith(AGENT_KEY_PREFIX) || key.length > 200) return null;
-  const [row] = await db
-    .select({ id: agentKeys.id, clinicId: agentKeys.clinicId, clinicVersion: clinics.cacheVersion })
-    .from(agentKeys)
-    .innerJoin(clinics, eq(clinics.id, agentKeys.clinicId))
-    .where(and(eq(agentKeys.keyHash, hashAgentKey(key)), isNull(agentKeys.revokedAt)));
-  return row ?? null;
 }
 
 /**
@@ -44,12 +27,12 @@ export interface AgentKeyMinute {
 
 // One statement: find the key (with its clinic's cache version) and count this request in the key's
 // minute; the minute's first request also refreshes last_used_at and drops the key's windows older
-// than an hour. An unknown or revoked key matches no row, so nothing is counted for it.
-const USE_KEY_SQL = `
+// than an hour. A key the condition does not match is counted nothing.
+const keyUseSql = (keyCondition: string) => `
 WITH k AS (
   SELECT k.id, k.clinic_id, c.cache_version
   FROM agent_keys k JOIN clinics c ON c.id = k.clinic_id
-  WHERE k.key_hash = $1 AND k.revoked_at IS NULL
+  WHERE ${keyCondition}
 ), hit AS (
   INSERT INTO rate_limit_buckets AS b (bucket, window_start, shard, count)
   SELECT 'agent:' || k.id, date_trunc('minute', now()), pg_backend_pid() % ${RATE_LIMIT_SHARDS}, 1 FROM k
@@ -71,6 +54,14 @@ WITH k AS (
 )
 SELECT k.id, k.clinic_id, k.cache_version, total.count, total.reset FROM k CROSS JOIN total`;
 
+/** A presented key: unknown and revoked keys match nothing. */
+const USE_KEY_SQL = keyUseSql('k.key_hash = $1 AND k.revoked_at IS NULL');
+/** A key already known by id (a caller made without presenting it). */
+const COUNT_USE_SQL = keyUseSql('k.id = $1');
+
+type KeyUseRow = { id: number; clinic_id: number; cache_version: string | number; count: number; reset: number };
+const minuteOf = (row: KeyUseRow): AgentKeyMinute => ({ count: row.count, resetSeconds: row.reset });
+
 /**
  * Authenticates a presented key and counts its use, in one round trip (a named prepared statement):
  * the key's clinic and cache version, and this request's count in the key's minute, or null for an
@@ -85,17 +76,16 @@ export async function presentAgentKey(
   key: string,
 ): Promise<{ id: number; clinicId: number; clinicVersion: number; minute: AgentKeyMinute } | null> {
   if (!key.startsWith(AGENT_KEY_PREFIX) || key.length > 200) return null;
-  const [row] = await namedRows<{ id: number; clinic_id: number; cache_version: string | number; count: number; reset: number }>(
-    db,
-    'agent_key_use',
-    USE_KEY_SQL,
-    [hashAgentKey(key)],
-  );
+  const [row] = await namedRows<KeyUseRow>(db, 'agent_key_use', USE_KEY_SQL, [hashAgentKey(key)]);
   if (!row) return null;
-  return {
-    id: row.id,
-    clinicId: row.clinic_id,
-    clinicVersion: Number(row.cache_version),
-    minute: { count: row.count, resetSeconds: row.reset },
-  };
+  return { id: row.id, clinicId: row.clinic_id, clinicVersion: Number(row.cache_version), minute: minuteOf(row) };
+}
+
+/**
+ * Counts a use of a key known by id, by the same statement as presentAgentKey: for an agent caller
+ * that was not made from a presented key. Null when no such key exists.
+ */
+export async function countAgentKeyUse(db: DbOrTx, keyId: number): Promise<AgentKeyMinute | null> {
+  const [row] = await namedRows<KeyUseRow>(db, 'agent_key_count_use', COUNT_USE_SQL, [keyId]);
+  return row ? minuteOf(row) : null;
 }

@@ -1,7 +1,7 @@
 import { NextRequest } from 'next/server';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GET as listPractitioners } from '@/app/api/clinic/practitioners/route';
-import { RATE_LIMIT_SHARDS } from '@/lib/api/rate-limit';
+import { enforceAgentRateLimit, RATE_LIMIT_SHARDS } from '@/lib/api/rate-limit';
 import { getDb } from '@/lib/db/client';
 import { createAgentKey } from '@/lib/services/agent-keys';
 import { useDriver } from '../support/drivers';
@@ -43,6 +43,18 @@ for (const driver of ['postgres', 'pglite'] as const) {
       expect(over).toMatchObject({ status: 429, body: { error: 'rate_limited', details: { limit_per_minute: 5 } } });
       expect(over.body.details.retry_after_seconds).toBeGreaterThanOrEqual(1);
       expect(over.body.details.retry_after_seconds).toBeLessThanOrEqual(60);
+    });
+
+    it('counts an agent caller made by key id (not a presented key) in the same minute, by the same rule', async () => {
+      process.env.AGENT_RATE_LIMIT_PER_MINUTE = '3';
+      const { key, id, clinicId } = await newKey();
+      await withinOneMinute(10);
+      expect((await call(key)).status).toBe(200);
+      expect((await call(key)).status).toBe(200);
+      const byId = { kind: 'agent' as const, clinicId, agentKeyId: id };
+      await expect(enforceAgentRateLimit(byId)).resolves.toBeUndefined();
+      await expect(enforceAgentRateLimit(byId)).rejects.toMatchObject({ code: 'rate_limited', details: { limit_per_minute: 3 } });
+      expect((await call(key)).status).toBe(429);
     });
 
     it('answers Retry-After as the header too', async () => {

@@ -6,7 +6,7 @@ import { googleEventIdFor } from '@/lib/integrations/google/event-body';
 import { getGoogleCalendarSettings } from '@/lib/queries/google';
 import { disconnectGoogleCalendar, setCountBusy } from '@/lib/services/google-connection';
 import { createAgentKey } from '@/lib/services/agent-keys';
-import { findActiveAgentKey } from '@/lib/auth/agent-keys';
+import { presentAgentKey } from '@/lib/auth/agent-keys';
 import { useTestDatabase } from '../support/db';
 import { makeAppointment, makeClinicWithStaff, makeException } from '../support/factories';
 import { connectPractitioner, drainOutbox, useFakeGoogle } from './support';
@@ -25,7 +25,7 @@ describe('connecting and disconnecting Google Calendar', () => {
     own = (await userCaller(c.practitioner.id))!;
     colleague = (await userCaller(c.colleague.id))!;
     const key = (await createAgentKey(t.db(), { clinicSlug: c.clinic.slug, name: 'agent' })).key;
-    const found = (await findActiveAgentKey(t.db(), key))!;
+    const found = (await presentAgentKey(t.db(), key))!;
     agent = { kind: 'agent', clinicId: c.clinic.id, agentKeyId: found.id };
     email = c.practitioner.email;
   });
