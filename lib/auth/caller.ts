@@ -1,6 +1,6 @@
 import 'server-only';
-import { getToken } from '@auth/core/jwt';
 import { getDb } from '../db/client';
+import { sessionUserId } from './session-token';
 import { presentAgentKey, type AgentKeyMinute } from './agent-keys';
 import { findUserById } from './users';
 
@@ -53,10 +53,6 @@ export async function callerFromRequest(req: Request): Promise<Caller | null> {
     const key = await presentAgentKey(await getDb(), match[1]!);
     return key ? { kind: 'agent', clinicId: key.clinicId, agentKeyId: key.id, clinicVersion: key.clinicVersion, minute: key.minute } : null;
   }
-  const secret = process.env.AUTH_SECRET;
-  if (!secret) return null;
-  const secureCookie = new URL(req.url).protocol === 'https:';
-  const token = await getToken({ req, secret, secureCookie });
-  if (!token?.uid) return null;
-  return userCaller(token.uid);
+  const userId = await sessionUserId(req.headers.get('cookie'), { secure: new URL(req.url).protocol === 'https:' });
+  return userId === null ? null : userCaller(userId);
 }

@@ -6,13 +6,14 @@ const SECURE_COOKIE = '__Secure-authjs.session-token';
 /**
  * The member id of a verified Auth.js session cookie (JWT strategy), from a request's Cookie
  * header alone: no Next.js request context, and no new cookie written (Auth.js's `auth()` encrypts
- * a refreshed token on every call, which a read never needs). The cookie's own name tells whether
- * it was set over HTTPS (`__Secure-` prefix), so the same code reads it locally and behind Vercel.
+ * a refreshed token on every call, which a read never needs). Which cookie to read: `secure` when
+ * the caller knows the request's protocol (routes: HTTPS reads the `__Secure-` cookie); otherwise the
+ * cookie's own name tells whether it was set over HTTPS, so pages read it locally and behind Vercel.
  */
-export async function sessionUserId(cookieHeader: string | null): Promise<number | null> {
+export async function sessionUserId(cookieHeader: string | null, o: { secure?: boolean } = {}): Promise<number | null> {
   const secret = process.env.AUTH_SECRET;
   if (!secret || !cookieHeader) return null;
-  const secureCookie = cookieHeader.includes(SECURE_COOKIE);
+  const secureCookie = o.secure ?? cookieHeader.includes(SECURE_COOKIE);
   // Only the cookie is passed on: getToken would otherwise also read an Authorization bearer.
   const token = await getToken({ req: { headers: { cookie: cookieHeader } }, secret, secureCookie });
   const id = Number(token?.uid);
