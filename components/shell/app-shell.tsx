@@ -38,6 +38,8 @@ export async function AppShell({ user, practitioners, practitionerId, basePath, 
             links={[
               { href: `/settings/availability${query}`, label: t('availabilitySettings') },
               { href: `/calendar${query}`, label: t('calendar') },
+              { href: '/calendar/team', label: t('team') },
+              { href: '/patients', label: t('patients') },
               ...(user.role === 'admin'
                 ? [
                     { href: '/settings/clinic', label: t('clinic') },
