@@ -42,7 +42,13 @@ export class AppError extends Error {
 }
 
 /** Warning codes of the contract (HTTP 409, nothing saved): the one list (responses.ts derives from it). */
-export const WARNING_CODES = ['appointments_outside_hours', 'appointment_conflicts', 'member_has_future_appointments', 'timezone_change'] as const;
+export const WARNING_CODES = [
+  'appointments_outside_hours',
+  'appointment_conflicts',
+  'member_has_future_appointments',
+  'timezone_change',
+  'outside_hours',
+] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 
 /**

@@ -5,3 +5,4 @@ export * from './outside-hours';
 export * from './slots';
 export * from './time';
 export * from './weekly-schedule';
+export * from './staff-override';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
-import { parseTime, formatTime } from '../availability';
+import { earliestStartOn, formatTime, parseTime, staffStartCheck, type OverridableReason } from '../availability';
 import { findPractitionerForCaller, mayManage } from '../auth/access';
 import type { Caller } from '../auth/caller';
 import { writeAudit } from '../db/audit';
@@ -8,13 +8,16 @@ import type { DbOrTx } from '../db/client';
 import { inTransaction } from '../db/transaction';
 import { lockPractitionerCalendar } from '../db/locks';
 import { appointments, calendarEvents, patients } from '../db/schema';
-import { AppError } from '../errors';
-import { getClinicSettings } from '../queries/clinic';
+import { AppError, AppWarning } from '../errors';
+import { getClinicSettings, type ClinicSettings } from '../queries/clinic';
+import { loadAvailabilityInputs } from '../queries/calendar-data';
 import { appointmentTypeIn, practitionerIn, type ClinicSnapshot } from '../queries/clinic-cache';
-import { findAppointmentType, slotsByPractitioner } from '../queries/slots';
+import { findAppointmentType, slotsByPractitioner, type AppointmentTypeRef } from '../queries/slots';
 import type { BookAppointmentInput } from '../schemas/agent';
 import type { AppointmentDto } from '../schemas/responses';
-import type { Clock } from '../time/clock';
+import { clinicNow } from '../time/clinic-clock';
+import { systemClock, type Clock } from '../time/clock';
+import { dayOfWeek } from '../time/dates';
 import { enqueueGoogleUpsert } from './google-sync-jobs';
 
 export type BookedAppointmentDto = AppointmentDto & { status: 'confirmed' };
@@ -23,6 +26,14 @@ export type BookedAppointmentDto = AppointmentDto & { status: 'confirmed' };
  * Books a slot. The practitioner's calendar is locked for the transaction and the start is checked
  * against the slots the engine offers at that moment, so of any number of concurrent requests for
  * overlapping times at most one is confirmed; the others get 409 slot_unavailable.
+ *
+ * Staff (a member who may manage the practitioner) may book a start the engine does not offer
+ * (outside working hours, under an exception, too soon, off the grid) after a warning: without
+ * `confirm` the answer is the 409 warning `outside_hours` and nothing is saved; with it the booking
+ * is made (and shown flagged outside_hours where it lies outside hours or under an exception).
+ * Never in the past and never over a confirmed appointment or the type's buffers around it, for
+ * anyone: that stays 409 slot_unavailable. The agent never gets the override. The check runs under
+ * the same calendar lock as the engine's, so concurrent overrides into one time book at most one.
  */
 export async function bookAppointment(
   db: DbOrTx,
@@ -34,6 +45,8 @@ export async function bookAppointment(
      * warm cache): spares three lookups. Without it they are read inside the transaction.
      */
     clinic?: ClinicSnapshot;
+    /** staff only: book a start that is not an offered slot (after the `outside_hours` warning) */
+    confirm?: boolean;
   },
 ): Promise<BookedAppointmentDto> {
   return inTransaction(db, async (tx) => {
@@ -66,11 +79,25 @@ export async function bookAppointment(
       })
     ).get(practitioner.id)![0]!.available_slots;
     const slot = slots.find((s) => s.start_time === input.start_time);
+    let overridden: OverridableReason[] | undefined;
     if (!slot) {
-      throw new AppError('slot_unavailable', 'That time is not available; ask for the current slots and offer another', {
-        date: input.date,
-        start_time: input.start_time,
-      });
+      const reasons = caller.kind === 'user' ? await staffOverrideReasons(tx, { clinic, practitionerId: practitioner.id, type, input }) : null;
+      if (!reasons) {
+        throw new AppError('slot_unavailable', 'That time is not available; ask for the current slots and offer another', {
+          date: input.date,
+          start_time: input.start_time,
+        });
+      }
+      if (reasons.length > 0 && !input.confirm) {
+        throw new AppWarning('outside_hours', 'That time is not one of the offered slots; send the request again with confirm to book it anyway', {
+          practitioner_id: practitioner.id,
+          date: input.date,
+          start_time: input.start_time,
+          end_time: formatTime(parseTime(input.start_time)! + type.durationMinutes),
+          reasons,
+        });
+      }
+      if (reasons.length > 0) overridden = reasons;
     }
     const endTime = formatTime(parseTime(input.start_time)! + type.durationMinutes);
     const [event] = await tx
@@ -95,6 +122,7 @@ export async function bookAppointment(
         appointment_type_id: type.id,
         date: input.date,
         time: `${input.start_time}-${endTime}`,
+        ...(overridden ? { outside_slots: overridden } : {}),
       },
     });
     return {
@@ -108,4 +136,31 @@ export async function bookAppointment(
       status: 'confirmed',
     };
   });
+}
+
+/**
+ * Staff asking for a start the engine did not offer: null when no one may book it (past, over a
+ * confirmed appointment or its buffers, past midnight), else the reasons to warn about. Reads the
+ * engine's inputs again under the calendar lock the caller holds.
+ */
+async function staffOverrideReasons(
+  tx: DbOrTx,
+  args: { clinic: ClinicSettings; practitionerId: number; type: AppointmentTypeRef; input: BookAppointmentInput & { clock?: Clock } },
+): Promise<OverridableReason[] | null> {
+  const { clinic, practitionerId, type, input } = args;
+  const inputs = (await loadAvailabilityInputs(tx, { practitionerIds: [practitionerId], from: input.date, to: input.date })).get(practitionerId)!;
+  const now = clinicNow(clinic.timezone, (input.clock ?? systemClock)());
+  const check = staffStartCheck({
+    start: parseTime(input.start_time)!,
+    durationMinutes: type.durationMinutes,
+    bufferBeforeMinutes: type.bufferBeforeMinutes,
+    bufferAfterMinutes: type.bufferAfterMinutes,
+    working: inputs.workingOnDow(dayOfWeek(input.date)),
+    blocked: inputs.blockedOn(input.date),
+    appointments: inputs.appointmentsOn(input.date),
+    notPastFrom: earliestStartOn(input.date, now, 0),
+    earliestStart: earliestStartOn(input.date, now, clinic.minNoticeMinutes),
+    stepMinutes: clinic.slotStepMinutes ?? type.durationMinutes,
+  });
+  return 'refused' in check ? null : check.reasons;
 }

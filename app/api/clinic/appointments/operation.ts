@@ -1,5 +1,6 @@
 import { defineOperation } from '@/lib/api/operation';
 import { bookAppointmentSchema } from '@/lib/schemas/agent';
+import { confirmQuery } from '@/lib/schemas/common';
 import * as responses from '@/lib/schemas/responses';
 
 /** POST /api/clinic/appointments: declared once; route.ts and the OpenAPI document use it. */
@@ -9,9 +10,15 @@ export const operations = {
     path: '/api/clinic/appointments',
     operationId: 'bookAppointment',
     summary: 'Book a slot (start_time must be one the slots endpoint offers right now)',
-    description: '409 slot_unavailable when the time was taken meanwhile: fetch slots again and offer another time.',
+    description:
+      '409 slot_unavailable when the time was taken meanwhile: fetch slots again and offer another time. ' +
+      'Staff who may manage the practitioner may book a start that is not offered (outside working hours, during an exception, too soon, off the grid): ' +
+      'the answer is the 409 warning outside_hours (details.reasons), and the same request with ?confirm=true books it. ' +
+      'Never in the past nor over a confirmed appointment or its buffers (409 slot_unavailable); the agent never gets the override (confirm is ignored).',
     allow: ['agent', 'user'],
+    query: confirmQuery,
     body: bookAppointmentSchema,
+    warns: true,
     idempotent: true,
     responses: [{ status: 201, schema: responses.appointment, description: 'Booked, confirmed' }],
   }),
