@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Caller } from '../auth/caller';
 import type { DbOrTx } from '../db/client';
 import { appointments, appointmentTypes, calendarEvents, patients, users } from '../db/schema';
@@ -143,4 +143,96 @@ export async function listPatientAppointments(
     )
     .limit(PATIENT_APPOINTMENTS_LIMIT);
   return { appointments: rows };
+}
+
+/** One row of the patient page's lists: the agent's fields plus the attendance mark. */
+export type PatientHistoryRow = PatientAppointmentListDto['appointments'][number] & { attendance: 'arrived' | 'no_show' | null };
+
+/** How many past appointments the patient page shows at a time. */
+export const PATIENT_PAST_PAGE_SIZE = 20;
+
+/**
+ * The patient page's appointments across practitioners: the upcoming ones (confirmed, not ended
+ * yet, clinic time; soonest first; at most 50) and one page of the rest (past or canceled, newest
+ * first, PATIENT_PAST_PAGE_SIZE a page) with whether an older page exists. Each row carries the
+ * attendance mark. Another clinic's patient is not found; members only.
+ */
+export async function patientHistory(
+  db: DbOrTx,
+  caller: Caller,
+  input: { patientId: number; pastPage?: number; clock?: Clock },
+): Promise<{ upcoming: PatientHistoryRow[]; past: PatientHistoryRow[]; morePast: boolean }> {
+  if (caller.kind !== 'user') throw new AppError('forbidden', "Only the clinic's members read the patient page");
+  const page = Math.max(1, Math.floor(input.pastPage ?? 1));
+  const upcoming = await upcomingCondition(db, caller, input.clock);
+  const base = () =>
+    db
+      .select({
+        calendar_event_id: calendarEvents.id,
+        practitioner_id: calendarEvents.userId,
+        practitioner_name: users.name,
+        appointment_type_id: appointments.appointmentTypeId,
+        appointment_type_name: appointmentTypes.name,
+        date: calendarEvents.date,
+        start_time: sql<string>`to_char(${calendarEvents.startTime}, 'HH24:MI')`,
+        end_time: sql<string>`to_char(${calendarEvents.endTime}, 'HH24:MI')`,
+        status: appointments.status,
+        attendance: appointments.attendance,
+      })
+      .from(appointments)
+      .innerJoin(calendarEvents, eq(calendarEvents.id, appointments.calendarEventId))
+      .innerJoin(users, eq(users.id, calendarEvents.userId))
+      .innerJoin(appointmentTypes, eq(appointmentTypes.id, appointments.appointmentTypeId))
+      .innerJoin(patients, eq(patients.id, appointments.patientId));
+  // The patient's clinic is checked in both reads (a foreign id lists nothing), and once more below.
+  const mine = and(eq(appointments.patientId, input.patientId), eq(patients.clinicId, caller.clinicId), eq(users.clinicId, caller.clinicId));
+  const [soon, rest] = await Promise.all([
+    base().where(and(mine, upcoming)).orderBy(calendarEvents.date, calendarEvents.startTime, calendarEvents.id).limit(PATIENT_APPOINTMENTS_LIMIT),
+    base()
+      .where(and(mine, sql`NOT ${upcoming}`))
+      .orderBy(desc(calendarEvents.date), desc(calendarEvents.startTime), desc(calendarEvents.id))
+      .limit(PATIENT_PAST_PAGE_SIZE + 1)
+      .offset((page - 1) * PATIENT_PAST_PAGE_SIZE),
+  ]);
+  if (soon.length === 0 && rest.length === 0) {
+    const [patient] = await db
+      .select({ id: patients.id })
+      .from(patients)
+      .where(and(eq(patients.id, input.patientId), eq(patients.clinicId, caller.clinicId)));
+    if (!patient) throw new AppError('not_found', 'Patient not found');
+  }
+  return {
+    upcoming: soon as PatientHistoryRow[],
+    past: rest.slice(0, PATIENT_PAST_PAGE_SIZE) as PatientHistoryRow[],
+    morePast: rest.length > PATIENT_PAST_PAGE_SIZE,
+  };
+}
+
+/**
+ * The next upcoming appointment (confirmed, not ended yet, clinic time) of each of these patients
+ * of the caller's clinic, in one query: the search list shows it beside each name.
+ */
+export async function nextAppointments(
+  db: DbOrTx,
+  caller: Caller,
+  input: { patientIds: number[]; clock?: Clock },
+): Promise<Map<number, { date: string; start_time: string; practitioner_name: string }>> {
+  if (caller.kind !== 'user') throw new AppError('forbidden', "Only the clinic's members search its patients");
+  const found = new Map<number, { date: string; start_time: string; practitioner_name: string }>();
+  if (input.patientIds.length === 0) return found;
+  const upcoming = await upcomingCondition(db, caller, input.clock);
+  const rows = await db
+    .selectDistinctOn([appointments.patientId], {
+      patient_id: appointments.patientId,
+      date: calendarEvents.date,
+      start_time: sql<string>`to_char(${calendarEvents.startTime}, 'HH24:MI')`,
+      practitioner_name: users.name,
+    })
+    .from(appointments)
+    .innerJoin(calendarEvents, eq(calendarEvents.id, appointments.calendarEventId))
+    .innerJoin(users, eq(users.id, calendarEvents.userId))
+    .where(and(inArray(appointments.patientId, input.patientIds), eq(users.clinicId, caller.clinicId), upcoming))
+    .orderBy(appointments.patientId, calendarEvents.date, calendarEvents.startTime, calendarEvents.id);
+  for (const { patient_id, ...next } of rows) found.set(patient_id, next);
+  return found;
 }
