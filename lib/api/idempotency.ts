@@ -71,8 +71,34 @@ export async function idempotent(
       issues: [{ path: ['Idempotency-Key'], code: 'invalid_header', message: 'Use 1 to 255 printable characters' }],
     });
   }
+  return once(caller, key, requestHash(req, body), run);
+}
+
+/**
+ * A server action's double submit: the client sends a key it made for one intended change (a
+ * booking sheet makes one per sheet), and a repeat with the same key and input returns the first
+ * answer, exactly as a route's Idempotency-Key does (the same table, claimed in the change's
+ * transaction; warnings and errors leave the key free). `scope` names the action, so one key
+ * cannot answer another action; action keys live apart from the routes' keys.
+ */
+export async function idempotentAction<T>(caller: Caller, key: string, scope: string, input: unknown, run: (tx: DbOrTx) => Promise<T>): Promise<T> {
+  if (key.length < 8 || key.length > 100 || /[\u0000-\u001f\u007f]/.test(key)) {
+    throw new AppError('validation_error', 'The idempotency key must be 8 to 100 printable characters');
+  }
+  const hash = createHash('sha256')
+    .update(`ACTION ${scope}\n${JSON.stringify(stable(input))}`)
+    .digest('hex');
+  const result = await once(caller, `action:${key}`, hash, async (tx) => ({ status: 200, body: await run(tx) }));
+  return result.body as T;
+}
+
+async function once(
+  caller: Caller,
+  key: string,
+  hash: string,
+  run: (tx: DbOrTx) => Promise<{ status: number; body: unknown }>,
+): Promise<{ status: number; body: unknown }> {
   const who = callerLabel(caller);
-  const hash = requestHash(req, body);
   let claiming = false;
   try {
     return await inTransaction(await getDb(), async (tx) => {
