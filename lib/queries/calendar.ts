@@ -8,7 +8,7 @@ import { prepared } from '../db/prepared';
 import { calendarEvents } from '../db/schema';
 import type { DayEventDto, DayViewDto, MonthViewDto } from '../schemas/responses';
 import { addDays, monthRange } from '../time/dates';
-import { loadCalendar } from './calendar-data';
+import { loadCalendar, type PractitionerCalendar } from './calendar-data';
 import { clinicSnapshot, practitionerIn } from './clinic-cache';
 
 // The answers' shapes are the contract's response schemas (lib/schemas/responses.ts).
@@ -71,6 +71,15 @@ export async function getDayView(db: DbOrTx, caller: Caller, input: { practition
   // The practitioner is checked against the clinic's cached practitioners: no query when warm.
   practitionerIn(await clinicSnapshot(db, caller), input.practitionerId);
   const day = await loadCalendar(db, { practitionerId: input.practitionerId, from: input.date, to: input.date });
+  return dayViewOf(day, input.date);
+}
+
+/**
+ * One date of a loaded calendar as the day view shows it: the week and team views read a range (or
+ * many practitioners) in one load and cut it into days with this, so they cannot disagree with it.
+ */
+export function dayViewOf(day: PractitionerCalendar, date: string): DayViewDto {
+  const input = { date };
   const working = day.workingOn(input.date);
   const exceptions = day.exceptionsOn(input.date);
 
