@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { lazy, Suspense, useCallback, useState } from 'react';
 import type { AppointmentEventDto, DayEventDto, DayViewDto, ExceptionEventDto } from '@/lib/queries/calendar';
 import { addDays } from '@/lib/time/dates';
-import type { CancelAppointment } from './appointment-sheet';
+import type { CancelAppointment, SheetMove } from './appointment-sheet';
 import { dayHref, oneHourFrom } from './calendar-time';
 import { useHydrating } from './calendar-drawing';
 import type { DayGridLabels } from './day-grid';
@@ -43,10 +43,12 @@ interface Props {
   intl: SheetMessages;
   /** the "+" button's classes, from the server (ui/button's variants) */
   addButtonClass: string;
+  /** moving (drag on a desktop, the sheet's Move) and attendance, for staff who may manage the calendar */
+  move?: SheetMove | null;
 }
 
 /** The day's grid and what it opens: tap empty time to add unavailability, an event to see or edit it. */
-export function DayBoard({ practitionerId, day, now, locale, canManage, actions, dateLabel, labels, intl, addButtonClass }: Props) {
+export function DayBoard({ practitionerId, day, now, locale, canManage, actions, dateLabel, labels, intl, addButtonClass, move = null }: Props) {
   const router = useRouter();
   const [open, setOpen] = useState<Open | null>(null);
   const close = useCallback(() => setOpen(null), []);
@@ -78,6 +80,7 @@ export function DayBoard({ practitionerId, day, now, locale, canManage, actions,
               onTapTime={canManage ? addAt : null}
               onTapEvent={tapEvent}
               swiping={swiping}
+              move={move ? { practitionerId, reschedule: move.actions.reschedule, intl } : null}
             />
           </Suspense>
         )}
@@ -121,6 +124,9 @@ export function DayBoard({ practitionerId, day, now, locale, canManage, actions,
             canManage={canManage}
             cancelAppointment={actions.cancelAppointment}
             onClose={close}
+            date={date}
+            now={now}
+            move={move}
           />
         ) : null}
       </Suspense>
