@@ -111,7 +111,18 @@ export type LineChannelStateDto = z.infer<typeof lineChannelState>;
 export type ClinicSettingsDto = z.infer<typeof clinicSettings>;
 export type LineChannelTestResultDto = z.infer<typeof lineChannelTestResult>;
 
-export const slot = z.object({ start_time: time, end_time: time }).meta({ id: 'Slot' });
+export const slot = z
+  .object({
+    start_time: time,
+    end_time: time,
+    recommended: z
+      .literal(true)
+      .optional()
+      .describe(
+        'Present (true) on the starts that keep the day compact: next to an appointment or the edge of free time, leaving no gap that the clinic rarely or never books. Offer these first; absent on the others.',
+      ),
+  })
+  .meta({ id: 'Slot' });
 export const daySlots = z.object({ available_slots: z.array(slot) }).meta({ id: 'DaySlots' });
 export const rangeSlots = z.object({ days: z.array(z.object({ date, available_slots: z.array(slot) })) }).meta({ id: 'RangeSlots' });
 export const clinicSlots = z
@@ -354,3 +365,45 @@ export type MemberListDto = z.infer<typeof memberList>;
 export type DeactivatedMemberDto = z.infer<typeof deactivatedMember>;
 export type ActivityEntryDto = z.infer<typeof activityEntry>;
 export type ActivityPageDto = z.infer<typeof activityPage>;
+
+/** Slot holds and "why not" (issue 15). */
+export const slotAlternative = z
+  .object({ practitioner_id: id, date, start_time: time, end_time: time })
+  .meta({ id: 'SlotAlternative', description: 'A free start offered instead of a refused one: bookable (or holdable) as it is' });
+export const slotUnavailableReason = z
+  .enum(['past', 'too_soon', 'outside_hours', 'not_on_grid', 'exception', 'booked', 'held'])
+  .meta({
+    id: 'SlotUnavailableReason',
+    description:
+      'Why a start is not offered, the first that applies: past; too_soon (inside the clinic’s minimum notice); outside_hours (not wholly inside one working interval of the weekday); not_on_grid (inside hours but not on the slot grid); exception (an availability exception or a busy Google event); booked (a confirmed appointment, with the type’s buffers); held (someone holds it)',
+  });
+/** details of a 409 slot_unavailable (booking, reschedule, hold). */
+export const slotUnavailableDetails = z
+  .object({
+    date,
+    start_time: time,
+    reason: slotUnavailableReason,
+    alternatives: z.array(slotAlternative).describe('Nearest first, at most 5: the practitioner’s free starts that day and the next 13 days, and other practitioners free at the asked time'),
+  })
+  .meta({ id: 'SlotUnavailableDetails' });
+export const slotCheck = z
+  .object({
+    available: z.boolean(),
+    reason: slotUnavailableReason.optional().describe('Present when not available'),
+    alternatives: z.array(slotAlternative).describe('Empty when available; else as in a 409 slot_unavailable'),
+  })
+  .meta({ id: 'SlotCheck' });
+export const hold = z
+  .object({
+    hold_id: id,
+    practitioner_id: id,
+    appointment_type_id: id,
+    date,
+    start_time: time,
+    end_time: time,
+    expires_at: z.string().describe('ISO 8601; 5 minutes after the hold was made'),
+  })
+  .meta({ id: 'Hold' });
+export const holdReleased = z.object({ message: z.string(), hold_id: id }).meta({ id: 'HoldReleased' });
+export type HoldDto = z.infer<typeof hold>;
+export type SlotCheckDto = z.infer<typeof slotCheck>;
