@@ -5,13 +5,14 @@ import { systemClock, type Clock } from '../time/clock';
 
 /**
  * Drops what has served its purpose: idempotency answers past their 24 hours, rate-limit windows
- * older than an hour, and delivered outbox jobs after 30 days (failed ones stay until retried; the
- * audit log keeps the history either way). Run by the outbox cron.
+ * older than an hour, delivered outbox jobs after 30 days (failed ones stay until retried; the
+ * audit log keeps the history either way), and slot holds once expired (used or not: an expired
+ * hold takes no time anyway). Run by the outbox cron.
  */
 export async function purgeExpired(
   db: Db,
   clock: Clock = systemClock,
-): Promise<{ idempotency_keys: number; rate_limit_buckets: number; outbox_jobs: number }> {
+): Promise<{ idempotency_keys: number; rate_limit_buckets: number; outbox_jobs: number; slot_holds: number }> {
   const count = async (query: ReturnType<typeof sql>) => (await queryRows<{ n: number }>(db, query))[0]!.n;
   const at = clock().toISOString();
   return {
@@ -23,6 +24,9 @@ export async function purgeExpired(
     ),
     outbox_jobs: await count(
       sql`WITH d AS (DELETE FROM outbox_jobs WHERE status = 'delivered' AND delivered_at < ${at}::timestamptz - interval '30 days' RETURNING 1) SELECT count(*)::int AS n FROM d`,
+    ),
+    slot_holds: await count(
+      sql`WITH d AS (DELETE FROM slot_holds WHERE expires_at <= ${at}::timestamptz RETURNING 1) SELECT count(*)::int AS n FROM d`,
     ),
   };
 }

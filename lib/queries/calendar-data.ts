@@ -12,6 +12,7 @@ import {
   googleBusyTimes,
   patients,
   practitionerAvailability,
+  slotHolds,
   type AppointmentStatus,
   type Attendance,
 } from '../db/schema';
@@ -182,7 +183,8 @@ const eventsStatement = (db: DbOrTx, name: string) =>
 /**
  * The engine's inputs only (no patients, names or sync states), in one statement: each row is a
  * working interval of a weekday (kind 0), a span that blocks slots (kind 1: an exception or a busy
- * Google event) or a confirmed appointment (kind 2).
+ * Google event), a confirmed appointment (kind 2) or a slot hold that has not expired nor been
+ * used (kind 3).
  */
 const intervalsStatement = (db: DbOrTx, name: string) => {
   const noDate = sql<string | null>`null::text`;
@@ -232,12 +234,31 @@ const intervalsStatement = (db: DbOrTx, name: string) => {
     })
     .from(googleBusyTimes)
     .where(inRange(googleBusyTimes.date, googleBusyTimes.userId));
-  return working.unionAll(events).unionAll(busy).prepare(name);
+  const held = db
+    .select({
+      kind: sql<number>`3`.as('kind'),
+      userId: slotHolds.userId,
+      dow: noDow.as('dow'),
+      date: sql<string | null>`${slotHolds.date}::text`.as('date'),
+      start: minutesOf(slotHolds.startTime).as('start_minute'),
+      end: minutesOf(slotHolds.endTime).as('end_minute'),
+    })
+    .from(slotHolds)
+    .where(
+      and(
+        inRange(slotHolds.date, slotHolds.userId),
+        // Expired holds count for nothing, whether or not a cleanup has deleted them yet.
+        sql`${slotHolds.consumedAt} IS NULL AND ${slotHolds.expiresAt} > ${sql.placeholder('now')}::timestamptz`,
+        // A booking that consumes a hold is checked without it.
+        sql`${slotHolds.id} <> ALL(${sql.placeholder('excludeHolds')}::int[])`,
+      ),
+    );
+  return working.unionAll(events).unionAll(busy).unionAll(held).prepare(name);
 };
 
 /** A row of intervalsStatement as the driver gives it (column names of the SQL). */
 interface IntervalRow {
-  kind: 0 | 1 | 2;
+  kind: 0 | 1 | 2 | 3;
   user_id: number;
   dow: number | null;
   date: string | null;
@@ -324,6 +345,8 @@ export interface AvailabilityInputs {
   blockedOn(date: string): Interval[];
   /** confirmed appointments of a date */
   appointmentsOn(date: string): Interval[];
+  /** holds of a date that have not expired nor been used: they take time as appointments do */
+  heldOn(date: string): Interval[];
 }
 
 /**
@@ -331,11 +354,12 @@ export interface AvailabilityInputs {
  * reads them (the same rows count) but without the patients, types and sync states that slot
  * answers never show: three prepared queries whatever the number of practitioners and days.
  * `excludeCalendarEventIds`: events read as if absent (a rescheduled appointment may move into
- * its own old time).
+ * its own old time); `excludeHoldIds`: holds read as if absent (the booking that uses one). `now`
+ * (default: the real time) decides which holds have expired.
  */
 export async function loadAvailabilityInputs(
   db: DbOrTx,
-  input: { practitionerIds: number[]; from: string; to: string; excludeCalendarEventIds?: number[] },
+  input: { practitionerIds: number[]; from: string; to: string; excludeCalendarEventIds?: number[]; excludeHoldIds?: number[]; now?: Date },
 ): Promise<Map<number, AvailabilityInputs>> {
   const ids = input.practitionerIds;
   const result = new Map<number, AvailabilityInputs>();
@@ -348,10 +372,20 @@ export async function loadAvailabilityInputs(
     from: input.from,
     to: input.to,
     exclude: input.excludeCalendarEventIds ?? [],
+    excludeHolds: input.excludeHoldIds ?? [],
+    now: (input.now ?? new Date()).toISOString(),
   });
   const none: Interval[] = [];
   const inputs = new Map(
-    ids.map((id) => [id, { working: new Map<number, Interval[]>(), blocked: new Map<string, Interval[]>(), booked: new Map<string, Interval[]>() }]),
+    ids.map((id) => [
+      id,
+      {
+        working: new Map<number, Interval[]>(),
+        blocked: new Map<string, Interval[]>(),
+        booked: new Map<string, Interval[]>(),
+        held: new Map<string, Interval[]>(),
+      },
+    ]),
   );
   const push = <K>(map: Map<K, Interval[]>, key: K, span: Interval) => {
     const list = map.get(key);
@@ -363,13 +397,14 @@ export async function loadAvailabilityInputs(
     if (!mine) continue;
     const span = spanOfMinutes(r.start_minute, r.end_minute);
     if (r.kind === 0) push(mine.working, r.dow!, span);
-    else push(r.kind === 1 ? mine.blocked : mine.booked, r.date!, span);
+    else push(r.kind === 1 ? mine.blocked : r.kind === 2 ? mine.booked : mine.held, r.date!, span);
   }
   for (const [id, mine] of inputs) {
     result.set(id, {
       workingOnDow: (dow) => mine.working.get(dow) ?? none,
       blockedOn: (date) => mine.blocked.get(date) ?? none,
       appointmentsOn: (date) => mine.booked.get(date) ?? none,
+      heldOn: (date) => mine.held.get(date) ?? none,
     });
   }
   return result;

@@ -35,6 +35,7 @@ export async function findAppointmentType(db: DbOrTx, clinicId: number, id: numb
 
 /**
  * Available slots of several practitioners over a date range, from the one availability engine.
+ * Unexpired, unused holds (as of the clock) take time like confirmed appointments.
  * Three prepared queries whatever the number of practitioners and days (weekly hours of the range's
  * weekdays; exceptions and confirmed appointments; Google busy times); never one per day or per
  * practitioner. Each date's weekday and earliest start are worked out once, not per practitioner.
@@ -50,16 +51,21 @@ export async function slotsByPractitioner(
     clock?: Clock;
     /** events that do not take time in this answer (an appointment being rescheduled) */
     excludeCalendarEventIds?: number[];
+    /** holds that do not take time in this answer (the one a booking uses) */
+    excludeHoldIds?: number[];
   },
 ): Promise<Map<number, Array<{ date: string; available_slots: SlotDto[] }>>> {
   const result = new Map<number, Array<{ date: string; available_slots: SlotDto[] }>>();
+  const at = (input.clock ?? systemClock)();
   const calendars = await loadAvailabilityInputs(db, {
     practitionerIds: input.practitionerIds,
     from: input.from,
     to: input.to,
     excludeCalendarEventIds: input.excludeCalendarEventIds,
+    excludeHoldIds: input.excludeHoldIds,
+    now: at,
   });
-  const now = clinicNow(input.clinic.timezone, (input.clock ?? systemClock)());
+  const now = clinicNow(input.clinic.timezone, at);
   const step = input.clinic.slotStepMinutes ?? input.type.durationMinutes;
   const firstDow = dayOfWeek(input.from);
   const dates = Array.from({ length: daysBetween(input.from, input.to) + 1 }, (_, i) => {
@@ -70,13 +76,16 @@ export async function slotsByPractitioner(
     const list: Array<{ date: string; available_slots: SlotDto[] }> = [];
     for (const { date, dow, earliestStart } of dates) {
       const working = calendar.workingOnDow(dow);
+      // A hold takes time exactly as a confirmed appointment of its type does.
+      const held = calendar.heldOn(date);
+      const booked = calendar.appointmentsOn(date);
       const slots =
         working.length === 0
           ? []
           : computeSlots({
               working,
               exceptions: calendar.blockedOn(date),
-              appointments: calendar.appointmentsOn(date),
+              appointments: held.length === 0 ? booked : [...booked, ...held],
               durationMinutes: input.type.durationMinutes,
               stepMinutes: step,
               bufferBeforeMinutes: input.type.bufferBeforeMinutes,

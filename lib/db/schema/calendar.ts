@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, pgTable, serial, time, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
-import { appointmentTypes, patients, timestamps, users } from './clinic';
+import { check, date, index, integer, pgTable, serial, time, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
+import { appointmentTypes, clinics, patients, timestamps, users } from './clinic';
+import { agentKeys } from './operations';
 
 /** Default weekly working hours: any number of intervals per weekday (design: "Default Working Hours"). */
 export const practitionerAvailability = pgTable(
@@ -112,5 +113,45 @@ export const availabilityExceptions = pgTable(
   (t) => [
     // One exception row per calendar event; overlapping exceptions are separate events and allowed.
     uniqueIndex('idx_availability_exceptions_calendar_event').on(t.calendarEventId),
+  ],
+);
+
+/**
+ * A slot held for a few minutes (issue 15): while unexpired and unconsumed, its span takes the
+ * practitioner's time in every slot answer exactly as a confirmed appointment of its type would.
+ * Ephemeral: expired rows count for nothing (every read filters on `expires_at`) and are deleted by
+ * the next hold of the practitioner and by the outbox cron's housekeeping. Not audited (the booking
+ * that consumes one is).
+ */
+export const slotHolds = pgTable(
+  'slot_holds',
+  {
+    id: serial().primaryKey(),
+    clinicId: integer()
+      .notNull()
+      .references(() => clinics.id),
+    userId: integer()
+      .notNull()
+      .references(() => users.id),
+    appointmentTypeId: integer()
+      .notNull()
+      .references(() => appointmentTypes.id),
+    date: date().notNull(),
+    startTime: time().notNull(),
+    endTime: time().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    /** who holds it: an agent key, or a signed-in member (exactly one) */
+    agentKeyId: integer().references(() => agentKeys.id, { onDelete: 'cascade' }),
+    createdByUserId: integer().references(() => users.id),
+    /** set when a booking used it; a consumed hold takes no time (the appointment does) */
+    consumedAt: timestamp({ withTimezone: true }),
+    calendarEventId: integer().references(() => calendarEvents.id, { onDelete: 'set null' }),
+    createdAt: timestamp({ withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => [
+    check('check_hold_time_range', sql`${t.startTime} < ${t.endTime}`),
+    check('check_hold_holder', sql`(${t.agentKeyId} IS NULL) <> (${t.createdByUserId} IS NULL)`),
+    index('idx_slot_holds_user_date').on(t.userId, t.date),
+    index('idx_slot_holds_expires').on(t.expiresAt),
   ],
 );
