@@ -28,6 +28,10 @@ const ACTIONS: Array<{ name: string; args: (f: Fixture) => unknown[] }> = [
   { name: 'deleteExceptionAction', args: (f) => [f.chenId, f.exceptionId] },
   { name: 'clearExceptionsAction', args: (f) => [f.chenId, { from: f.date, to: f.date }] },
   { name: 'cancelAppointmentAction', args: (f) => [f.chenId, f.appointmentId] },
+  // Moving an appointment and marking attendance (app/(app)/calendar/move-actions.ts); the offered starts are a read, refused alike.
+  { name: 'rescheduleAppointmentAction', args: (f) => [f.appointmentId, { date: f.date, start_time: '11:00' }] },
+  { name: 'offeredMoveStartsAction', args: (f) => [f.appointmentId, f.chenId, f.date] },
+  { name: 'markAttendanceAction', args: (f) => [f.chenId, f.appointmentId, 'no_show'] },
   { name: 'saveWeeklyScheduleAction', args: (f) => [f.chenId, { monday: [{ start_time: '08:00', end_time: '09:00' }] }, true] },
   { name: 'createAgentKeyAction', args: () => ['sneaky key'] },
   { name: 'revokeAgentKeyAction', args: (f) => [f.agentKeyId] },
