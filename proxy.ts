@@ -52,6 +52,6 @@ export function proxy(req: NextRequest) {
 }
 
 export const config = {
-  // Every page path (server actions are posted to pages, /signin included); not the API, assets or build files.
-  matcher: ['/((?!api/|_next/|favicon.ico|.*\\.(?:png|svg|ico|css|js|woff2?)$).*)'],
+  // Every page path (server actions are posted to pages, /signin included); not the API, /llms.txt (for agents), assets or build files.
+  matcher: ['/((?!api/|_next/|favicon.ico|llms\\.txt$|.*\\.(?:png|svg|ico|css|js|woff2?)$).*)'],
 };
