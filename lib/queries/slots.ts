@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, eq, isNull } from 'drizzle-orm';
-import { computeSlots, earliestStartOn, formatTime, MINUTES_PER_DAY } from '../availability';
+import { computeSlots, earliestStartOn, formatTime, MINUTES_PER_DAY, type SlotRequest } from '../availability';
+import { fillProfile, recommendStarts } from '../availability/recommend';
 import type { DbOrTx } from '../db/client';
 import { appointmentTypes } from '../db/schema';
 import { AppError } from '../errors';
@@ -8,6 +9,7 @@ import { clinicNow } from '../time/clinic-clock';
 import { systemClock, type Clock } from '../time/clock';
 import { addDays, dayOfWeek, daysBetween } from '../time/dates';
 import { loadAvailabilityInputs } from './calendar-data';
+import { bookedByType } from './gap-history';
 import type { SlotDto } from '../schemas/responses';
 import type { ClinicSettings } from './clinic';
 
@@ -39,6 +41,9 @@ export async function findAppointmentType(db: DbOrTx, clinicId: number, id: numb
  * Three prepared queries whatever the number of practitioners and days (weekly hours of the range's
  * weekdays; exceptions and confirmed appointments; Google busy times); never one per day or per
  * practitioner. Each date's weekday and earliest start are worked out once, not per practitioner.
+ * With `recommend`, the starts that keep a day compact carry `recommended: true`
+ * (lib/availability/recommend.ts), weighed by the clinic's booking history (lib/queries/gap-history.ts:
+ * read once per clinic and day, so no query on most requests).
  */
 export async function slotsByPractitioner(
   db: DbOrTx,
@@ -53,6 +58,8 @@ export async function slotsByPractitioner(
     excludeCalendarEventIds?: number[];
     /** holds that do not take time in this answer (the one a booking uses) */
     excludeHoldIds?: number[];
+    /** the clinic's types in use: mark the recommended starts (slot answers; a booking's check needs none) */
+    recommend?: { types: readonly AppointmentTypeRef[] };
   },
 ): Promise<Map<number, Array<{ date: string; available_slots: SlotDto[] }>>> {
   const result = new Map<number, Array<{ date: string; available_slots: SlotDto[] }>>();
@@ -66,6 +73,9 @@ export async function slotsByPractitioner(
     now: at,
   });
   const now = clinicNow(input.clinic.timezone, at);
+  const profile = input.recommend
+    ? fillProfile(input.recommend.types, await bookedByType(db, input.clinic.id, now.date), input.clinic.slotStepMinutes)
+    : null;
   const step = input.clinic.slotStepMinutes ?? input.type.durationMinutes;
   const firstDow = dayOfWeek(input.from);
   const dates = Array.from({ length: daysBetween(input.from, input.to) + 1 }, (_, i) => {
@@ -79,10 +89,10 @@ export async function slotsByPractitioner(
       // A hold takes time exactly as a confirmed appointment of its type does.
       const held = calendar.heldOn(date);
       const booked = calendar.appointmentsOn(date);
-      const slots =
+      const request: SlotRequest | null =
         working.length === 0
-          ? []
-          : computeSlots({
+          ? null
+          : {
               working,
               exceptions: calendar.blockedOn(date),
               appointments: held.length === 0 ? booked : [...booked, ...held],
@@ -91,8 +101,18 @@ export async function slotsByPractitioner(
               bufferBeforeMinutes: input.type.bufferBeforeMinutes,
               bufferAfterMinutes: input.type.bufferAfterMinutes,
               earliestStart,
-            });
-      list.push({ date, available_slots: slots.map((s) => ({ start_time: hhmm(s.start), end_time: hhmm(s.end) })) });
+            };
+      const slots = request ? computeSlots(request) : [];
+      // Held time counts as booked here too: a hold is an appointment about to be.
+      const recommended = profile && request && slots.length > 0 ? recommendStarts({ ...request, profile }, slots) : null;
+      list.push({
+        date,
+        available_slots: slots.map((s) =>
+          recommended?.has(s.start)
+            ? { start_time: hhmm(s.start), end_time: hhmm(s.end), recommended: true as const }
+            : { start_time: hhmm(s.start), end_time: hhmm(s.end) },
+        ),
+      });
     }
     result.set(id, list);
   }

@@ -9,6 +9,7 @@ export const operations = {
     path: '/api/clinic/availability/slots',
     operationId: 'getClinicSlots',
     summary: 'Every practitioner\'s free slots on one date ("is anyone free?")',
+    description: "Slots marked `recommended: true` keep each practitioner's day compact (see Slot): offer those first.",
     allow: ['agent', 'user'],
     query: clinicSlotsQuery,
     responses: [{ status: 200, schema: responses.clinicSlots, description: 'Slots per practitioner' }],

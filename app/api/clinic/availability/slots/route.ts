@@ -17,6 +17,7 @@ export const GET = route(operations.GET, async ({ caller, url }) => {
     type,
     from: date,
     to: date,
+    recommend: { types: [...clinic.types.values()] },
   });
   return {
     body: { date, practitioners: practitioners.map((p) => ({ id: p.id, name: p.name, available_slots: slots.get(p.id)![0]!.available_slots })) },

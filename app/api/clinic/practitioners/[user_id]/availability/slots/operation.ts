@@ -10,7 +10,7 @@ export const operations = {
     operationId: 'getPractitionerSlots',
     summary: "A practitioner's free slots for one date, or for a range of dates (at most 62)",
     description:
-      'With `date`: `{available_slots}`. With `from` and `to` (inclusive): `{days: [{date, available_slots}]}`. Only truly free, bookable starts are listed.',
+      'With `date`: `{available_slots}`. With `from` and `to` (inclusive): `{days: [{date, available_slots}]}`. Only truly free, bookable starts are listed; those marked `recommended: true` keep the day compact (see Slot): offer them first.',
     allow: ['agent', 'user'],
     query: practitionerSlotsQuery,
     responses: [

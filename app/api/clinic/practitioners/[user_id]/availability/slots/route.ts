@@ -15,6 +15,15 @@ export const GET = route(operations.GET, async ({ params, caller, url }) => {
   const type = appointmentTypeIn(clinic, query.appointment_type_id);
   const from = 'date' in query ? query.date : query.from;
   const to = 'date' in query ? query.date : query.to;
-  const days = (await slotsByPractitioner(db, { clinic: clinic.settings, practitionerIds: [practitioner.id], type, from, to })).get(practitioner.id)!;
+  const days = (
+    await slotsByPractitioner(db, {
+      clinic: clinic.settings,
+      practitionerIds: [practitioner.id],
+      type,
+      from,
+      to,
+      recommend: { types: [...clinic.types.values()] },
+    })
+  ).get(practitioner.id)!;
   return { body: 'date' in query ? { available_slots: days[0]!.available_slots } : { days } };
 });
