@@ -9,6 +9,7 @@ import { ClearExceptionsButton } from './clear-exceptions-button';
 import type { ClearExceptions } from './clear-exceptions-sheet';
 import { MonthGrid } from './month-grid';
 import { MonthPicker } from './month-picker';
+import { ViewSwitcher } from './view-switcher';
 
 interface Props {
   practitionerId: number;
@@ -74,6 +75,13 @@ export async function MonthView({ practitionerId, practitionerName, month, days,
           />
         ) : null}
       </div>
+      <ViewSwitcher
+        current="month"
+        practitionerId={practitionerId}
+        // The other views open on today when it is in this month, else on the month's first day.
+        date={now.slice(0, 7) === month ? now.slice(0, 10) : range.first}
+        className="justify-center px-2 pb-2"
+      />
       <MonthGrid
         key={month}
         practitionerId={practitionerId}

@@ -13,11 +13,23 @@ interface Props {
   /** the profile menu's server actions, handed down by the page (components never import app/) */
   signOutAction: () => Promise<void>;
   setLocaleAction: (formData: FormData) => Promise<void>;
+  /** the whole window's width on a desktop (the week and team views), not the reading column */
+  wide?: boolean;
   children: React.ReactNode;
 }
 
 /** Phone-first frame: one top bar (title, practitioner switcher, profile menu) and the page. */
-export async function AppShell({ user, practitioners, practitionerId, basePath, title, signOutAction, setLocaleAction, children }: Props) {
+export async function AppShell({
+  user,
+  practitioners,
+  practitionerId,
+  basePath,
+  title,
+  signOutAction,
+  setLocaleAction,
+  wide = false,
+  children,
+}: Props) {
   const t = await getTranslations('shell');
   const locale = await getLocale();
   const query = practitionerId ? `?practitioner=${practitionerId}` : '';
@@ -60,7 +72,7 @@ export async function AppShell({ user, practitioners, practitionerId, basePath, 
           />
         </div>
       </header>
-      <main className="mx-auto flex w-full max-w-5xl flex-1 flex-col">{children}</main>
+      <main className={`mx-auto flex w-full flex-1 flex-col ${wide ? 'max-w-7xl' : 'max-w-5xl'}`}>{children}</main>
     </>
   );
 }

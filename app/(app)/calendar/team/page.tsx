@@ -1,0 +1,63 @@
+import { getTranslations } from 'next-intl/server';
+import { TeamView } from '@/components/calendar/team-view';
+import { AppShell } from '@/components/shell/app-shell';
+import { formatTime } from '@/lib/availability/time';
+import { requirePageCaller } from '@/lib/auth/session';
+import { getDb } from '@/lib/db/client';
+import { getClinicSettings } from '@/lib/queries/clinic';
+import { loadPractitionerContext } from '@/lib/queries/practitioner-context';
+import { getTeamDay } from '@/lib/queries/week';
+import { clinicNow } from '@/lib/time/clinic-clock';
+import { systemClock } from '@/lib/time/clock';
+import { isValidDate } from '@/lib/time/dates';
+import { setLocaleAction, signOutAction } from '../../actions';
+import { cancelAppointmentAction, createExceptionAction, deleteExceptionAction, updateExceptionAction } from '../actions';
+import { markAttendanceAction, offeredMoveStartsAction, rescheduleAppointmentAction } from '../move-actions';
+
+type Param = string | string[] | undefined;
+
+/** `/calendar/team?date=YYYY-MM-DD`: every active practitioner's day side by side (today without a valid date). */
+export default async function TeamPage({ searchParams }: { searchParams: Promise<Record<string, Param>> }) {
+  const caller = await requirePageCaller();
+  const params = await searchParams;
+  const db = await getDb();
+  const [ctx, clinic, t] = await Promise.all([
+    loadPractitionerContext(caller, undefined),
+    getClinicSettings(db, caller.clinicId),
+    getTranslations('calendarViews'),
+  ]);
+  const today = clinicNow(clinic.timezone, systemClock());
+  const now = `${today.date}T${formatTime(today.minutes)}:00`;
+  const requested = typeof params.date === 'string' ? params.date : undefined;
+  const date = requested && isValidDate(requested) ? requested : today.date;
+  const team = await getTeamDay(db, caller, { date });
+  return (
+    <AppShell
+      user={caller}
+      practitioners={ctx?.practitioners ?? []}
+      practitionerId={null}
+      basePath="/calendar"
+      title={t('teamTitle')}
+      signOutAction={signOutAction}
+      setLocaleAction={setLocaleAction}
+      wide
+    >
+      <TeamView
+        team={team}
+        practitionerId={ctx?.practitioner?.id ?? null}
+        now={now}
+        actions={{
+          createException: createExceptionAction,
+          updateException: updateExceptionAction,
+          deleteException: deleteExceptionAction,
+          cancelAppointment: cancelAppointmentAction,
+        }}
+        // Each sheet offers it only in a column the caller manages (their own; every one for an admin).
+        move={{
+          actions: { reschedule: rescheduleAppointmentAction, offeredStarts: offeredMoveStartsAction, markAttendance: markAttendanceAction },
+          practitioners: caller.role === 'admin' ? (ctx?.practitioners ?? []).map((p) => ({ id: p.id, name: p.name })) : [],
+        }}
+      />
+    </AppShell>
+  );
+}

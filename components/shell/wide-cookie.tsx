@@ -1,0 +1,13 @@
+import { WIDE_COOKIE, WIDE_MIN_PX } from '../calendar/view-links';
+
+/**
+ * A tiny inline script, run as the browser parses the page's start (before anything is painted): it
+ * keeps the cookie WIDE_COOKIE at `1` on a desktop-wide window, `0` otherwise, so that the server can
+ * open the calendar on the week for a desktop and on the month for a phone without drawing one and
+ * replacing it with the other in the browser (see app/(app)/calendar/page.tsx). Not a secret, not a
+ * preference: only the window's width class, read again on every full page load.
+ */
+export function WideCookie() {
+  const script = `document.cookie="${WIDE_COOKIE}="+(matchMedia("(min-width: ${WIDE_MIN_PX}px)").matches?1:0)+";path=/;max-age=31536000;samesite=lax"`;
+  return <script dangerouslySetInnerHTML={{ __html: script }} />;
+}
