@@ -77,7 +77,7 @@ export default defineConfig({
       name: 'phone',
       // Server actions posted as raw HTTP: nothing about the viewport, so desktop only; so is the
       // keyboard-only dialog test (a phone has no Tab key).
-      testIgnore: [/production-gate/, /server-actions-access/, /keyboard-dialog/, /google-calendar-sync/],
+      testIgnore: [/production-gate/, /server-actions-access/, /keyboard-dialog/, /google-calendar-sync/, /move-by-drag/],
       use: { ...devices['Pixel 7'], ...chromium, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
     },
     // Swiping a bottom sheet down needs the phone's sheet and touch screen.
