@@ -64,14 +64,15 @@ describe('AI agent API', () => {
     ]);
     const hour = await daySlots(a.practitioner.id, WED, a.type.id);
     expect(hour.status).toBe(200);
+    // A day without appointments recommends the edges of its working intervals (README "Recommended starts").
     expect(hour.body.available_slots).toEqual([
-      { start_time: '09:00', end_time: '10:00' },
+      { start_time: '09:00', end_time: '10:00', recommended: true },
       { start_time: '10:00', end_time: '11:00' },
-      { start_time: '11:00', end_time: '12:00' },
-      { start_time: '14:00', end_time: '15:00' },
+      { start_time: '11:00', end_time: '12:00', recommended: true },
+      { start_time: '14:00', end_time: '15:00', recommended: true },
       { start_time: '15:00', end_time: '16:00' },
       { start_time: '16:00', end_time: '17:00' },
-      { start_time: '17:00', end_time: '18:00' },
+      { start_time: '17:00', end_time: '18:00', recommended: true },
     ]);
     expect(starts(await daySlots(a.practitioner.id, WED, short.id))).toHaveLength(14);
   });

@@ -70,11 +70,12 @@ for (const driver of ['postgres', 'pglite'] as const) {
       expect(await starts(a)).toEqual(['09:00', '09:30', '10:00', '10:30', '11:00']);
       await elsewhere(`UPDATE appointment_types SET duration_minutes = 90 WHERE id = ${a.type.id}`);
       expect(await starts(a)).toEqual(['09:00', '09:30', '10:00', '10:30']);
+      // Recommended: the starts that leave no hole a 90-minute visit (the only type) could not fill.
       expect((await everyone(a)).body.practitioners[1].available_slots).toEqual([
-        { start_time: '09:00', end_time: '10:30' },
+        { start_time: '09:00', end_time: '10:30', recommended: true },
         { start_time: '09:30', end_time: '11:00' },
         { start_time: '10:00', end_time: '11:30' },
-        { start_time: '10:30', end_time: '12:00' },
+        { start_time: '10:30', end_time: '12:00', recommended: true },
       ]);
       await elsewhere(`UPDATE clinics SET slot_step_minutes = NULL WHERE id = ${a.clinic.id}`);
       await elsewhere(`UPDATE appointment_types SET duration_minutes = 60 WHERE id = ${a.type.id}`);

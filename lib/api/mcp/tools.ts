@@ -178,6 +178,7 @@ const findSlots: McpTool = {
         from: q.date,
         to: q.date,
         clock,
+        recommend: { types: [...clinic.types.values()] },
       });
       return {
         date: q.date,
@@ -189,9 +190,17 @@ const findSlots: McpTool = {
     const type = appointmentTypeIn(clinic, q.appointment_type_id);
     const from = 'date' in q ? q.date : q.from;
     const to = 'date' in q ? q.date : q.to;
-    const days = (await slotsByPractitioner(db, { clinic: clinic.settings, practitionerIds: [practitioner.id], type, from, to, clock })).get(
-      practitioner.id,
-    )!;
+    const days = (
+      await slotsByPractitioner(db, {
+        clinic: clinic.settings,
+        practitionerIds: [practitioner.id],
+        type,
+        from,
+        to,
+        clock,
+        recommend: { types: [...clinic.types.values()] },
+      })
+    ).get(practitioner.id)!;
     return 'date' in q
       ? { practitioner_id: practitioner.id, date: q.date, available_slots: days[0]!.available_slots }
       : { practitioner_id: practitioner.id, days };
