@@ -62,6 +62,8 @@ describe('recommendStarts', () => {
     ]);
     // Every morning start and 14:00/14:30 would leave a half hour that history says is rarely booked.
     expect(recommended(req)).toEqual(['15:30', '17:30']);
+    // A 初診 is offered at the same starts whatever the history: none of them leaves a lone half hour.
+    expect(recommended(exampleDay(FIRST_VISIT, booked))).toEqual(['09:00', '11:00', '14:00', '15:30', '17:00']);
     // Without that history the half hours count as bookable, and every stretch's edges are offered.
     expect(recommended(exampleDay(FOLLOW_UP, new Map()))).toEqual(['09:00', '09:30', '11:00', '11:30', '14:00', '14:30', '15:30', '17:30']);
   });
