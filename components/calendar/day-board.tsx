@@ -5,6 +5,7 @@ import { lazy, Suspense, useCallback, useState } from 'react';
 import type { AppointmentEventDto, DayEventDto, DayViewDto, ExceptionEventDto } from '@/lib/queries/calendar';
 import { addDays } from '@/lib/time/dates';
 import type { CancelAppointment, SheetMove } from './appointment-sheet';
+import type { BookingActions } from './booking-sheet';
 import { dayHref, oneHourFrom } from './calendar-time';
 import { useHydrating } from './calendar-drawing';
 import type { DayGridLabels } from './day-grid';
@@ -23,8 +24,10 @@ const DayGrid = lazy(() => import('./day-grid').then((m) => ({ default: m.DayGri
 // The sheets (dialogs, drawers, forms) load when one first opens.
 const ExceptionSheet = lazySheet(() => import('./exception-sheet').then((m) => m.ExceptionSheet));
 const AppointmentSheet = lazySheet(() => import('./appointment-sheet').then((m) => m.AppointmentSheet));
+const BookingSheet = lazySheet(() => import('./booking-sheet').then((m) => m.BookingSheet));
 
 type Open =
+  | { kind: 'book'; start: string | null }
   | { kind: 'add'; start: string; end: string; allDay: boolean }
   | { kind: 'exception'; event: ExceptionEventDto }
   | { kind: 'appointment'; event: AppointmentEventDto };
@@ -45,10 +48,36 @@ interface Props {
   addButtonClass: string;
   /** moving (drag on a desktop, the sheet's Move) and attendance, for staff who may manage the calendar */
   move?: SheetMove | null;
+  /**
+   * Booking from the calendar, for staff who may manage it: a tap on free time (and "+") opens the
+   * booking sheet, which can switch to unavailability. Without it they add unavailability directly.
+   */
+  booking?: DayBooking | null;
+}
+
+export interface DayBooking {
+  actions: BookingActions;
+  /** whom the sheet may book for (this calendar's practitioner) */
+  practitioners: ReadonlyArray<{ id: number; name: string }>;
+  /** the "+" button's name when it opens the booking sheet */
+  addLabel: string;
 }
 
 /** The day's grid and what it opens: tap empty time to add unavailability, an event to see or edit it. */
-export function DayBoard({ practitionerId, day, now, locale, canManage, actions, dateLabel, labels, intl, addButtonClass, move = null }: Props) {
+export function DayBoard({
+  practitionerId,
+  day,
+  now,
+  locale,
+  canManage,
+  actions,
+  dateLabel,
+  labels,
+  intl,
+  addButtonClass,
+  move = null,
+  booking = null,
+}: Props) {
   const router = useRouter();
   const [open, setOpen] = useState<Open | null>(null);
   const close = useCallback(() => setOpen(null), []);
@@ -57,7 +86,13 @@ export function DayBoard({ practitionerId, day, now, locale, canManage, actions,
   const { handlers, swiping } = useSwipe((direction) => router.push(dayHref(practitionerId, addDays(date, direction === 'next' ? 1 : -1))));
 
   const addAt = (start: string | null) =>
-    setOpen(start === null ? { kind: 'add', ...oneHourFrom('09:00'), allDay: true } : { kind: 'add', ...oneHourFrom(start), allDay: false });
+    setOpen(
+      start === null
+        ? { kind: 'add', ...oneHourFrom('09:00'), allDay: true }
+        : booking
+          ? { kind: 'book', start }
+          : { kind: 'add', ...oneHourFrom(start), allDay: false },
+    );
   const tapEvent = (event: DayEventDto) =>
     setOpen(event.type === 'appointment' ? { kind: 'appointment', event } : canManage ? { kind: 'exception', event } : null);
 
@@ -86,11 +121,29 @@ export function DayBoard({ practitionerId, day, now, locale, canManage, actions,
         )}
       </section>
       {canManage ? (
-        <button type="button" aria-label={labels.addUnavailability} onClick={() => addAt('09:00')} className={addButtonClass}>
+        <button
+          type="button"
+          aria-label={booking ? booking.addLabel : labels.addUnavailability}
+          onClick={() => (booking ? setOpen({ kind: 'book', start: null }) : addAt('09:00'))}
+          className={addButtonClass}
+        >
           +
         </button>
       ) : null}
       <Suspense>
+        {open?.kind === 'book' && booking ? (
+          <BookingSheet
+            intl={intl}
+            practitioners={booking.practitioners}
+            practitionerId={practitionerId}
+            date={date}
+            dateLabel={dateLabel}
+            start={open.start}
+            actions={booking.actions}
+            onClose={close}
+            onUnavailable={() => setOpen({ kind: 'add', ...oneHourFrom(open.start ?? '09:00'), allDay: false })}
+          />
+        ) : null}
         {open?.kind === 'add' ? (
           <ExceptionSheet
             intl={intl}

@@ -7,7 +7,7 @@ import { cn } from '../ui/cn';
 import type { CancelAppointment } from './appointment-sheet';
 import { sheetMessages } from './calendar-messages';
 import { dateAsUtc, dayHref, monthHref } from './calendar-time';
-import { DayBoard } from './day-board';
+import { DayBoard, type DayBooking } from './day-board';
 import type { ExceptionActions } from './exception-sheet';
 
 interface Props {
@@ -17,6 +17,8 @@ interface Props {
   /** the clinic's now, `YYYY-MM-DDTHH:MM:00` */
   now: string;
   canManage: boolean;
+  /** booking from a tapped time: null when the caller may not manage this calendar */
+  booking?: Omit<DayBooking, 'addLabel'> | null;
   actions: ExceptionActions & { cancelAppointment: CancelAppointment };
 }
 
@@ -24,7 +26,7 @@ interface Props {
  * The design's Daily View: hours, appointments and unavailability; tap to add, edit or delete. Drawn on
  * the server, grid included; the grid and its sheets are day-board.tsx.
  */
-export async function DayView({ practitionerId, practitionerName, day, now, canManage, actions }: Props) {
+export async function DayView({ practitionerId, practitionerName, day, now, canManage, actions, booking = null }: Props) {
   const t = await getTranslations('calendar');
   const format = await getFormatter();
   const locale = await getLocale();
@@ -63,6 +65,7 @@ export async function DayView({ practitionerId, practitionerName, day, now, canM
         locale={locale}
         canManage={canManage}
         actions={actions}
+        booking={booking ? { ...booking, addLabel: (await getTranslations('calendarBook'))('addAppointment') } : null}
         dateLabel={dateLabel}
         intl={await sheetMessages()}
         labels={{

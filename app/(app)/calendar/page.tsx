@@ -13,6 +13,13 @@ import { clinicNow } from '@/lib/time/clinic-clock';
 import { systemClock } from '@/lib/time/clock';
 import { isValidDate, monthRange } from '@/lib/time/dates';
 import { setLocaleAction, signOutAction } from '../actions';
+import {
+  bookFromCalendarAction,
+  bookingTypesAction,
+  createBookingPatientAction,
+  offeredStartsAction,
+  searchBookingPatientsAction,
+} from './booking-actions';
 import { cancelAppointmentAction, clearExceptionsAction, createExceptionAction, deleteExceptionAction, updateExceptionAction } from './actions';
 
 type Param = string | string[] | undefined;
@@ -66,6 +73,20 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
           day={day}
           now={now}
           canManage={ctx.canManage}
+          booking={
+            ctx.canManage
+              ? {
+                  actions: {
+                    searchPatients: searchBookingPatientsAction,
+                    types: bookingTypesAction,
+                    offeredStarts: offeredStartsAction,
+                    createPatient: createBookingPatientAction,
+                    book: bookFromCalendarAction,
+                  },
+                  practitioners: [{ id: practitioner.id, name: practitioner.name }],
+                }
+              : null
+          }
           actions={{
             createException: createExceptionAction,
             updateException: updateExceptionAction,
