@@ -12,8 +12,11 @@ const CHEN = 'chen@clinic.test';
 async function dragTo(page: Page, grid: Locator, block: Locator, time: string) {
   const row = grid.locator(`[data-time="${time}:00"]`).last();
   await block.scrollIntoViewIfNeeded();
+  // The block near the top of the window, so that the row it goes to is on screen too.
+  await page.evaluate((y) => window.scrollBy(0, y), (await block.boundingBox())!.y - 120);
   const from = (await block.boundingBox())!;
   const to = (await row.boundingBox())!;
+  expect(to.y + to.height, 'the target row is on screen').toBeLessThan(page.viewportSize()!.height);
   await page.mouse.move(from.x + from.width / 2, from.y + 6);
   await page.mouse.down();
   await page.mouse.move(from.x + from.width / 2, from.y + 20, { steps: 4 });
