@@ -20,9 +20,11 @@ test.describe('Add Exception Flow', () => {
     for (const d of [wednesday, addDays(wednesday, 1), addDays(wednesday, 2)]) await clearDay(CHEN, d);
   });
 
-  test('tapping a free time opens the sheet with that hour; Save adds a red block (once, even on a double tap)', async () => {
+  test('tapping a free time opens the booking sheet, whose Unavailable tab has that hour; Save adds a red block (once, even on a double tap)', async () => {
     await calendar.gotoDay(chenId, wednesday);
     await calendar.tapTime('15:00');
+    // The booking sheet opens first; its Unavailable tab hands over with the tapped hour.
+    await calendar.chooseUnavailable();
     const sheet = calendar.sheet('Add unavailability');
     await expect(sheet.getByLabel('Start time')).toHaveValue('15:00');
     await expect(sheet.getByLabel('End time')).toHaveValue('16:00');
@@ -38,6 +40,7 @@ test.describe('Add Exception Flow', () => {
   test('the "+" button adds an all-day exception, shown across the top', async ({ page }) => {
     await calendar.gotoDay(chenId, wednesday);
     await calendar.addButton().click();
+    await calendar.chooseUnavailable();
     const sheet = calendar.sheet('Add unavailability');
     await expect(sheet.getByLabel('Start time')).toHaveValue('09:00');
     await expect(sheet.getByLabel('End time')).toHaveValue('10:00');
@@ -63,6 +66,7 @@ test.describe('Add Exception Flow', () => {
     const sheet = calendar.sheet('Add unavailability');
 
     await calendar.addButton().click();
+    await calendar.chooseUnavailable();
     await sheet.getByLabel('Start time').fill('09:30');
     await sheet.getByLabel('End time').fill('10:30');
     await sheet.getByRole('button', { name: 'Save', exact: true }).click();
@@ -75,6 +79,7 @@ test.describe('Add Exception Flow', () => {
     await expect(calendar.event(/^陳小姐 - 初診評估/)).not.toContainText('Outside Hours');
 
     await calendar.addButton().click();
+    await calendar.chooseUnavailable();
     await sheet.getByLabel('Start time').fill('09:30');
     await sheet.getByLabel('End time').fill('10:30');
     await sheet.getByRole('button', { name: 'Save', exact: true }).click();
@@ -90,6 +95,7 @@ test.describe('Add Exception Flow', () => {
   test('a start after the end is refused inline and nothing is sent', async ({ page }) => {
     await calendar.gotoDay(chenId, wednesday);
     await calendar.addButton().click();
+    await calendar.chooseUnavailable();
     const sheet = calendar.sheet('Add unavailability');
     await sheet.getByLabel('Start time').fill('16:00');
     await sheet.getByLabel('End time').fill('15:00');

@@ -12,6 +12,7 @@ import { clearDay, insertAppointment, weekdayAfter } from './support/db';
 const LIN = 'lin@clinic.test';
 const zh = JSON.parse(readFileSync('messages/zh-TW.json', 'utf8')) as {
   calendar: { dayGrid: string; startTime: string; endTime: string; addUnavailability: string };
+  calendarBook: { title: string; unavailable: string };
   settings: { startTime: string; endTime: string; addIntervalTo: string; outsideHoursTitle: string };
   weekdays: { thursday: string };
 };
@@ -21,6 +22,8 @@ const TEXT = {
     start: 'Start time',
     end: 'End time',
     add: 'Add unavailability',
+    book: 'Book an appointment',
+    unavailable: 'Unavailable',
     addTo: 'Add interval to Thursday',
     outside: 'Appointments outside hours',
   },
@@ -29,6 +32,8 @@ const TEXT = {
     start: zh.calendar.startTime,
     end: zh.calendar.endTime,
     add: zh.calendar.addUnavailability,
+    book: zh.calendarBook.title,
+    unavailable: zh.calendarBook.unavailable,
     addTo: zh.settings.addIntervalTo.replace('{day}', zh.weekdays.thursday),
     outside: zh.settings.outsideHoursTitle,
   },
@@ -75,6 +80,7 @@ test.describe('Calendar tour fixes', () => {
     expect(await calendar.isGrayedAt('06:30')).toBe(false);
     expect(await calendar.isGrayedAt('06:00')).toBe(true);
     await calendar.tapTime('06:30');
+    await calendar.chooseUnavailable();
     const sheet = calendar.sheet('Add unavailability');
     await expect(sheet.getByLabel('Start time')).toHaveValue('06:30');
     await expect(sheet.getByLabel('End time')).toHaveValue('07:30');
@@ -101,6 +107,7 @@ test.describe('Calendar tour fixes', () => {
       const box = (await slot.boundingBox())!;
       if (hasTouch) await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
       else await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await page.getByRole('dialog', { name: text.book }).getByRole('button', { name: text.unavailable, exact: true }).click();
       const sheet = page.getByRole('dialog', { name: text.add });
       const start = sheet.getByLabel(text.start);
       await expect(start).toHaveValue('16:30');

@@ -56,6 +56,16 @@ const ACTIONS: Array<{ name: string; args: (f: Fixture) => unknown[] }> = [
   },
   { name: 'removeLineChannelAction', args: () => [] },
   { name: 'testLineChannelAction', args: () => [{}] },
+  // Booking from the calendar (the practitioner or an admin only): refused before any id is looked up.
+  { name: 'createBookingPatientAction', args: (f) => [f.chenId, { full_name: 'Sneaky patient', phone_number: '0900-000-000' }] },
+  {
+    name: 'bookFromCalendarAction',
+    args: (f) => [
+      { practitioner_id: f.chenId, patient_id: 1, appointment_type_id: 1, date: f.date, start_time: '16:00' },
+      true,
+      'sneaky-booking-key-1',
+    ],
+  },
 ];
 
 test.describe('server actions refuse callers who may not use them', () => {

@@ -17,6 +17,7 @@ test('a bottom sheet closes when swiped down by its handle, and nothing is saved
   await calendar.gotoDay(chenId, friday);
 
   await calendar.addButton().tap();
+  await page.getByRole('dialog', { name: 'Book an appointment' }).getByRole('button', { name: 'Unavailable', exact: true }).tap();
   const sheet = calendar.sheet('Add unavailability');
   await expect(sheet).toBeVisible();
   // Once slid in, the sheet sits at the bottom of the screen, full width (not a centered dialog).

@@ -83,7 +83,13 @@ export class CalendarPage {
   backToMonth = () => this.page.getByRole('link', { name: 'Back to month' });
   previousDay = () => this.page.getByRole('link', { name: 'Previous day' });
   nextDay = () => this.page.getByRole('link', { name: 'Next day' });
-  addButton = () => this.page.getByRole('button', { name: 'Add unavailability' });
+  /** "+": opens the booking sheet for staff (which can switch to unavailability). */
+  addButton = () => this.page.getByRole('button', { name: 'Add appointment or unavailability' });
+
+  /** From the booking sheet that a tap on free time or "+" opens, to the add-unavailability sheet. */
+  async chooseUnavailable() {
+    await this.page.getByRole('dialog', { name: 'Book an appointment' }).getByRole('button', { name: 'Unavailable', exact: true }).click();
+  }
 
   /** The time grid's lane of a 30-minute slot (FullCalendar marks slots with data-time). */
   private slot(time: string): Locator {
