@@ -3,7 +3,7 @@
 import FullCalendar from '@fullcalendar/react';
 import interactionPlugin from '@fullcalendar/react/interaction';
 import timeGridPlugin from '@fullcalendar/react/timegrid';
-import { Suspense, useState } from 'react';
+import { Suspense, useMemo, useState } from 'react';
 import type { AppointmentEventDto, DayEventDto } from '@/lib/queries/calendar';
 import { dayOfWeek } from '@/lib/time/dates';
 import { useMediaQuery } from '../ui/use-media-query';
@@ -73,6 +73,37 @@ export function DayGrid({ date, defaultSchedule, events, busy, locale, now, labe
       ? defaultSchedule.map((i) => ({ daysOfWeek: [dow], startTime: i.start_time, endTime: i.end_time }))
       : [{ daysOfWeek: [(dow + 1) % 7], startTime: '00:00', endTime: '00:01' }];
 
+  // Kept while nothing it is made of changes: FullCalendar resets its events whenever it is handed a
+  // new array, and a dropped block must stay where it was dropped while the confirmation asks.
+  const fcEvents = useMemo(
+    () => [
+      ...busy.map((b, i) => ({
+        id: `busy-${i}`,
+        title: labels.busyGoogle,
+        ...(b.start_time && b.end_time
+          ? { start: fcDateTime(date, b.start_time), end: fcDateTime(date, b.end_time), allDay: false }
+          : { start: date, allDay: true }),
+        color: 'var(--color-busy)',
+        contrastColor: '#ffffff',
+        extendedProps: { busy: true },
+      })),
+      ...events.map((e) => ({
+        id: String(e.calendar_event_id),
+        title: e.type === 'appointment' ? e.title : labels.unavailable,
+        ...(e.start_time && e.end_time
+          ? { start: fcDateTime(date, e.start_time), end: fcDateTime(date, e.end_time), allDay: false }
+          : { start: date, allDay: true }),
+        color: colorOf(e),
+        contrastColor: '#ffffff',
+        // Appointments only: exceptions and Google's busy time stay put; the length is the type's.
+        editable: draggable && e.type === 'appointment' && e.start_time !== null,
+        durationEditable: false,
+        extendedProps: { dto: e },
+      })),
+    ],
+    [busy, events, date, draggable, labels.busyGoogle, labels.unavailable],
+  );
+
   return (
     <>
       <FullCalendar
@@ -89,31 +120,7 @@ export function DayGrid({ date, defaultSchedule, events, busy, locale, now, labe
         slotHeaderInterval="01:00"
         nowIndicator
         businessHours={businessHours}
-        events={[
-          ...busy.map((b, i) => ({
-            id: `busy-${i}`,
-            title: labels.busyGoogle,
-            ...(b.start_time && b.end_time
-              ? { start: fcDateTime(date, b.start_time), end: fcDateTime(date, b.end_time), allDay: false }
-              : { start: date, allDay: true }),
-            color: 'var(--color-busy)',
-            contrastColor: '#ffffff',
-            extendedProps: { busy: true },
-          })),
-          ...events.map((e) => ({
-            id: String(e.calendar_event_id),
-            title: e.type === 'appointment' ? e.title : labels.unavailable,
-            ...(e.start_time && e.end_time
-              ? { start: fcDateTime(date, e.start_time), end: fcDateTime(date, e.end_time), allDay: false }
-              : { start: date, allDay: true }),
-            color: colorOf(e),
-            contrastColor: '#ffffff',
-            // Appointments only: exceptions and Google's busy time stay put; the length is the type's.
-            editable: draggable && e.type === 'appointment' && e.start_time !== null,
-            durationEditable: false,
-            extendedProps: { dto: e },
-          })),
-        ]}
+        events={fcEvents}
         editable={false}
         // Timed rows only: an appointment cannot become all-day.
         eventAllow={(span) => !span.allDay}
