@@ -19,6 +19,7 @@ const PATH_PARAMS: Record<string, string> = {
   invitation_id: "The invitation's id",
   appointment_type_id: "The appointment type's id",
   patient_id: "The patient's id",
+  hold_id: "The hold's id (POST /holds answers it)",
 };
 
 const SECURITY: Record<CallerKind, Record<string, string[]>> = {

@@ -17,6 +17,8 @@ import { operations as cancelAppointment } from '@/app/api/clinic/appointments/[
 import { operations as rescheduleAppointment } from '@/app/api/clinic/appointments/[calendar_event_id]/reschedule/operation';
 import { operations as appointments } from '@/app/api/clinic/appointments/operation';
 import { operations as clinicSlots } from '@/app/api/clinic/availability/slots/operation';
+import { operations as hold } from '@/app/api/clinic/holds/[hold_id]/operation';
+import { operations as holds } from '@/app/api/clinic/holds/operation';
 import { operations as patientAppointments } from '@/app/api/clinic/patients/[patient_id]/appointments/operation';
 import { operations as patient } from '@/app/api/clinic/patients/[patient_id]/operation';
 import { operations as patients } from '@/app/api/clinic/patients/operation';
@@ -26,6 +28,7 @@ import { operations as calendar } from '@/app/api/clinic/practitioners/[user_id]
 import { operations as weeklySchedule } from '@/app/api/clinic/practitioners/[user_id]/availability/default/operation';
 import { operations as exception } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/[exception_id]/operation';
 import { operations as exceptions } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/operation';
+import { operations as slotCheck } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/check/operation';
 import { operations as practitionerSlots } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/operation';
 import { operations as practitioners } from '@/app/api/clinic/practitioners/operation';
 import type { Operation } from '../api/operation';
@@ -40,6 +43,9 @@ export const OPERATION_MODULES: ReadonlyArray<Readonly<Partial<Record<Operation[
   appointmentTypes,
   practitionerSlots,
   clinicSlots,
+  slotCheck,
+  holds,
+  hold,
   patients,
   patient,
   patientAppointments,

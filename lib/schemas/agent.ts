@@ -40,6 +40,8 @@ export const bookAppointmentSchema = z
     appointment_type_id: bodyId,
     date: calendarDate,
     start_time: timeOfDay,
+    /** a hold of exactly this slot (POST /holds), used up by the booking */
+    hold_id: bodyId.nullish(),
   })
   .strict();
 
@@ -55,3 +57,17 @@ export const rescheduleAppointmentSchema = z
 export type CreatePatientInput = z.infer<typeof createPatientSchema>;
 export type BookAppointmentInput = z.infer<typeof bookAppointmentSchema>;
 export type RescheduleAppointmentInput = z.infer<typeof rescheduleAppointmentSchema>;
+
+/** Holding a slot for a few minutes (issue 15): the booking's fields without the patient. */
+export const holdSlotSchema = z
+  .object({
+    practitioner_id: bodyId,
+    appointment_type_id: bodyId,
+    date: calendarDate,
+    start_time: timeOfDay,
+  })
+  .strict();
+export type HoldSlotInput = z.infer<typeof holdSlotSchema>;
+
+/** GET …/availability/slots/check: may this start be booked now, and if not why and what instead. */
+export const slotCheckQuery = z.object({ date: calendarDate, start_time: timeOfDay, appointment_type_id: queryId }).strict();

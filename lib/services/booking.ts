@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
-import { earliestStartOn, formatTime, parseTime, staffStartCheck, type OverridableReason } from '../availability';
+import { earliestStartOn, formatTime, overlaps, parseTime, staffStartCheck, type OverridableReason } from '../availability';
+import type { SlotReason } from '../availability/slot-reason';
 import { findPractitionerForCaller, mayManage } from '../auth/access';
 import type { Caller } from '../auth/caller';
 import { writeAudit } from '../db/audit';
@@ -12,13 +13,15 @@ import { AppError, AppWarning } from '../errors';
 import { getClinicSettings, type ClinicSettings } from '../queries/clinic';
 import { loadAvailabilityInputs } from '../queries/calendar-data';
 import { appointmentTypeIn, practitionerIn, type ClinicSnapshot } from '../queries/clinic-cache';
-import { findAppointmentType, slotsByPractitioner, type AppointmentTypeRef } from '../queries/slots';
+import { slotAlternatives, slotReasonAt, slotUnavailableError, type SlotCheckInput } from '../queries/slot-check';
+import { findAppointmentType, type AppointmentTypeRef } from '../queries/slots';
 import type { BookAppointmentInput } from '../schemas/agent';
 import type { AppointmentDto } from '../schemas/responses';
 import { clinicNow } from '../time/clinic-clock';
 import { systemClock, type Clock } from '../time/clock';
 import { dayOfWeek } from '../time/dates';
 import { enqueueGoogleUpsert } from './google-sync-jobs';
+import { consumeHold, holdForBooking, practitionerIdsOf } from './holds';
 
 export type BookedAppointmentDto = AppointmentDto & { status: 'confirmed' };
 
@@ -34,6 +37,12 @@ export type BookedAppointmentDto = AppointmentDto & { status: 'confirmed' };
  * Never in the past and never over a confirmed appointment or the type's buffers around it, for
  * anyone: that stays 409 slot_unavailable. The agent never gets the override. The check runs under
  * the same calendar lock as the engine's, so concurrent overrides into one time book at most one.
+ *
+ * With `hold_id` (issue 15) the booking uses that hold: it must be live (else 404) and hold exactly
+ * this practitioner, type, date and start (else 409 conflict); the time is checked as if the hold
+ * were absent, and the hold is used up in the same transaction. A held time booked without its hold
+ * is 409 slot_unavailable, reason `held`, for staff too. Every 409 slot_unavailable carries the
+ * reason and the nearest free alternatives (lib/queries/slot-check.ts).
  */
 export async function bookAppointment(
   db: DbOrTx,
@@ -68,24 +77,41 @@ export async function bookAppointment(
     const clinic = snapshot ? snapshot.settings : await getClinicSettings(tx, caller.clinicId);
 
     await lockPractitionerCalendar(tx, practitioner.id);
-    const slots = (
-      await slotsByPractitioner(tx, {
-        clinic,
-        practitionerIds: [practitioner.id],
-        type,
-        from: input.date,
-        to: input.date,
-        clock: input.clock,
-      })
-    ).get(practitioner.id)![0]!.available_slots;
-    const slot = slots.find((s) => s.start_time === input.start_time);
+    const at = (input.clock ?? systemClock)();
+    const holdId = input.hold_id
+      ? await holdForBooking(
+          tx,
+          caller.clinicId,
+          input.hold_id,
+          { practitionerId: practitioner.id, appointmentTypeId: type.id, date: input.date, startTime: input.start_time },
+          at,
+        )
+      : undefined;
+    const check: SlotCheckInput = {
+      clinic,
+      practitionerId: practitioner.id,
+      type,
+      date: input.date,
+      startTime: input.start_time,
+      clock: () => new Date(at),
+      excludeHoldIds: holdId ? [holdId] : undefined,
+      otherPractitionerIds: practitionerIdsOf(tx, caller, snapshot),
+    };
+    const reason = await slotReasonAt(tx, check);
     let overridden: OverridableReason[] | undefined;
-    if (!slot) {
-      const reasons = caller.kind === 'user' ? await staffOverrideReasons(tx, { clinic, practitionerId: practitioner.id, type, input }) : null;
+    if (reason) {
+      // Staff may override what is overridable; never a held time (its holder books it).
+      const staff =
+        caller.kind === 'user' && reason !== 'held'
+          ? await staffOverrideReasons(tx, { clinic, practitionerId: practitioner.id, type, input, at, excludeHoldIds: check.excludeHoldIds })
+          : null;
+      const reasons = staff && 'reasons' in staff ? staff.reasons : null;
       if (!reasons) {
-        throw new AppError('slot_unavailable', 'That time is not available; ask for the current slots and offer another', {
-          date: input.date,
-          start_time: input.start_time,
+        throw slotUnavailableError('That time is not available; offer one of the alternatives or ask for the current slots', input, {
+          available: false,
+          // What the override refuses on is what to report (the first engine reason may be an overridable one).
+          reason: staff && 'refused' in staff ? staff.refused : reason,
+          alternatives: await slotAlternatives(tx, check),
         });
       }
       if (reasons.length > 0 && !input.confirm) {
@@ -111,6 +137,7 @@ export async function bookAppointment(
       })
       .returning({ id: calendarEvents.id });
     await tx.insert(appointments).values({ calendarEventId: event!.id, patientId: patient.id, appointmentTypeId: type.id, status: 'confirmed' });
+    if (holdId) await consumeHold(tx, holdId, event!.id, at);
     await enqueueGoogleUpsert(tx, { clinicId: caller.clinicId, practitionerId: practitioner.id, calendarEventId: event!.id });
     await writeAudit(tx, caller, {
       action: 'appointment.booked',
@@ -123,6 +150,7 @@ export async function bookAppointment(
         date: input.date,
         time: `${input.start_time}-${endTime}`,
         ...(overridden ? { outside_slots: overridden } : {}),
+        ...(holdId ? { hold_id: holdId } : {}),
       },
     });
     return {
@@ -139,17 +167,32 @@ export async function bookAppointment(
 }
 
 /**
- * Staff asking for a start the engine did not offer: null when no one may book it (past, over a
- * confirmed appointment or its buffers, past midnight), else the reasons to warn about. Reads the
- * engine's inputs again under the calendar lock the caller holds.
+ * Staff asking for a start the engine did not offer: `refused` with the reason to report when no one
+ * may book it (past, over a confirmed appointment or its buffers, over a hold, past midnight), else
+ * the reasons to warn about. Reads the engine's inputs again under the calendar lock the caller holds.
  */
 async function staffOverrideReasons(
   tx: DbOrTx,
-  args: { clinic: ClinicSettings; practitionerId: number; type: AppointmentTypeRef; input: BookAppointmentInput & { clock?: Clock } },
-): Promise<OverridableReason[] | null> {
-  const { clinic, practitionerId, type, input } = args;
-  const inputs = (await loadAvailabilityInputs(tx, { practitionerIds: [practitionerId], from: input.date, to: input.date })).get(practitionerId)!;
-  const now = clinicNow(clinic.timezone, (input.clock ?? systemClock)());
+  args: {
+    clinic: ClinicSettings;
+    practitionerId: number;
+    type: AppointmentTypeRef;
+    input: BookAppointmentInput;
+    at: Date;
+    excludeHoldIds?: number[];
+  },
+): Promise<{ refused: SlotReason } | { reasons: OverridableReason[] }> {
+  const { clinic, practitionerId, type, input, at } = args;
+  const inputs = (
+    await loadAvailabilityInputs(tx, {
+      practitionerIds: [practitionerId],
+      from: input.date,
+      to: input.date,
+      excludeHoldIds: args.excludeHoldIds,
+      now: at,
+    })
+  ).get(practitionerId)!;
+  const now = clinicNow(clinic.timezone, at);
   const check = staffStartCheck({
     start: parseTime(input.start_time)!,
     durationMinutes: type.durationMinutes,
@@ -157,10 +200,18 @@ async function staffOverrideReasons(
     bufferAfterMinutes: type.bufferAfterMinutes,
     working: inputs.workingOnDow(dayOfWeek(input.date)),
     blocked: inputs.blockedOn(input.date),
-    appointments: inputs.appointmentsOn(input.date),
+    // A hold takes its time from staff as an appointment does.
+    appointments: [...inputs.appointmentsOn(input.date), ...inputs.heldOn(input.date)],
     notPastFrom: earliestStartOn(input.date, now, 0),
     earliestStart: earliestStartOn(input.date, now, clinic.minNoticeMinutes),
     stepMinutes: clinic.slotStepMinutes ?? type.durationMinutes,
   });
-  return 'refused' in check ? null : check.reasons;
+  if (!('refused' in check)) return check;
+  if (check.refused !== 'booked') return { refused: check.refused === 'past' ? 'past' : 'outside_hours' };
+  // Over an appointment or over a hold: the first is what the engine's reason names.
+  const guarded = {
+    start: parseTime(input.start_time)! - type.bufferBeforeMinutes,
+    end: parseTime(input.start_time)! + type.durationMinutes + type.bufferAfterMinutes,
+  };
+  return { refused: inputs.appointmentsOn(input.date).some((a) => overlaps(a, guarded)) ? 'booked' : 'held' };
 }

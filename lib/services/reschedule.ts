@@ -11,27 +11,25 @@ import { appointments, appointmentTypes, calendarEvents, users } from '../db/sch
 import { AppError, sqlStateOf } from '../errors';
 import { getClinicSettings } from '../queries/clinic';
 import { practitionerIn, type ClinicSnapshot } from '../queries/clinic-cache';
-import { slotsByPractitioner } from '../queries/slots';
+import { checkSlot, slotUnavailableError, type SlotCheckInput } from '../queries/slot-check';
 import type { RescheduleAppointmentInput } from '../schemas/agent';
 import type { Clock } from '../time/clock';
 import { loadAppointmentForCancel } from './appointment-cancellation';
 import type { BookedAppointmentDto } from './booking';
 import { enqueueGoogleDelete, enqueueGoogleUpsert } from './google-sync-jobs';
+import { practitionerIdsOf } from './holds';
 import { changeNoticeMessage } from './line-messages';
 import { enqueueJob } from './outbox';
 
-const slotUnavailable = (input: { date: string; start_time: string }) =>
-  new AppError('slot_unavailable', 'That time is not available; the appointment keeps its time. Ask for the current slots and offer another', {
-    date: input.date,
-    start_time: input.start_time,
-  });
+const SLOT_UNAVAILABLE = 'That time is not available; the appointment keeps its time. Offer one of the alternatives or ask for the current slots';
 
 /**
  * Moves a confirmed appointment to another start (and optionally another practitioner's calendar)
  * in one transaction. Both calendars are locked (ascending ids, so two moves in opposite directions
  * cannot wait on each other) and the new start must be one the engine offers for the appointment's
  * type, computed as if the appointment were not there: it may move into its own old time. If not,
- * 409 slot_unavailable and nothing changes. The patient gets one LINE change notice and Google
+ * 409 slot_unavailable with the reason and alternatives (lib/queries/slot-check.ts) and nothing
+ * changes; a held time is refused (reason `held`). The patient gets one LINE change notice and Google
  * follows (the copy is patched, or moved to the other practitioner's calendar), both via the outbox.
  */
 export async function rescheduleAppointment(
@@ -103,18 +101,18 @@ export async function rescheduleAppointment(
     // Asked to stay where it is: nothing to move, tell or mirror.
     if (!target && before.date === after.date && before.startTime === after.startTime && before.endTime === after.endTime) return result;
 
-    const slots = (
-      await slotsByPractitioner(tx, {
-        clinic,
-        practitionerIds: [targetId],
-        type,
-        from: input.date,
-        to: input.date,
-        clock: input.clock,
-        excludeCalendarEventIds: [appt.calendarEventId],
-      })
-    ).get(targetId)![0]!.available_slots;
-    if (!slots.some((s) => s.start_time === input.start_time)) throw slotUnavailable(input);
+    const check: SlotCheckInput = {
+      clinic,
+      practitionerId: targetId,
+      type,
+      date: input.date,
+      startTime: input.start_time,
+      clock: input.clock,
+      excludeCalendarEventIds: [appt.calendarEventId],
+      otherPractitionerIds: practitionerIdsOf(tx, caller, input.clinic),
+    };
+    const verdict = await checkSlot(tx, check);
+    if (!verdict.available) throw slotUnavailableError(SLOT_UNAVAILABLE, input, verdict);
 
     try {
       await tx
@@ -130,7 +128,7 @@ export async function rescheduleAppointment(
         .where(eq(calendarEvents.id, appt.calendarEventId));
     } catch (err) {
       // The exclusion constraint: a confirmed appointment written past the lock (e.g. an import).
-      if (sqlStateOf(err) === '23P01') throw slotUnavailable(input);
+      if (sqlStateOf(err) === '23P01') throw slotUnavailableError(SLOT_UNAVAILABLE, input, { available: false, reason: 'booked', alternatives: [] });
       throw err;
     }
 

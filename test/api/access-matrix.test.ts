@@ -19,6 +19,8 @@ import { POST as cancelPOST } from '@/app/api/clinic/appointments/[calendar_even
 import { POST as reschedulePOST } from '@/app/api/clinic/appointments/[calendar_event_id]/reschedule/route';
 import { POST as appointmentsPOST } from '@/app/api/clinic/appointments/route';
 import { GET as clinicSlotsGET } from '@/app/api/clinic/availability/slots/route';
+import { DELETE as holdDELETE } from '@/app/api/clinic/holds/[hold_id]/route';
+import { POST as holdsPOST } from '@/app/api/clinic/holds/route';
 import { GET as patientAppointmentsGET } from '@/app/api/clinic/patients/[patient_id]/appointments/route';
 import { GET as patientGET, PATCH as patientPATCH } from '@/app/api/clinic/patients/[patient_id]/route';
 import { GET as patientsGET, POST as patientsPOST } from '@/app/api/clinic/patients/route';
@@ -31,11 +33,12 @@ import {
   PUT as exceptionPUT,
 } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/[exception_id]/route';
 import { POST as exceptionsPOST } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/route';
+import { GET as slotCheckGET } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/check/route';
 import { GET as practitionerSlotsGET } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/route';
 import { GET as practitionersGET } from '@/app/api/clinic/practitioners/route';
 import type { Caller } from '@/lib/auth/caller';
 import type { Db } from '@/lib/db/client';
-import { agentKeys, clinics, invitations } from '@/lib/db/schema';
+import { agentKeys, clinics, invitations, slotHolds } from '@/lib/db/schema';
 import { getDayView, getMonthView } from '@/lib/queries/calendar';
 import { createAgentKey } from '@/lib/services/agent-keys';
 import { getWeeklySchedule } from '@/lib/queries/weekly-schedule';
@@ -376,6 +379,57 @@ const ROWS: Row[] = [
       path: `/api/clinic/appointments/${UNKNOWN}/reschedule`,
       params: { calendar_event_id: String(UNKNOWN) },
       body: { date: '2031-03-18', start_time: '09:00' },
+    }),
+  },
+  {
+    route: 'POST /holds',
+    handler: holdsPOST,
+    method: 'POST',
+    expect: [401, 201, 403, 201, 404, 201, 404, 401],
+    // An hour of its own per caller on a day of its own.
+    request: (f, i) => ({
+      path: '/api/clinic/holds',
+      body: { practitioner_id: p(f), appointment_type_id: f.a.type.id, date: '2031-03-19', start_time: hh(9 + i) },
+    }),
+  },
+  {
+    route: 'DELETE /holds/{hold_id}',
+    handler: holdDELETE,
+    method: 'DELETE',
+    expect: [401, 200, 403, 200, 404, 200, 404, 401],
+    // A live hold of clinic A's practitioner per caller (made by the practitioner).
+    request: async (f, i) => {
+      const [hold] = await f.db
+        .insert(slotHolds)
+        .values({
+          clinicId: f.a.clinic.id,
+          userId: p(f),
+          appointmentTypeId: f.a.type.id,
+          date: '2031-03-20',
+          startTime: hh(9 + i),
+          endTime: hh(10 + i),
+          expiresAt: new Date('2100-01-01T00:00:00Z'),
+          createdByUserId: p(f),
+        })
+        .returning({ id: slotHolds.id });
+      return { path: `/api/clinic/holds/${hold!.id}`, params: { hold_id: String(hold!.id) } };
+    },
+  },
+  {
+    route: 'DELETE /holds/{unknown id}',
+    handler: holdDELETE,
+    method: 'DELETE',
+    expect: [401, 404, 404, 404, 404, 404, 404, 401],
+    request: () => ({ path: `/api/clinic/holds/${UNKNOWN}`, params: { hold_id: String(UNKNOWN) } }),
+  },
+  {
+    route: 'GET /practitioners/{id}/availability/slots/check',
+    handler: slotCheckGET,
+    method: 'GET',
+    expect: READ_CLINIC_DATA,
+    request: (f) => ({
+      path: `${base(f)}/availability/slots/check?date=${BOOK_DATE}&start_time=16:00&appointment_type_id=${f.a.type.id}`,
+      params: { user_id: String(p(f)) },
     }),
   },
   {

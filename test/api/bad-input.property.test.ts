@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as createPatient } from '@/app/api/clinic/patients/route';
 import { GET as calendar } from '@/app/api/clinic/practitioners/[user_id]/availability/calendar/route';
 import { GET as practitionerSlots } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/route';
-import { invitations } from '@/lib/db/schema';
+import { invitations, slotHolds } from '@/lib/db/schema';
 import { AppError, ERROR_CODES, WARNING_CODES, type ErrorCode } from '@/lib/errors';
 import { createAgentKey } from '@/lib/services/agent-keys';
 import { useTestDatabase } from '../support/db';
@@ -362,6 +362,20 @@ describe('bad input never makes a 500 and never changes the database', () => {
       .insert(invitations)
       .values({ clinicId: cast.clinic.id, email: 'pending@clinic.test', name: 'Pending', invitedByUserId: cast.admin.id })
       .returning({ id: invitations.id });
+    const [hold] = await t
+      .db()
+      .insert(slotHolds)
+      .values({
+        clinicId: cast.clinic.id,
+        userId: cast.practitioner.id,
+        appointmentTypeId: cast.type.id,
+        date: DATE,
+        startTime: '17:00',
+        endTime: '18:00',
+        expiresAt: new Date('2100-01-01T00:00:00Z'),
+        createdByUserId: cast.practitioner.id,
+      })
+      .returning({ id: slotHolds.id });
     agentKey = (await createAgentKey(t.db(), { clinicSlug: cast.clinic.slug, name: 'property test' })).key;
     cookie = (await staffCookies(cast)).admin;
     fixture = {
@@ -374,6 +388,7 @@ describe('bad input never makes a 500 and never changes the database', () => {
       date: DATE,
       memberId: cast.colleague.id,
       invitationId: invitation!.id,
+      holdId: hold!.id,
     };
     routes = contractRoutes(fixture);
   });
@@ -445,6 +460,9 @@ describe('bad input never makes a 500 and never changes the database', () => {
     'GET slots (day)',
     'GET slots (range)',
     'GET clinic-wide slots',
+    'GET slots check',
+    'POST holds',
+    'DELETE hold',
     'POST exceptions',
     'PUT exception',
     'DELETE exception',

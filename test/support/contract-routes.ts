@@ -18,6 +18,8 @@ import { POST as cancelAppointment } from '@/app/api/clinic/appointments/[calend
 import { POST as rescheduleAppointment } from '@/app/api/clinic/appointments/[calendar_event_id]/reschedule/route';
 import { POST as bookAppointment } from '@/app/api/clinic/appointments/route';
 import { GET as clinicSlots } from '@/app/api/clinic/availability/slots/route';
+import { DELETE as releaseHold } from '@/app/api/clinic/holds/[hold_id]/route';
+import { POST as holdSlot } from '@/app/api/clinic/holds/route';
 import { GET as patientAppointments } from '@/app/api/clinic/patients/[patient_id]/appointments/route';
 import { GET as getPatient, PATCH as updatePatient } from '@/app/api/clinic/patients/[patient_id]/route';
 import { GET as findPatients, POST as createPatient } from '@/app/api/clinic/patients/route';
@@ -30,6 +32,7 @@ import {
   PUT as updateException,
 } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/[exception_id]/route';
 import { POST as createException } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/route';
+import { GET as slotCheck } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/check/route';
 import { GET as practitionerSlots } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/route';
 import { GET as practitioners } from '@/app/api/clinic/practitioners/route';
 import { encodeActivityCursor } from '@/lib/schemas/activity';
@@ -74,6 +77,8 @@ export interface RouteFixture {
   memberId: number;
   /** a pending invitation of the clinic */
   invitationId: number;
+  /** a live hold of the practitioner */
+  holdId: number;
 }
 
 /** Every route under app/api/clinic, in each of its forms. */
@@ -200,6 +205,37 @@ export function contractRoutes(f: RouteFixture): ContractRoute[] {
       query: { date: f.date, appointment_type_id: String(f.typeId) },
       auth: 'agent',
       ok: responses.clinicSlots,
+    },
+    {
+      name: 'GET slots check',
+      handler: slotCheck,
+      method: 'GET',
+      path: `${base}/availability/slots/check`,
+      params: { user_id: p },
+      query: { date: f.date, start_time: '15:00', appointment_type_id: String(f.typeId) },
+      auth: 'agent',
+      ok: responses.slotCheck,
+    },
+    {
+      name: 'POST holds',
+      handler: holdSlot,
+      method: 'POST',
+      path: '/api/clinic/holds',
+      params: {},
+      query: {},
+      body: { practitioner_id: f.practitionerId, appointment_type_id: f.typeId, date: f.date, start_time: '14:00' },
+      auth: 'agent',
+      ok: responses.hold,
+    },
+    {
+      name: 'DELETE hold',
+      handler: releaseHold,
+      method: 'DELETE',
+      path: '/api/clinic/holds/{hold_id}',
+      params: { hold_id: String(f.holdId) },
+      query: {},
+      auth: 'agent',
+      ok: responses.holdReleased,
     },
     {
       name: 'POST exceptions',

@@ -10,7 +10,7 @@ export const operations = {
     operationId: 'rescheduleAppointment',
     summary: 'Move a confirmed appointment to another start (start_time must be one the slots endpoint offers), optionally to another practitioner',
     description:
-      "409 slot_unavailable keeps the old time: fetch slots again and offer another. The patient gets one LINE change notice. Staff: the practitioner or an admin (only an admin moves it into another practitioner's calendar).",
+      "409 slot_unavailable keeps the old time; details.reason says why and details.alternatives lists up to 5 free starts to offer instead (the appointment's own time counts as free). The patient gets one LINE change notice. Staff: the practitioner or an admin (only an admin moves it into another practitioner's calendar).",
     allow: ['user', 'agent'],
     body: rescheduleAppointmentSchema,
     idempotent: true,
