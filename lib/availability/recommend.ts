@@ -1,4 +1,4 @@
-import { type Interval, mergeIntervals, subtractIntervals } from './intervals';
+import { type Interval, mergeIntervals, sortIntervals } from './intervals';
 import { computeSlots, type SlotRequest } from './slots';
 
 /*
@@ -99,83 +99,103 @@ export interface RecommendRequest extends SlotRequest {
 interface Stretch extends Interval {
   /** the start of its working interval: the grid's origin */
   origin: number;
+  /** the end of the latest appointment ending at or before the stretch's start; -Infinity if none */
+  appointmentBefore: number;
+  /** the start of the earliest appointment starting at or after the stretch's end; Infinity if none */
+  appointmentAfter: number;
+  /** the free starts inside it, in order */
+  starts: number[];
 }
 
 /**
- * The recommended starts among the day's free starts (`slots`, computeSlots(req) when left out):
- * a set of start minutes, each one of the free starts.
+ * The recommended starts among the day's free starts (`slots`, computeSlots(req) when left out, as
+ * computeSlots gives them: sorted): a set of start minutes, each one of the free starts.
+ *
+ * A start's waste is worked out only where the rule needs it: from each end of a stretch inward to
+ * its first start that wastes nothing; every start only on a day where none wastes nothing.
  */
 export function recommendStarts(req: RecommendRequest, slots: readonly Interval[] = computeSlots(req)): Set<number> {
   const out = new Set<number>();
   if (slots.length === 0) return out;
+  const { profile } = req;
   const d = req.durationMinutes;
   const before = req.bufferBeforeMinutes ?? 0;
   const after = req.bufferAfterMinutes ?? 0;
-  const booked = mergeIntervals(req.appointments);
-  const taken = [...req.exceptions, ...req.appointments];
+  const booked = merged(req.appointments);
+  const taken = req.exceptions.length === 0 ? booked : merged([...req.exceptions, ...booked]);
   const earliest = req.earliestStart ?? 0;
+
   const stretches: Stretch[] = [];
-  for (const w of req.working) {
-    const from = Math.max(w.start, earliest);
-    if (from >= w.end) continue;
-    for (const g of subtractIntervals([{ start: from, end: w.end }], taken)) stretches.push({ ...g, origin: w.start });
+  for (const w of isSorted(req.working) ? req.working : sortIntervals(req.working)) {
+    let cursor = Math.max(w.start, earliest);
+    for (const t of taken) {
+      if (cursor >= w.end || t.start >= w.end) break;
+      if (t.end <= cursor) continue;
+      if (t.start > cursor) stretches.push(stretchOf(booked, cursor, t.start, w.start));
+      cursor = Math.max(cursor, t.end);
+    }
+    if (cursor < w.end) stretches.push(stretchOf(booked, cursor, w.end, w.start));
   }
 
-  const scored: Array<{ start: number; stretch: Stretch; waste: number }> = [];
+  // Each free start into its stretch: both are in order, and a stretch ending before a start's
+  // end holds neither it nor any later one.
+  let p = 0;
   for (const slot of slots) {
     const s = slot.start;
-    const stretch =
-      stretches.find((g) => g.start <= s && s + d <= g.end && (s - g.origin) % req.stepMinutes === 0) ??
-      stretches.find((g) => g.start <= s && s + d <= g.end);
-    if (!stretch) continue; // not a free start of this day: nothing to say about it
-    let waste = 0;
-    const leftEnd = Math.max(stretch.start, s - before);
-    if (
-      leftEnd > stretch.start &&
-      !fillable(req.profile, stretch.origin, { start: stretch.start, end: leftEnd }, lastEndAtOrBefore(booked, stretch.start), s)
-    ) {
-      waste += leftEnd - stretch.start;
-    }
-    const rightStart = Math.min(stretch.end, s + d + after);
-    if (
-      rightStart < stretch.end &&
-      !fillable(req.profile, stretch.origin, { start: rightStart, end: stretch.end }, s + d, firstStartAtOrAfter(booked, stretch.end))
-    ) {
-      waste += stretch.end - rightStart;
-    }
-    scored.push({ start: s, stretch, waste });
+    while (p < stretches.length && stretches[p]!.end < s + d) p++;
+    const g = p < stretches.length && stretches[p]!.start <= s ? stretches[p] : stretches.find((x) => x.start <= s && s + d <= x.end);
+    g?.starts.push(s); // none: not a free start of this day, nothing to say about it
   }
-  if (scored.length === 0) return out;
-  const least = Math.min(...scored.map((x) => x.waste));
-  const best = new Map<Stretch, { first: number; last: number }>();
-  for (const x of scored) {
-    if (x.waste !== least) continue;
-    const seen = best.get(x.stretch);
-    if (!seen) best.set(x.stretch, { first: x.start, last: x.start });
-    else {
-      seen.first = Math.min(seen.first, x.start);
-      seen.last = Math.max(seen.last, x.start);
-    }
+
+  const asked: Asked = { profile, d, before, after };
+
+  // The usual day: some start wastes nothing, so the least waste is none; each stretch's first and
+  // last such start are found from its ends inward.
+  for (const g of stretches) {
+    const starts = g.starts;
+    let i = 0;
+    while (i < starts.length && waste(asked, g, starts[i]!) > 0) i++;
+    if (i === starts.length) continue;
+    let j = starts.length - 1;
+    while (j > i && waste(asked, g, starts[j]!) > 0) j--;
+    out.add(starts[i]!);
+    out.add(starts[j]!);
   }
-  for (const { first, last } of best.values()) {
-    out.add(first);
-    out.add(last);
-  }
+  if (out.size > 0) return out;
+
+  // Every start wastes something: the least waste of the day, first and last of each stretch.
+  const wastes = stretches.map((g) => g.starts.map((s) => waste(asked, g, s)));
+  let least = Infinity;
+  for (const list of wastes) for (const w of list) if (w < least) least = w;
+  stretches.forEach((g, k) => {
+    const list = wastes[k]!;
+    const first = list.indexOf(least);
+    if (first < 0) return;
+    out.add(g.starts[first]!);
+    out.add(g.starts[list.lastIndexOf(least)]!);
+  });
   return out;
 }
 
 /**
- * Whether enough of the clinic's bookings were of types that fit `gap` (free minutes of a working
- * interval whose grid starts at `origin`), with appointments ending at `appointmentBefore` on its
- * left and starting at `appointmentAfter` on its right (±Infinity: none).
+ * Whether enough of the clinic's bookings were of types that fit the gap [gapStart, gapEnd) (free
+ * minutes of a working interval whose grid starts at `origin`), with appointments ending at
+ * `appointmentBefore` on its left and starting at `appointmentAfter` on its right (±Infinity: none).
  */
-function fillable(profile: FillProfile, origin: number, gap: Interval, appointmentBefore: number, appointmentAfter: number): boolean {
+function fillable(
+  profile: FillProfile,
+  origin: number,
+  gapStart: number,
+  gapEnd: number,
+  appointmentBefore: number,
+  appointmentAfter: number,
+): boolean {
   let share = 0;
   let any = false;
   for (const t of profile.fillers) {
     if (!(t.durationMinutes > 0) || !(t.stepMinutes > 0)) continue;
-    const lowest = Math.max(gap.start, appointmentBefore + t.bufferBeforeMinutes);
-    const latestEnd = Math.min(gap.end, appointmentAfter - t.bufferAfterMinutes);
+    const lowest = Math.max(gapStart, appointmentBefore + t.bufferBeforeMinutes);
+    const latestEnd = Math.min(gapEnd, appointmentAfter - t.bufferAfterMinutes);
     const start = lowest <= origin ? origin : origin + Math.ceil((lowest - origin) / t.stepMinutes) * t.stepMinutes;
     if (start + t.durationMinutes <= latestEnd) {
       any = true;
@@ -185,18 +205,51 @@ function fillable(profile: FillProfile, origin: number, gap: Interval, appointme
   return any && share > 0 && share >= profile.minShare - 1e-9;
 }
 
-/** The latest end of the (merged, sorted) appointments ending at or before `minute`; -Infinity if none. */
-function lastEndAtOrBefore(booked: readonly Interval[], minute: number): number {
-  let end = -Infinity;
-  for (const a of booked) {
-    if (a.end <= minute) end = a.end;
-    else break;
-  }
-  return end;
+interface Asked {
+  profile: FillProfile;
+  d: number;
+  before: number;
+  after: number;
 }
 
-/** The earliest start of the (merged, sorted) appointments starting at or after `minute`; Infinity if none. */
-function firstStartAtOrAfter(booked: readonly Interval[], minute: number): number {
-  for (const a of booked) if (a.start >= minute) return a.start;
-  return Infinity;
+/** The unfillable minutes that booking the asked type at `s` leaves in its stretch `g`. */
+function waste(asked: Asked, g: Stretch, s: number): number {
+  let minutes = 0;
+  const leftEnd = Math.max(g.start, s - asked.before);
+  if (leftEnd > g.start && !fillable(asked.profile, g.origin, g.start, leftEnd, g.appointmentBefore, s)) minutes += leftEnd - g.start;
+  const rightStart = Math.min(g.end, s + asked.d + asked.after);
+  if (rightStart < g.end && !fillable(asked.profile, g.origin, rightStart, g.end, s + asked.d, g.appointmentAfter)) minutes += g.end - rightStart;
+  return minutes;
+}
+
+/** A stretch [start, end) of a working interval starting at `origin`, with its neighbouring appointments. */
+function stretchOf(booked: readonly Interval[], start: number, end: number, origin: number): Stretch {
+  let appointmentBefore = -Infinity;
+  let appointmentAfter = Infinity;
+  for (const a of booked) {
+    if (a.end <= start) appointmentBefore = a.end;
+    else if (a.start >= end) {
+      appointmentAfter = a.start;
+      break;
+    }
+  }
+  return { start, end, origin, appointmentBefore, appointmentAfter, starts: [] };
+}
+
+/** mergeIntervals, without its sort when the spans come in order (as a day's rows mostly do). */
+function merged(intervals: readonly Interval[]): Interval[] {
+  if (!isSorted(intervals)) return mergeIntervals(intervals);
+  const out: Interval[] = [];
+  for (const i of intervals) {
+    if (i.start >= i.end) continue;
+    const last = out[out.length - 1];
+    if (last && i.start <= last.end) last.end = Math.max(last.end, i.end);
+    else out.push({ start: i.start, end: i.end });
+  }
+  return out;
+}
+
+function isSorted(intervals: readonly Interval[]): boolean {
+  for (let i = 1; i < intervals.length; i++) if (intervals[i - 1]!.start > intervals[i]!.start) return false;
+  return true;
 }
