@@ -121,6 +121,7 @@ describe('recommendStarts properties', () => {
 
   it('a recommended start never leaves an unfillable gap when another free start would not (nor more unfillable minutes)', () => {
     let withWasteFreeAlternative = 0;
+    let everyStartWastes = 0;
     fc.assert(
       fc.property(day, (req) => {
         const starts = computeSlots(req).map((x) => x.start);
@@ -128,12 +129,15 @@ describe('recommendStarts properties', () => {
         const waste = new Map(starts.map((s) => [s, oracleWaste(req, s)]));
         const least = Math.min(...waste.values());
         if (least === 0 && [...waste.values()].some((w) => w > 0)) withWasteFreeAlternative++;
+        if (least > 0) everyStartWastes++;
         for (const r of recommendStarts(req)) expect(waste.get(r)).toBe(least);
       }),
       RUNS,
     );
-    // The runs did meet days where some starts would waste time and others would not.
+    // The runs did meet days where some starts would waste time and others would not, and days
+    // where every start would (the least waste is then recommended).
     expect(withWasteFreeAlternative).toBeGreaterThan(20);
+    expect(everyStartWastes).toBeGreaterThan(5);
   });
 
   it('recommends the starts next to appointments and edges: the first and last of each stretch among those wasting least', () => {
