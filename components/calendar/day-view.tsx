@@ -4,11 +4,12 @@ import type { DayViewDto } from '@/lib/queries/calendar';
 import { addDays } from '@/lib/time/dates';
 import { buttonVariants } from '../ui/button';
 import { cn } from '../ui/cn';
-import type { CancelAppointment } from './appointment-sheet';
+import type { CancelAppointment, SheetMove } from './appointment-sheet';
 import { sheetMessages } from './calendar-messages';
 import { dateAsUtc, dayHref, monthHref } from './calendar-time';
 import { DayBoard, type DayBooking } from './day-board';
 import type { ExceptionActions } from './exception-sheet';
+import { ViewSwitcher } from './view-switcher';
 
 interface Props {
   practitionerId: number;
@@ -20,14 +21,17 @@ interface Props {
   /** booking from a tapped time: null when the caller may not manage this calendar */
   booking?: Omit<DayBooking, 'addLabel'> | null;
   actions: ExceptionActions & { cancelAppointment: CancelAppointment };
+  /** moving and attendance: null when the caller may not manage this calendar */
+  move?: SheetMove | null;
 }
 
 /**
  * The design's Daily View: hours, appointments and unavailability; tap to add, edit or delete. Drawn on
  * the server, grid included; the grid and its sheets are day-board.tsx.
  */
-export async function DayView({ practitionerId, practitionerName, day, now, canManage, actions, booking = null }: Props) {
+export async function DayView({ practitionerId, practitionerName, day, now, canManage, actions, move = null, booking = null }: Props) {
   const t = await getTranslations('calendar');
+  const tm = await getTranslations('calendarMove');
   const format = await getFormatter();
   const locale = await getLocale();
   const { date } = day;
@@ -57,6 +61,7 @@ export async function DayView({ practitionerId, practitionerName, day, now, canM
           ›
         </Link>
       </div>
+      <ViewSwitcher current="day" practitionerId={practitionerId} date={date} className="justify-center px-2 pb-1" />
       {canManage ? null : <p className="px-4 pb-2 text-sm text-muted">{t('readOnly', { name: practitionerName })}</p>}
       <DayBoard
         practitionerId={practitionerId}
@@ -66,6 +71,7 @@ export async function DayView({ practitionerId, practitionerName, day, now, canM
         canManage={canManage}
         actions={actions}
         booking={booking ? { ...booking, addLabel: (await getTranslations('calendarBook'))('addAppointment') } : null}
+        move={move}
         dateLabel={dateLabel}
         intl={await sheetMessages()}
         labels={{
@@ -76,6 +82,8 @@ export async function DayView({ practitionerId, practitionerName, day, now, canM
           syncFailed: t('syncFailed'),
           allDay: t('allDay'),
           busyGoogle: t('busyGoogle'),
+          arrived: tm('arrived'),
+          noShow: tm('noShow'),
         }}
         addButtonClass={cn(
           buttonVariants(),

@@ -4,12 +4,14 @@ import { Suspense, useCallback, useState, type ReactNode } from 'react';
 import { formatTime } from '@/lib/availability/time';
 import type { AppointmentEventDto, DayEventDto, ExceptionEventDto } from '@/lib/queries/calendar';
 import type { CancelAppointment, SheetMove } from './appointment-sheet';
+import type { BookingActions } from './booking-sheet';
 import { oneHourFrom } from './calendar-time';
 import type { ExceptionActions } from './exception-sheet';
 import { lazySheet, type SheetMessages } from './lazy-sheet';
 
 const ExceptionSheet = lazySheet(() => import('./exception-sheet').then((m) => m.ExceptionSheet));
 const AppointmentSheet = lazySheet(() => import('./appointment-sheet').then((m) => m.AppointmentSheet));
+const BookingSheet = lazySheet(() => import('./booking-sheet').then((m) => m.BookingSheet));
 
 /** Height of a minute in the team grid: 44 px a half hour, the day grid's tap target. */
 export const TEAM_PX_PER_MINUTE = 44 / 30;
@@ -21,6 +23,7 @@ export interface TeamEvent {
 }
 
 type Open =
+  | { kind: 'book'; practitionerId: number; start: string }
   | { kind: 'add'; practitionerId: number; start: string; end: string; allDay: boolean }
   | { kind: 'exception'; practitionerId: number; event: ExceptionEventDto }
   | { kind: 'appointment'; practitionerId: number; canManage: boolean; event: AppointmentEventDto };
@@ -37,6 +40,8 @@ interface Props {
   move: SheetMove | null;
   /** the clinic's now, `YYYY-MM-DDTHH:MM:00` */
   now: string;
+  /** booking on a tap of free time, into the tapped column's calendar (the columns the caller manages) */
+  booking: { actions: BookingActions; practitioners: ReadonlyArray<{ id: number; name: string }> } | null;
   intl: SheetMessages;
   /** the grid region's accessible name */
   label: string;
@@ -50,7 +55,7 @@ interface Props {
  * The region scrolls both ways inside the window's height, so the names (sticky top) and the hours
  * (sticky left) stay in view.
  */
-export function TeamBoard({ date, dateLabel, firstMinute, columns, events, actions, move, now, intl, label, children }: Props) {
+export function TeamBoard({ date, dateLabel, firstMinute, columns, events, actions, move, now, booking, intl, label, children }: Props) {
   const [open, setOpen] = useState<Open | null>(null);
   const close = useCallback(() => setOpen(null), []);
   const managed = new Map(columns.map((c) => [c.practitionerId, c.canManage]));
@@ -73,7 +78,8 @@ export function TeamBoard({ date, dateLabel, firstMinute, columns, events, actio
     // The half hour under the finger, as the day grid's rows.
     const y = e.clientY - column.getBoundingClientRect().top;
     const minute = Math.min(Math.max(firstMinute + Math.floor(y / TEAM_PX_PER_MINUTE / 30) * 30, 0), 23 * 60 + 30);
-    setOpen({ kind: 'add', practitionerId, ...oneHourFrom(formatTime(minute)), allDay: false });
+    const start = formatTime(minute);
+    setOpen(booking ? { kind: 'book', practitionerId, start } : { kind: 'add', practitionerId, ...oneHourFrom(start), allDay: false });
   }
 
   return (
@@ -83,6 +89,19 @@ export function TeamBoard({ date, dateLabel, firstMinute, columns, events, actio
         {children}
       </section>
       <Suspense>
+        {open?.kind === 'book' && booking ? (
+          <BookingSheet
+            intl={intl}
+            practitioners={booking.practitioners}
+            practitionerId={open.practitionerId}
+            date={date}
+            dateLabel={dateLabel}
+            start={open.start}
+            actions={booking.actions}
+            onClose={close}
+            onUnavailable={() => setOpen({ kind: 'add', practitionerId: open.practitionerId, ...oneHourFrom(open.start), allDay: false })}
+          />
+        ) : null}
         {open?.kind === 'add' ? (
           <ExceptionSheet
             intl={intl}

@@ -7,6 +7,7 @@ import { addDays } from '@/lib/time/dates';
 import { buttonVariants } from '../ui/button';
 import { cn } from '../ui/cn';
 import type { CancelAppointment, SheetMove } from './appointment-sheet';
+import type { BookingActions } from './booking-sheet';
 import { sheetMessages } from './calendar-messages';
 import { dateAsUtc, dayGridHours } from './calendar-time';
 import type { ExceptionActions } from './exception-sheet';
@@ -23,6 +24,8 @@ interface Props {
   actions: ExceptionActions & { cancelAppointment: CancelAppointment };
   /** moving and attendance in the columns the caller manages */
   move: SheetMove | null;
+  /** booking from a tap on a managed column's free time; null: not offered */
+  booking: { actions: BookingActions } | null;
 }
 
 const minutes = (hhmm: string) => parseTime(hhmm === '24:00:00' ? '24:00' : hhmm.slice(0, 5)) ?? 0;
@@ -33,7 +36,7 @@ const minutes = (hhmm: string) => parseTime(hhmm === '24:00:00' ? '24:00' : hhmm
  * its multi-column resource views are not free), so 50 columns cost no script; the names stay on top
  * and the hours on the left while the grid scrolls both ways. team-board.tsx handles the taps.
  */
-export async function TeamView({ team, practitionerId, now, actions, move }: Props) {
+export async function TeamView({ team, practitionerId, now, actions, move, booking }: Props) {
   const t = await getTranslations('calendarViews');
   const tc = await getTranslations('calendar');
   const tm = await getTranslations('calendarMove');
@@ -96,6 +99,15 @@ export async function TeamView({ team, practitionerId, now, actions, move }: Pro
           actions={actions}
           move={move}
           now={now}
+          booking={
+            booking
+              ? {
+                  actions: booking.actions,
+                  // The sheet may book into any column the caller manages: their own, or every one for an admin.
+                  practitioners: team.columns.filter((c) => c.can_manage).map((c) => c.practitioner),
+                }
+              : null
+          }
           intl={await sheetMessages()}
           label={t('teamGrid')}
         >

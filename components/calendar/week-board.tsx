@@ -5,6 +5,7 @@ import { lazy, Suspense, useCallback, useState } from 'react';
 import type { AppointmentEventDto, DayEventDto, DayViewDto, ExceptionEventDto } from '@/lib/queries/calendar';
 import { addDays } from '@/lib/time/dates';
 import type { CancelAppointment, SheetMove } from './appointment-sheet';
+import type { BookingActions } from './booking-sheet';
 import { dayHref, oneHourFrom } from './calendar-time';
 import type { ExceptionActions } from './exception-sheet';
 import type { MoveAppointment, MoveTarget } from './move-confirm';
@@ -20,11 +21,19 @@ const WeekGrid = lazy(() => import('./week-grid').then((m) => ({ default: m.Week
 const ExceptionSheet = lazySheet(() => import('./exception-sheet').then((m) => m.ExceptionSheet));
 const AppointmentSheet = lazySheet(() => import('./appointment-sheet').then((m) => m.AppointmentSheet));
 const MoveConfirm = lazySheet(() => import('./move-confirm').then((m) => m.MoveConfirm));
+const BookingSheet = lazySheet(() => import('./booking-sheet').then((m) => m.BookingSheet));
+
+export interface WeekBooking {
+  actions: BookingActions;
+  /** whom the sheet may book for */
+  practitioners: ReadonlyArray<{ id: number; name: string }>;
+}
 
 /** Days a phone shows at once, and moves by with a swipe. */
 export const PHONE_DAYS = 3;
 
 type Open =
+  | { kind: 'book'; date: string; start: string }
   | { kind: 'add'; date: string; start: string; end: string; allDay: boolean }
   | { kind: 'exception'; date: string; event: ExceptionEventDto }
   | { kind: 'appointment'; date: string; event: AppointmentEventDto }
@@ -44,6 +53,8 @@ interface Props {
   actions: ExceptionActions & { cancelAppointment: CancelAppointment };
   /** moving (drag on a desktop, the sheet's Move step) and attendance: null when the caller may not manage this calendar */
   move: SheetMove | null;
+  /** booking from a tap on free time (booking-sheet.tsx), for staff who may manage this calendar; null: not offered */
+  booking: WeekBooking | null;
   /** each loaded date as the sheets show it */
   dateLabels: Record<string, string>;
   labels: WeekGridLabels & { section: string };
@@ -61,6 +72,7 @@ export function WeekBoard({
   canManage,
   actions,
   move: sheetMove,
+  booking,
   dateLabels,
   labels,
   intl,
@@ -78,9 +90,15 @@ export function WeekBoard({
   const byDate = new Map(days.map((d) => [d.date, d]));
   const shown = Array.from({ length: count }, (_, i) => byDate.get(addDays(first, i))).filter((d): d is DayViewDto => d !== undefined);
 
+  // Free time: book there (the booking sheet can switch to unavailability), or add unavailability when
+  // booking is not offered; the all-day row is unavailability only.
   const tapTime = (date: string, start: string | null) =>
     setOpen(
-      start === null ? { kind: 'add', date, ...oneHourFrom('09:00'), allDay: true } : { kind: 'add', date, ...oneHourFrom(start), allDay: false },
+      start === null
+        ? { kind: 'add', date, ...oneHourFrom('09:00'), allDay: true }
+        : booking
+          ? { kind: 'book', date, start }
+          : { kind: 'add', date, ...oneHourFrom(start), allDay: false },
     );
   // A drop asks first (move-confirm.tsx); the grid puts the event back unless the move is made.
   const move: MoveDrop = ({ event, fromDate, date, start }) =>
@@ -131,6 +149,19 @@ export function WeekBoard({
         )}
       </section>
       <Suspense>
+        {open?.kind === 'book' && booking ? (
+          <BookingSheet
+            intl={intl}
+            practitioners={booking.practitioners}
+            practitionerId={practitionerId}
+            date={open.date}
+            dateLabel={dateLabels[open.date] ?? open.date}
+            start={open.start}
+            actions={booking.actions}
+            onClose={close}
+            onUnavailable={() => setOpen({ kind: 'add', date: open.date, ...oneHourFrom(open.start), allDay: false })}
+          />
+        ) : null}
         {open?.kind === 'add' ? (
           <ExceptionSheet
             intl={intl}

@@ -10,7 +10,7 @@ import { dateAsUtc } from './calendar-time';
 import type { ExceptionActions } from './exception-sheet';
 import { ViewSwitcher } from './view-switcher';
 import { weekHref } from './view-links';
-import { PHONE_DAYS, WeekBoard } from './week-board';
+import { PHONE_DAYS, WeekBoard, type WeekBooking } from './week-board';
 
 interface Props {
   practitionerId: number;
@@ -24,6 +24,7 @@ interface Props {
   canManage: boolean;
   actions: ExceptionActions & { cancelAppointment: CancelAppointment };
   move: SheetMove | null;
+  booking: WeekBooking | null;
 }
 
 /**
@@ -31,7 +32,7 @@ interface Props {
  * Google Calendar's 3-day view). The server draws the header for both (CSS shows one); the grid is
  * drawn in the browser, which knows its width (week-board.tsx).
  */
-export async function WeekView({ practitionerId, practitionerName, anchor, monday, week, now, canManage, actions, move }: Props) {
+export async function WeekView({ practitionerId, practitionerName, anchor, monday, week, now, canManage, actions, move, booking }: Props) {
   const t = await getTranslations('calendar');
   const tw = await getTranslations('calendarViews');
   const tm = await getTranslations('calendarMove');
@@ -83,6 +84,7 @@ export async function WeekView({ practitionerId, practitionerName, anchor, monda
         canManage={canManage}
         actions={actions}
         move={move}
+        booking={booking}
         dateLabels={dateLabels}
         intl={await sheetMessages()}
         labels={{

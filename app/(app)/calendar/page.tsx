@@ -1,13 +1,17 @@
 import { getTranslations } from 'next-intl/server';
+import { cookies } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { DayView } from '@/components/calendar/day-view';
 import { MonthView } from '@/components/calendar/month-view';
+import { WIDE_COOKIE } from '@/components/calendar/view-links';
+import { WeekView } from '@/components/calendar/week-view';
 import { AppShell } from '@/components/shell/app-shell';
 import { formatTime } from '@/lib/availability/time';
 import { requirePageCaller } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { getDayView, getMonthView } from '@/lib/queries/calendar';
 import { getClinicSettings } from '@/lib/queries/clinic';
+import { getWeekView, mondayOf, weekPageRange } from '@/lib/queries/week';
 import { loadPractitionerContext } from '@/lib/queries/practitioner-context';
 import { clinicNow } from '@/lib/time/clinic-clock';
 import { systemClock } from '@/lib/time/clock';
@@ -21,6 +25,7 @@ import {
   searchBookingPatientsAction,
 } from './booking-actions';
 import { cancelAppointmentAction, clearExceptionsAction, createExceptionAction, deleteExceptionAction, updateExceptionAction } from './actions';
+import { markAttendanceAction, offeredMoveStartsAction, rescheduleAppointmentAction } from './move-actions';
 
 type Param = string | string[] | undefined;
 const one = (v: Param) => (typeof v === 'string' ? v : undefined);
@@ -28,8 +33,10 @@ const one = (v: Param) => (typeof v === 'string' ? v : undefined);
 const isValidMonth = (m: string) => monthRange(m) !== null && isValidDate(`${m}-01`);
 
 /**
- * `/calendar?practitioner=<id>&month=YYYY-MM` is the month view, `…&date=YYYY-MM-DD` the day view;
- * anything else (or an invalid value) shows the current month in the clinic's time zone.
+ * `/calendar?practitioner=<id>&month=YYYY-MM` is the month view, `…&date=YYYY-MM-DD` the day view,
+ * `…&week=YYYY-MM-DD` the week view (the date's Monday-Sunday week on a desktop, three days from it
+ * on a phone); anything else (or an invalid value) shows the current month in the clinic's time zone,
+ * or on a desktop the current week (see below).
  */
 export default async function CalendarPage({ searchParams }: { searchParams: Promise<Record<string, Param>> }) {
   const caller = await requirePageCaller();
@@ -63,6 +70,60 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
   const date = one(params.date);
   const month = one(params.month);
 
+  const week = one(params.week);
+  // A desktop opens on the week, a phone on the month. The server decides, so nothing is drawn first
+  // and then replaced (no flash): the root layout's first script, run before anything is painted, keeps
+  // the cookie WIDE_COOKIE at 1 while the window is desktop-wide (components/shell/wide-cookie.tsx),
+  // so every request after the browser's first page (the sign-in page, for anyone signing in) says
+  // which it is. A request without the cookie (a browser's very first page) gets the month.
+  const opensOnWeek = !date && !month && !week && (await cookies()).get(WIDE_COOKIE)?.value === '1';
+  if ((week && isValidDate(week)) || opensOnWeek) {
+    const anchor = week && isValidDate(week) ? week : today.date;
+    const range = weekPageRange(anchor);
+    const data = await getWeekView(db, caller, { practitionerId: practitioner.id, ...range });
+    return (
+      <AppShell {...shell} title={title} wide>
+        <WeekView
+          practitionerId={practitioner.id}
+          practitionerName={practitioner.name}
+          anchor={anchor}
+          monday={mondayOf(anchor)}
+          week={data}
+          now={now}
+          canManage={ctx.canManage}
+          actions={{
+            createException: createExceptionAction,
+            updateException: updateExceptionAction,
+            deleteException: deleteExceptionAction,
+            cancelAppointment: cancelAppointmentAction,
+          }}
+          move={
+            ctx.canManage
+              ? {
+                  actions: { reschedule: rescheduleAppointmentAction, offeredStarts: offeredMoveStartsAction, markAttendance: markAttendanceAction },
+                  practitioners: caller.role === 'admin' ? ctx.practitioners.map((p) => ({ id: p.id, name: p.name })) : [],
+                }
+              : null
+          }
+          booking={
+            ctx.canManage
+              ? {
+                  actions: {
+                    searchPatients: searchBookingPatientsAction,
+                    types: bookingTypesAction,
+                    offeredStarts: offeredStartsAction,
+                    createPatient: createBookingPatientAction,
+                    book: bookFromCalendarAction,
+                  },
+                  practitioners: [{ id: practitioner.id, name: practitioner.name }],
+                }
+              : null
+          }
+        />
+      </AppShell>
+    );
+  }
+
   if (date && isValidDate(date)) {
     const day = await getDayView(db, caller, { practitionerId: practitioner.id, date });
     return (
@@ -93,6 +154,15 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
             deleteException: deleteExceptionAction,
             cancelAppointment: cancelAppointmentAction,
           }}
+          move={
+            ctx.canManage
+              ? {
+                  actions: { reschedule: rescheduleAppointmentAction, offeredStarts: offeredMoveStartsAction, markAttendance: markAttendanceAction },
+                  // A practitioner moves within their own calendar; an admin into anyone's.
+                  practitioners: caller.role === 'admin' ? ctx.practitioners.map((p) => ({ id: p.id, name: p.name })) : [],
+                }
+              : null
+          }
         />
       </AppShell>
     );

@@ -12,6 +12,13 @@ import { systemClock } from '@/lib/time/clock';
 import { isValidDate } from '@/lib/time/dates';
 import { setLocaleAction, signOutAction } from '../../actions';
 import { cancelAppointmentAction, createExceptionAction, deleteExceptionAction, updateExceptionAction } from '../actions';
+import {
+  bookFromCalendarAction,
+  bookingTypesAction,
+  createBookingPatientAction,
+  offeredStartsAction,
+  searchBookingPatientsAction,
+} from '../booking-actions';
 import { markAttendanceAction, offeredMoveStartsAction, rescheduleAppointmentAction } from '../move-actions';
 
 type Param = string | string[] | undefined;
@@ -56,6 +63,15 @@ export default async function TeamPage({ searchParams }: { searchParams: Promise
         move={{
           actions: { reschedule: rescheduleAppointmentAction, offeredStarts: offeredMoveStartsAction, markAttendance: markAttendanceAction },
           practitioners: caller.role === 'admin' ? (ctx?.practitioners ?? []).map((p) => ({ id: p.id, name: p.name })) : [],
+        }}
+        booking={{
+          actions: {
+            searchPatients: searchBookingPatientsAction,
+            types: bookingTypesAction,
+            offeredStarts: offeredStartsAction,
+            createPatient: createBookingPatientAction,
+            book: bookFromCalendarAction,
+          },
         }}
       />
     </AppShell>
