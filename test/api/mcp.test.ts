@@ -83,6 +83,8 @@ for (const driver of ['postgres', 'pglite'] as const)
         'find_slots',
         'find_or_create_patient',
         'list_patient_appointments',
+        'hold_slot',
+        'release_hold',
         'book_appointment',
         'reschedule_appointment',
         'cancel_appointment',
@@ -246,6 +248,18 @@ for (const driver of ['postgres', 'pglite'] as const)
       });
       expect(refused.isError).toBe(true);
       expect(refused.body).toMatchObject({ error: 'slot_unavailable', message: expect.any(String), details: { date: WED, start_time: '14:00' } });
+      // Why, and what instead: free starts to offer, nearest first; the first one books.
+      expect(refused.body.details.reason).toBe('booked');
+      const alternatives = refused.body.details.alternatives as Array<{ practitioner_id: number; date: string; start_time: string }>;
+      expect(alternatives.length).toBeGreaterThan(0);
+      expect(alternatives.length).toBeLessThanOrEqual(5);
+      const { practitioner_id, date, start_time } = alternatives[0]!;
+      expect(
+        await call(client, 'book_appointment', { practitioner_id, date, start_time, patient_id: a.patient.id, appointment_type_id: a.type.id }),
+      ).toMatchObject({
+        isError: false,
+        body: { practitioner_id, date, start_time, status: 'confirmed' },
+      });
       // The same session, the next call.
       expect((await call(client, 'list_practitioners')).isError).toBe(false);
       const moveRefused = await call(client, 'reschedule_appointment', {
@@ -354,6 +368,56 @@ for (const driver of ['postgres', 'pglite'] as const)
         .from(calendarEvents)
         .where(and(eq(calendarEvents.userId, a.colleague.id), eq(calendarEvents.date, THU)));
       expect(rows).toHaveLength(1);
+    });
+
+    it('holds a start for one agent: others are not offered it, cannot hold or book it; the holder books it with hold_id or releases it', async () => {
+      const second = await connectMcpClient(
+        `${server.url}/api/mcp`,
+        (await createAgentKey(t.db(), { clinicSlug: a.clinic.slug, name: 'second agent' })).key,
+      );
+      try {
+        const p = a.colleague.id;
+        const slot = { practitioner_id: p, appointment_type_id: a.type.id, date: FRI, start_time: '16:00' };
+        const starts = async (c: Client) =>
+          (await call(c, 'find_slots', { practitioner_id: p, date: FRI, appointment_type_id: a.type.id })).body.available_slots.map(
+            (s: { start_time: string }) => s.start_time,
+          );
+        expect(await starts(second)).toContain('16:00');
+        // Two agents hold the same start at once: exactly one hold.
+        const [x, y] = await Promise.all([call(client, 'hold_slot', slot), call(second, 'hold_slot', slot)]);
+        expect([x, y].filter((r) => !r.isError)).toHaveLength(1);
+        const refused = x.isError ? x : y;
+        expect(refused.body).toMatchObject({ error: 'slot_unavailable', details: { reason: 'held' } });
+        const [holder, other] = x.isError ? [second, client] : [client, second];
+        const hold = (x.isError ? y : x).body;
+        expect(hold).toMatchObject({ hold_id: expect.any(Number), practitioner_id: p, date: FRI, start_time: '16:00', end_time: '17:00' });
+        expect(Date.parse(hold.expires_at)).toBeGreaterThan(Date.now());
+        expect(await starts(other)).not.toContain('16:00');
+        expect(await call(other, 'book_appointment', { ...slot, patient_id: a.patient.id })).toMatchObject({
+          isError: true,
+          body: { error: 'slot_unavailable', details: { reason: 'held' } },
+        });
+        const booked = await call(holder, 'book_appointment', { ...slot, patient_id: a.patient.id, hold_id: hold.hold_id });
+        expect(booked).toMatchObject({ isError: false, body: { date: FRI, start_time: '16:00', status: 'confirmed' } });
+        // Used up: neither bookable again nor releasable.
+        expect(await call(holder, 'release_hold', { hold_id: hold.hold_id })).toMatchObject({ isError: true, body: { error: 'not_found' } });
+
+        // A released hold gives the start back at once.
+        const slot2 = { ...slot, start_time: '17:00' };
+        const hold2 = await call(client, 'hold_slot', slot2);
+        expect(await starts(second)).not.toContain('17:00');
+        expect(await call(client, 'release_hold', { hold_id: hold2.body.hold_id })).toMatchObject({
+          isError: false,
+          body: { hold_id: hold2.body.hold_id },
+        });
+        expect(await starts(second)).toContain('17:00');
+        // Another clinic's agent cannot release or use this clinic's hold.
+        const hold3 = await call(client, 'hold_slot', slot2);
+        expect(await call(clientB, 'release_hold', { hold_id: hold3.body.hold_id })).toMatchObject({ isError: true, body: { error: 'not_found' } });
+        expect(await call(client, 'release_hold', { hold_id: hold3.body.hold_id })).toMatchObject({ isError: false });
+      } finally {
+        await second.close();
+      }
     });
 
     const rawPost = (headers: Record<string, string>, body: unknown = { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }) =>

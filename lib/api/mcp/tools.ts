@@ -5,6 +5,8 @@ import { operations as cancelOp } from '@/app/api/clinic/appointments/[calendar_
 import { operations as rescheduleOp } from '@/app/api/clinic/appointments/[calendar_event_id]/reschedule/operation';
 import { operations as appointmentsOp } from '@/app/api/clinic/appointments/operation';
 import { operations as clinicSlotsOp } from '@/app/api/clinic/availability/slots/operation';
+import { operations as holdOp } from '@/app/api/clinic/holds/[hold_id]/operation';
+import { operations as holdsOp } from '@/app/api/clinic/holds/operation';
 import { operations as patientAppointmentsOp } from '@/app/api/clinic/patients/[patient_id]/appointments/operation';
 import { operations as patientsOp } from '@/app/api/clinic/patients/operation';
 import { operations as practitionerSlotsOp } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/operation';
@@ -25,6 +27,7 @@ import {
 import { bodyId, calendarDate } from '../../schemas/common';
 import { cancelAppointmentByPatient } from '../../services/appointment-cancellation';
 import { bookAppointment } from '../../services/booking';
+import { holdSlot, releaseHold } from '../../services/holds';
 import { findOrCreatePatient } from '../../services/patients';
 import { rescheduleAppointment } from '../../services/reschedule';
 import type { Clock } from '../../time/clock';
@@ -267,8 +270,63 @@ const listPatientAppointmentsTool: McpTool = {
   },
 };
 
+const SLOT_UNAVAILABLE_HOLD =
+  'slot_unavailable (409): that start is not free now (details.reason: booked, held by someone else, outside_hours, exception, too_soon, past, not_on_grid, …); details.alternatives lists up to 5 free starts [{practitioner_id, date, start_time, end_time}], nearest first: offer those instead.';
+
 const SLOT_UNAVAILABLE =
   'slot_unavailable (409): that start is not free now. details.reason says why (booked, held, outside_hours, exception, too_soon, past, not_on_grid, …) and details.alternatives lists up to 5 free starts [{practitioner_id, date, start_time, end_time}], nearest first: offer those (or call find_slots again), never retry the same time.';
+
+const holdInput = holdsOp.POST.body.extend({
+  practitioner_id: id('The practitioner (from list_practitioners)'),
+  appointment_type_id: id('The appointment type (from list_appointment_types)'),
+  date: date('The day'),
+  start_time: holdsOp.POST.body.shape.start_time.describe('A start_time find_slots offered, HH:MM'),
+  idempotency_key: idempotencyKey.optional(),
+});
+
+const holdSlotTool: McpTool = {
+  name: 'hold_slot',
+  title: 'Hold a start for 5 minutes',
+  description: [
+    'Holds a start for 5 minutes while the patient makes up their mind: → {hold_id, practitioner_id, appointment_type_id, date, start_time, end_time, expires_at}. Meanwhile nobody else is offered it (other agents, the front desk); book it with book_appointment and this hold_id, or give it back with release_hold if the patient picks another time. An unused hold simply expires.',
+    'Call it as soon as the patient says which of the offered starts they like, before asking for any last confirmation.',
+    SLOT_UNAVAILABLE_HOLD,
+    '例：病人說「週三下午兩點可以，我確認一下行程」→ hold_slot {practitioner_id, appointment_type_id, date, start_time: "14:00"}, then「已為您保留五分鐘」.',
+    ERRORS_COMMON,
+  ].join('\n'),
+  input: holdInput,
+  rest: [holdsOp.POST],
+  mutates: true,
+  async run(ctx, args) {
+    const { idempotency_key, ...rest } = args as z.infer<typeof holdInput>;
+    const body = parseWith(holdsOp.POST.body, rest);
+    const clinic = await clinicSnapshot(await getDb(), ctx.caller);
+    return asIdempotent(ctx, holdsOp.POST, restPath(holdsOp.POST), idempotency_key, body, async (tx) => ({
+      status: 201,
+      body: await holdSlot(tx, ctx.caller, { ...body, clinic, clock: ctx.clock }),
+    }));
+  },
+};
+
+const releaseInput = z.object({ hold_id: id('The hold (from hold_slot)') }).strict();
+
+const releaseHoldTool: McpTool = {
+  name: 'release_hold',
+  title: 'Give a held start back',
+  description: [
+    'Releases a hold you no longer need (the patient chose another time or left): → {message, hold_id}; the start is offered to everyone again at once. You need not call it after book_appointment with the hold_id (the booking uses the hold up) nor after it expired.',
+    'not_found: the hold expired, was used by a booking or released already; nothing to do.',
+    '例：病人說「算了，我改天再約」→ release_hold {hold_id}.',
+    ERRORS_COMMON,
+  ].join('\n'),
+  input: releaseInput,
+  rest: [holdOp.DELETE],
+  mutates: true,
+  async run({ caller, clock }, args) {
+    const a = args as z.infer<typeof releaseInput>;
+    return releaseHold(await getDb(), caller, { holdId: a.hold_id, clock });
+  },
+};
 
 const bookInput = bookAppointmentSchema.extend({
   practitioner_id: id('The practitioner (from list_practitioners)'),
@@ -276,6 +334,9 @@ const bookInput = bookAppointmentSchema.extend({
   appointment_type_id: id('The appointment type (from list_appointment_types)'),
   date: date('The day'),
   start_time: bookAppointmentSchema.shape.start_time.describe('A start_time find_slots offered, HH:MM'),
+  hold_id: bookAppointmentSchema.shape.hold_id.describe(
+    'The hold_id from hold_slot for exactly this practitioner, type, date and start: the booking uses the hold up',
+  ),
   idempotency_key: idempotencyKey.optional(),
 });
 
@@ -285,6 +346,7 @@ const bookAppointmentTool: McpTool = {
   description: [
     'Books a confirmed appointment once the patient has agreed to a time: → {calendar_event_id, practitioner_id, patient_id, appointment_type_id, date, start_time, end_time, status: "confirmed"}. start_time must be one find_slots offers (or the one you hold with hold_slot: pass its hold_id). Tell the patient the date, time and practitioner back.',
     SLOT_UNAVAILABLE,
+    'With hold_id: not_found means the hold expired or was used (book without hold_id if find_slots still offers the time); conflict means the hold is for another practitioner, type, date or start.',
     '例：病人說「好，就週三下午兩點」→ book_appointment {practitioner_id, patient_id, appointment_type_id, date, start_time: "14:00"}.',
     ERRORS_COMMON,
   ].join('\n'),
@@ -362,6 +424,8 @@ export const MCP_TOOLS: readonly McpTool[] = [
   findSlots,
   findOrCreatePatientTool,
   listPatientAppointmentsTool,
+  holdSlotTool,
+  releaseHoldTool,
   bookAppointmentTool,
   rescheduleAppointmentTool,
   cancelAppointmentTool,
