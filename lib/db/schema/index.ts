@@ -2,3 +2,4 @@ export * from './clinic';
 export * from './calendar';
 export * from './operations';
 export * from './google';
+export * from './legacy';
