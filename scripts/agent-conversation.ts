@@ -132,7 +132,7 @@ export async function runConversation(options: ConversationOptions): Promise<Con
         start_time: choice.start_time,
       });
       holdId = hold.hold_id;
-      say('agent', `已為您保留 ${choice.date} ${choice.start_time}（${hold.expires_at} 前有效）。確定要預約嗎？`);
+      say('agent', `已為您保留 ${choice.date} ${choice.start_time} 五分鐘。確定要預約嗎？`);
       say('patient', '確定。');
     }
     const booked = await call('book_appointment', {

@@ -43,7 +43,8 @@ for (const driver of ['postgres', 'pglite'] as const)
         });
       key = (await createAgentKey(db, { clinicSlug: a.clinic.slug, name: 'LINE agent' })).key;
       server = await startRouteServer({ POST: mcpPOST, GET: mcpGET, DELETE: mcpDELETE });
-    });
+      // PGlite's first open migrates in this process: slow on a loaded machine, so more than the default hook time.
+    }, 180_000);
     afterAll(async () => {
       await server?.close();
     });
@@ -80,6 +81,9 @@ for (const driver of ['postgres', 'pglite'] as const)
       });
       expect(result.moved).toMatchObject({ calendar_event_id: result.booked.calendar_event_id, status: 'confirmed' });
       expect(result.moved.date > result.booked.date).toBe(true);
+      // The server has hold_slot: the chosen start was held, and the booking used the hold.
+      expect(result.held).toBe(true);
+      expect(transcript).toContain('→ hold_slot ');
       expect(result.canceled).toMatchObject({ calendar_event_id: result.booked.calendar_event_id, status: 'canceled_by_patient' });
       const [row] = await db!
         .select({ status: appointments.status, date: calendarEvents.date })
