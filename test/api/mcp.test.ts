@@ -63,7 +63,8 @@ for (const driver of ['postgres', 'pglite'] as const)
       server = await startRouteServer({ POST: mcpPOST, GET: mcpGET, DELETE: mcpDELETE });
       client = await connectMcpClient(`${server.url}/api/mcp`, keyA);
       clientB = await connectMcpClient(`${server.url}/api/mcp`, keyB);
-    });
+      // PGlite's first open migrates in this process: slow on a loaded machine, so more than the default hook time.
+    }, 180_000);
 
     afterAll(async () => {
       await client?.close();
