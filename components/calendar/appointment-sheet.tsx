@@ -11,7 +11,7 @@ import { cn } from '../ui/cn';
 import { ResponsiveDialog } from '../ui/responsive-dialog';
 import { useAction } from '../ui/use-action';
 import { useMoveError, useMoveQuestion, type MoveActions, type MoveAppointment, type MoveTarget } from './move-confirm';
-import { MoveStep, type MovePractitioner } from './move-step';
+import { MoveStep, type MovePractitioner, type MoveWhere } from './move-step';
 
 export type CancelAppointment = (practitionerId: number, calendarEventId: number) => Promise<ActionState<unknown>>;
 
@@ -51,7 +51,7 @@ export function AppointmentSheet({ practitionerId, appointment: a, dateLabel, ca
   const question = useMoveQuestion();
   const moveError = useMoveError();
   const [step, setStep] = useState<Step>({ kind: 'details' });
-  const [lastPick, setLastPick] = useState<{ date: string; practitionerId: number } | null>(null);
+  const [where, setWhere] = useState<MoveWhere>({ date: date ?? '', practitionerId });
   const [attendance, setAttendance] = useState(a.attendance);
   const { run, pending, state, reset } = useAction<unknown>();
   const confirming = step.kind === 'delete';
@@ -75,7 +75,6 @@ export function AppointmentSheet({ practitionerId, appointment: a, dateLabel, ca
 
   function confirmMove(to: MoveTarget) {
     if (!movable) return;
-    setLastPick({ date: to.date, practitionerId: to.practitioner_id ?? practitionerId });
     run(
       () =>
         movable.actions.reschedule(a.calendar_event_id, {
@@ -237,7 +236,8 @@ export function AppointmentSheet({ practitionerId, appointment: a, dateLabel, ca
           appointment={moving}
           practitioners={movable.practitioners}
           offeredStarts={movable.actions.offeredStarts}
-          initial={lastPick}
+          where={where}
+          onWhere={setWhere}
           refusal={step.kind === 'move' ? step.refusal : refused}
           onPick={(to) => {
             reset();

@@ -24,21 +24,27 @@ interface Props {
   offeredStarts: OfferedStartsAction;
   /** a start was picked: ask before moving */
   onPick: (to: MoveTarget) => void;
-  /** the last pick, to start from again after a refusal */
-  initial: { date: string; practitionerId: number } | null;
+  /** the date and calendar looked at, kept by the sheet (they outlive this step: a refusal comes back to them) */
+  where: MoveWhere;
+  onWhere: (where: MoveWhere) => void;
   /** why the last move was refused, shown above the starts (which are read again) */
   refusal: string | null;
+}
+
+export interface MoveWhere {
+  date: string;
+  practitionerId: number;
 }
 
 type Starts = { key: string; outcome: ActionState<{ slots: SlotDto[] }> | { status: 'network' } };
 
 /** The Move step of the appointment sheet: a date (and calendar), the engine's offered starts as chips. */
-export function MoveStep({ appointment: a, practitioners, offeredStarts, onPick, initial, refusal }: Props) {
+export function MoveStep({ appointment: a, practitioners, offeredStarts, onPick, where, onWhere, refusal }: Props) {
   const t = useTranslations('calendarMove');
   const tc = useTranslations('calendar');
   const errors = useActionErrors();
-  const [date, setDate] = useState(initial?.date ?? a.date);
-  const [practitionerId, setPractitionerId] = useState(initial?.practitionerId ?? a.practitioner_id);
+  const { date, practitionerId } = where;
+  const setDate = (next: (d: string) => string) => onWhere({ date: next(date), practitionerId });
   const [starts, setStarts] = useState<Starts | null>(null);
   const [loading, startLoading] = useTransition();
   const key = `${practitionerId}:${date}`;
@@ -77,7 +83,7 @@ export function MoveStep({ appointment: a, practitioners, offeredStarts, onPick,
           ‹
         </Button>
         <Field label={t('date')} className="flex-1">
-          {(control) => <Input {...control} type="date" value={date} onChange={(e) => setDate(e.target.value)} />}
+          {(control) => <Input {...control} type="date" value={date} onChange={(e) => onWhere({ date: e.target.value, practitionerId })} />}
         </Field>
         <Button variant="ghost" size="icon" aria-label={tc('nextDay')} onClick={() => setDate((d) => (isValidDate(d) ? addDays(d, 1) : a.date))}>
           ›
@@ -89,7 +95,7 @@ export function MoveStep({ appointment: a, practitioners, offeredStarts, onPick,
             <select
               {...control}
               value={practitionerId}
-              onChange={(e) => setPractitionerId(Number(e.target.value))}
+              onChange={(e) => onWhere({ date, practitionerId: Number(e.target.value) })}
               className="h-11 rounded-lg border border-line bg-surface px-2 text-base text-ink"
             >
               {practitioners.map((p) => (
