@@ -11,6 +11,7 @@ import { actionResult, findServerAction, postServerAction } from './support/serv
 const CHEN = 'chen@clinic.test';
 const LIN = 'lin@clinic.test'; // a practitioner, not an admin: Dr. Chen's colleague
 const ADMIN = 'admin@clinic.test';
+const OUTSIDER = 'other@clinic.test'; // a member of another clinic
 
 interface Fixture {
   chenId: number;
@@ -19,6 +20,7 @@ interface Fixture {
   agentKeyId: number;
   jobId: number;
   date: string;
+  patientId: number;
 }
 
 /** Every data-changing server action with arguments aimed at Dr. Chen's data or the clinic's settings. */
@@ -68,11 +70,20 @@ const ACTIONS: Array<{ name: string; args: (f: Fixture) => unknown[] }> = [
   },
 ];
 
+/**
+ * Actions any member of the clinic may use (the service's rule: a colleague may correct a patient's
+ * phone number): refused without a session, and not found for a member of another clinic.
+ */
+const MEMBER_ACTIONS: Array<{ name: string; args: (f: Fixture) => unknown[] }> = [
+  { name: 'updatePatientAction', args: (f) => [f.patientId, { phone_number: '0900-000-000' }] },
+];
+
 test.describe('server actions refuse callers who may not use them', () => {
   let f: Fixture;
   let anonymous: APIRequestContext;
   let colleague: APIRequestContext;
   let admin: APIRequestContext;
+  let outsider: APIRequestContext;
   let baseURL: string;
 
   test.beforeAll(async ({ playwright }, testInfo) => {
@@ -96,17 +107,21 @@ test.describe('server actions refuse callers who may not use them', () => {
           [chen.clinic_id],
         )
       ).rows[0]!;
-      return { chenId: chen.id, exceptionId, appointmentId, agentKeyId: key.id, jobId: Number(job.id), date };
+      const patient = (await db.query<{ id: number }>(`SELECT id FROM patients WHERE clinic_id = $1 AND full_name = '陳小姐'`, [chen.clinic_id]))
+        .rows[0]!;
+      return { chenId: chen.id, exceptionId, appointmentId, agentKeyId: key.id, jobId: Number(job.id), date, patientId: patient.id };
     });
     anonymous = await playwright.request.newContext({ baseURL });
     colleague = await playwright.request.newContext({ baseURL });
     await signInAs(colleague, LIN);
     admin = await playwright.request.newContext({ baseURL });
     await signInAs(admin, ADMIN);
+    outsider = await playwright.request.newContext({ baseURL });
+    await signInAs(outsider, OUTSIDER);
   });
 
   test.afterAll(async () => {
-    await Promise.all([anonymous?.dispose(), colleague?.dispose(), admin?.dispose()]);
+    await Promise.all([anonymous?.dispose(), colleague?.dispose(), admin?.dispose(), outsider?.dispose()]);
   });
 
   for (const action of ACTIONS) {
@@ -118,6 +133,23 @@ test.describe('server actions refuse callers who may not use them', () => {
         const ref = findServerAction(action.name);
         const before = await dbFingerprint();
         const res = await postServerAction(who === 'as a colleague' ? colleague : anonymous, baseURL, ref, action.args(f));
+        const text = await res.text();
+        expect(res.status(), text).toBe(200);
+        expect(actionResult(text), text).toMatchObject({ status: 'error', code });
+        expect(await dbFingerprint()).toEqual(before);
+      });
+    }
+  }
+
+  for (const action of MEMBER_ACTIONS) {
+    for (const [who, code] of [
+      ['without a session', 'unauthorized'],
+      ["as another clinic's member", 'not_found'],
+    ] as const) {
+      test(`${action.name} ${who} → ${code}, nothing changed`, async () => {
+        const ref = findServerAction(action.name);
+        const before = await dbFingerprint();
+        const res = await postServerAction(who === 'without a session' ? anonymous : outsider, baseURL, ref, action.args(f));
         const text = await res.text();
         expect(res.status(), text).toBe(200);
         expect(actionResult(text), text).toMatchObject({ status: 'error', code });
