@@ -27,11 +27,13 @@ export const updateClinicSettingsSchema = z
 
 /**
  * LINE channel credentials as the LINE Developers console shows them: printable ASCII without
- * spaces. At least 16 characters, so the four shown as a hint never give much of one away.
+ * spaces (spaces around it are trimmed). At least 16 characters, so the four shown as a hint never give much of one away.
  */
 const channelCredential = (what: string, max: number) =>
   z
     .string()
+    // Spaces pasted around it are trimmed; a control character (a tab, a line break) anywhere is refused.
+    .regex(/^[^\x00-\x1f\x7f]*$/, { message: `The ${what} is printable characters without spaces` })
     .trim()
     .min(16, { message: `The ${what} is at least 16 characters` })
     .max(max)
