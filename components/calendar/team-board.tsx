@@ -8,13 +8,11 @@ import type { BookingActions } from './booking-sheet';
 import { oneHourFrom } from './calendar-time';
 import type { ExceptionActions } from './exception-sheet';
 import { lazySheet, type SheetMessages } from './lazy-sheet';
+import { TEAM_PX_PER_MINUTE } from './view-links';
 
 const ExceptionSheet = lazySheet(() => import('./exception-sheet').then((m) => m.ExceptionSheet));
 const AppointmentSheet = lazySheet(() => import('./appointment-sheet').then((m) => m.AppointmentSheet));
 const BookingSheet = lazySheet(() => import('./booking-sheet').then((m) => m.BookingSheet));
-
-/** Height of a minute in the team grid: 44 px a half hour, the day grid's tap target. */
-export const TEAM_PX_PER_MINUTE = 44 / 30;
 
 export interface TeamEvent {
   practitionerId: number;

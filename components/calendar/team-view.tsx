@@ -11,9 +11,9 @@ import type { BookingActions } from './booking-sheet';
 import { sheetMessages } from './calendar-messages';
 import { dateAsUtc, dayGridHours } from './calendar-time';
 import type { ExceptionActions } from './exception-sheet';
-import { TEAM_PX_PER_MINUTE, TeamBoard, type TeamEvent } from './team-board';
+import { TeamBoard, type TeamEvent } from './team-board';
 import { ViewSwitcher } from './view-switcher';
-import { teamHref } from './view-links';
+import { TEAM_PX_PER_MINUTE, teamHref } from './view-links';
 
 interface Props {
   team: TeamDayDto;
@@ -118,13 +118,13 @@ export async function TeamView({ team, practitionerId, now, actions, move, booki
           >
             <div className="sticky top-0 left-0 z-30 border-b border-line bg-surface" />
             {team.columns.map((c) => (
-              <div
+              // Each column's name is a heading (a screen reader's way from one practitioner to the next).
+              <h2
                 key={c.practitioner.id}
-                role="columnheader"
                 className="sticky top-0 z-20 flex h-11 items-center justify-center truncate border-b border-l border-line bg-surface px-2 text-sm font-medium"
               >
                 {c.practitioner.name}
-              </div>
+              </h2>
             ))}
             <div className="sticky left-0 z-10 border-r border-line bg-surface" style={{ height }} aria-hidden="true">
               <div className="relative h-full">

@@ -13,7 +13,7 @@ import { GridPlaceholder } from './grid-placeholder';
 import { lazySheet, type SheetMessages } from './lazy-sheet';
 import { useSwipe } from './use-swipe';
 import { useWide } from './use-wide';
-import { weekHref } from './view-links';
+import { PHONE_DAYS, weekHref } from './view-links';
 import type { MoveDrop, WeekGridLabels } from './week-grid';
 
 // FullCalendar's time grid (~75 KB gzip) loads on demand, as the day view's does (day-board.tsx).
@@ -28,9 +28,6 @@ export interface WeekBooking {
   /** whom the sheet may book for */
   practitioners: ReadonlyArray<{ id: number; name: string }>;
 }
-
-/** Days a phone shows at once, and moves by with a swipe. */
-export const PHONE_DAYS = 3;
 
 type Open =
   | { kind: 'book'; date: string; start: string }

@@ -9,8 +9,8 @@ import { sheetMessages } from './calendar-messages';
 import { dateAsUtc } from './calendar-time';
 import type { ExceptionActions } from './exception-sheet';
 import { ViewSwitcher } from './view-switcher';
-import { weekHref } from './view-links';
-import { PHONE_DAYS, WeekBoard, type WeekBooking } from './week-board';
+import { PHONE_DAYS, weekHref } from './view-links';
+import { WeekBoard, type WeekBooking } from './week-board';
 
 interface Props {
   practitionerId: number;
