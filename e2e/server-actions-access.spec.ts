@@ -205,13 +205,21 @@ test.describe('edges of the HTTP surface', () => {
     expect((await request.get('/api/auth/csrf')).status()).toBe(200);
     expect((await request.get('/api/health')).status()).toBe(200);
     expect((await request.get('/api/openapi.json')).status()).toBe(200);
+    // The MCP server and /llms.txt are real routes too: without a key the contract's 401; the page without a session, no sign-in redirect.
+    const mcp = await request.post('/api/mcp', { data: { jsonrpc: '2.0', id: 1, method: 'tools/list' } });
+    expect(mcp.status()).toBe(401);
+    expect(await mcp.json()).toEqual({ error: 'unauthorized', message: expect.any(String) });
+    const llms = await request.get('/llms.txt', { maxRedirects: 0 });
+    expect(llms.status()).toBe(200);
+    expect(llms.headers()['content-type']).toContain('text/markdown');
+    expect(await llms.text()).toContain('## MCP server: /api/mcp');
     const unauthorized = await request.get('/api/clinic/practitioners');
     expect(unauthorized.status()).toBe(401);
     expect(await unauthorized.json()).toEqual({ error: 'unauthorized', message: expect.any(String) });
   });
 
   test('JSON answers and pages carry X-Content-Type-Options: nosniff', async ({ request }) => {
-    for (const path of ['/api/health', '/api/clinic/practitioners', '/api/openapi.json', '/api/auth/providers', '/signin']) {
+    for (const path of ['/api/health', '/api/clinic/practitioners', '/api/openapi.json', '/api/auth/providers', '/signin', '/llms.txt']) {
       const res = await request.get(path, { maxRedirects: 0 });
       expect(res.headers()['x-content-type-options'], path).toBe('nosniff');
     }
