@@ -49,6 +49,7 @@ export const ACTIVITY_ACTIONS = [
   'clinic.line_channel_set',
   'clinic.line_channel_removed',
   'clinic.line_channel_tested',
+  'clinic.legacy_imported',
 ] as const;
 const KNOWN: ReadonlySet<string> = new Set(ACTIVITY_ACTIONS);
 
@@ -181,6 +182,11 @@ export function activitySentence(text: ActivityText, f: ActivityFacts): string {
     attendance: str(d.after) ?? 'none',
   };
   if (f.action === 'clinic.created') values.name = str(d.name) ?? dash;
+  if (f.action === 'clinic.legacy_imported') {
+    const tables = Object.values(obj(d.tables)).map(obj);
+    values.imported = tables.reduce((n, t) => n + (typeof t.imported === 'number' ? t.imported : 0), 0);
+    values.skipped = count(d.skipped);
+  }
   if (f.action === 'agent_key.created' || f.action === 'agent_key.revoked') values.name = str(d.name) ?? dash;
   return text.t(`actions.${f.action.replace(/\./g, '_')}`, values);
 }
