@@ -11,6 +11,8 @@ const ERROR_STATUS = {
   slot_unavailable: 409,
   idempotency_conflict: 409,
   conflict: 409,
+  cancellation_window_passed: 409,
+  patient_limit_reached: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

@@ -5,11 +5,22 @@ import { MINUTES_PER_DAY } from './time';
 
 /**
  * Why a start is not a slot (CONTRACT "Why not"), the first that applies in this order: in the past,
- * inside the clinic's minimum notice, not wholly inside one working interval, off every containing
+ * inside the minimum notice (the type's, else the clinic's), on a date a booking rule closes (after the
+ * booking window, the practitioner's day full), not wholly inside one working interval, off every containing
  * interval's grid, under an exception (or a busy Google event), over a confirmed appointment (with
  * the type's buffers), over a hold.
  */
-export const SLOT_REASONS = ['past', 'too_soon', 'outside_hours', 'not_on_grid', 'exception', 'booked', 'held'] as const;
+export const SLOT_REASONS = [
+  'past',
+  'too_soon',
+  'beyond_booking_window',
+  'day_full',
+  'outside_hours',
+  'not_on_grid',
+  'exception',
+  'booked',
+  'held',
+] as const;
 export type SlotReason = (typeof SLOT_REASONS)[number];
 
 /** The engine's inputs of one day (SlotRequest: `appointments` are the confirmed ones) with the holds apart. */
@@ -40,6 +51,7 @@ export function slotReason(req: SlotCheckRequest, start: number): SlotReason | u
   const span: Interval = { start, end: start + d };
   const earliest = req.earliestStart ?? 0;
   if (start < earliest) return start < (req.notPastFrom ?? 0) ? 'past' : 'too_soon';
+  if (req.dayRule) return req.dayRule;
   if (!(d > 0) || !(step > 0) || start < 0 || span.end > MINUTES_PER_DAY) return 'outside_hours';
   const containing = req.working.filter((w) => contains(w, span));
   if (containing.length === 0) return 'outside_hours';

@@ -1,5 +1,6 @@
 import type { ClinicNow } from '../time/clinic-clock';
 import { addDays, daysBetween } from '../time/dates';
+import type { DayRule } from './booking-rules';
 import { contains, type Interval, mergeIntervals } from './intervals';
 import { MINUTES_PER_DAY } from './time';
 
@@ -17,12 +18,14 @@ export interface SlotRequest {
   bufferAfterMinutes?: number;
   /** no slot may start before this minute of the date (now + notice); null = no limit that day */
   earliestStart: number | null;
+  /** a booking rule closes the whole date (lib/availability/booking-rules.ts dayRuleOf): no slot */
+  dayRule?: DayRule;
 }
 
 /**
  * The slots of one day (CONTRACT "Slots"): each lies wholly inside one working interval, starts on
  * that interval's grid (start + k × step), overlaps no exception, keeps its buffers clear of every
- * confirmed appointment, and does not start before `earliestStart`. Sorted, no duplicates.
+ * confirmed appointment, and does not start before `earliestStart`; none on a date a booking rule closes. Sorted, no duplicates.
  *
  * One sweep per working interval over the merged (sorted, disjoint) exceptions and appointments:
  * a start that collides jumps straight to the first grid start past the blocking interval, so a day
@@ -30,7 +33,7 @@ export interface SlotRequest {
  */
 export function computeSlots(req: SlotRequest): Interval[] {
   const { durationMinutes: d, stepMinutes: step } = req;
-  if (!(d > 0) || !(step > 0)) return [];
+  if (!(d > 0) || !(step > 0) || req.dayRule) return [];
   const before = req.bufferBeforeMinutes ?? 0;
   const after = req.bufferAfterMinutes ?? 0;
   const exceptions = mergeIntervals(req.exceptions);

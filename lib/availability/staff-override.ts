@@ -1,3 +1,4 @@
+import type { DayRule } from './booking-rules';
 import { contains, overlaps, type Interval } from './intervals';
 import { withinWorkingHours } from './slots';
 import { MINUTES_PER_DAY } from './time';
@@ -5,9 +6,11 @@ import { MINUTES_PER_DAY } from './time';
 /**
  * Why a start staff asked for is not an offered slot, as far as staff may override it after a
  * warning: outside the weekday's working hours, under an exception (or a busy Google event), too
- * soon (inside the clinic's minimum notice) or off the slot grid.
+ * soon (inside the minimum notice) or off the slot grid; and the booking rules (issue 16): after the
+ * booking window, the practitioner's day full, the patient at the clinic's maximum of upcoming
+ * appointments (`patient_limit`, added by the booking service).
  */
-export type OverridableReason = 'outside_hours' | 'exception' | 'too_soon' | 'not_on_grid';
+export type OverridableReason = 'outside_hours' | 'exception' | 'too_soon' | 'not_on_grid' | 'beyond_booking_window' | 'day_full' | 'patient_limit';
 /** What no one may override: a start in the past, a time taken by a confirmed appointment (with buffers), past midnight. */
 export type StaffRefusal = 'past' | 'booked' | 'past_midnight';
 
@@ -26,6 +29,8 @@ export interface StaffStartRequest {
   /** the first minute of the date a slot may start at (now + notice), as the engine uses it */
   earliestStart: number | null;
   stepMinutes: number;
+  /** a booking rule that closes the date (dayRuleOf) */
+  dayRule?: DayRule;
 }
 
 /**
@@ -45,5 +50,6 @@ export function staffStartCheck(req: StaffStartRequest): { refused: StaffRefusal
   if (req.earliestStart !== null && req.start < req.earliestStart) reasons.push('too_soon');
   const onGrid = req.working.some((w) => contains(w, span) && (span.start - w.start) % req.stepMinutes === 0);
   if (!reasons.includes('outside_hours') && !onGrid) reasons.push('not_on_grid');
+  if (req.dayRule) reasons.push(req.dayRule);
   return { reasons };
 }

@@ -116,8 +116,12 @@ interface SnapshotRow {
   timezone: string;
   slot_step_minutes: number | null;
   min_notice_minutes: number;
+  booking_window_days: number | null;
+  max_appointments_per_day: number | null;
+  max_upcoming_per_patient: number | null;
+  cancellation_deadline_hours: number | null;
   version: string | number;
-  types: string | Array<[number, string, number, number, number]>;
+  types: string | Array<[number, string, number, number, number, number | null, number | null]>;
   practitioners: string | Array<[number, string]>;
 }
 
@@ -126,8 +130,9 @@ async function loadClinicSnapshot(db: DbOrTx, clinicId: number): Promise<ClinicS
   const [row] = await queryRows<SnapshotRow>(
     db,
     sql`
-    SELECT c.id, c.name, c.slug, c.timezone, c.slot_step_minutes, c.min_notice_minutes, c.cache_version AS version,
-      (SELECT coalesce(json_agg(json_build_array(t.id, t.name, t.duration_minutes, t.buffer_before_minutes, t.buffer_after_minutes) ORDER BY t.id), '[]')
+    SELECT c.id, c.name, c.slug, c.timezone, c.slot_step_minutes, c.min_notice_minutes, c.booking_window_days, c.max_appointments_per_day,
+      c.max_upcoming_per_patient, c.cancellation_deadline_hours, c.cache_version AS version,
+      (SELECT coalesce(json_agg(json_build_array(t.id, t.name, t.duration_minutes, t.buffer_before_minutes, t.buffer_after_minutes, t.booking_window_days, t.min_notice_minutes) ORDER BY t.id), '[]')
         FROM appointment_types t WHERE t.clinic_id = c.id AND t.archived_at IS NULL) AS types,
       (SELECT coalesce(json_agg(json_build_array(u.id, u.name) ORDER BY u.name, u.id), '[]')
         FROM users u WHERE u.clinic_id = c.id AND u.is_practitioner AND u.deactivated_at IS NULL) AS practitioners
@@ -135,7 +140,8 @@ async function loadClinicSnapshot(db: DbOrTx, clinicId: number): Promise<ClinicS
   );
   if (!row || row.id !== clinicId) throw new AppError('not_found', 'Clinic not found');
   const json = <T>(value: string | T): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
-  const appointmentTypes = json(row.types).map(([id, name, duration, before, after]) =>
+  const typeRows = json(row.types);
+  const appointmentTypes = typeRows.map(([id, name, duration, before, after]) =>
     Object.freeze({ id, name, duration_minutes: duration, buffer_before_minutes: before, buffer_after_minutes: after }),
   );
   const practitioners = json(row.practitioners).map(([id, name]) => Object.freeze({ id, name }));
@@ -148,17 +154,23 @@ async function loadClinicSnapshot(db: DbOrTx, clinicId: number): Promise<ClinicS
       timezone: row.timezone,
       slotStepMinutes: row.slot_step_minutes,
       minNoticeMinutes: row.min_notice_minutes,
+      bookingWindowDays: row.booking_window_days,
+      maxAppointmentsPerDay: row.max_appointments_per_day,
+      maxUpcomingPerPatient: row.max_upcoming_per_patient,
+      cancellationDeadlineHours: row.cancellation_deadline_hours,
     }),
     appointmentTypes: Object.freeze(appointmentTypes),
     practitioners: Object.freeze(practitioners),
     types: new Map(
-      appointmentTypes.map((t) => [
-        t.id,
+      typeRows.map(([id, , duration, before, after, windowDays, notice]) => [
+        id,
         Object.freeze({
-          id: t.id,
-          durationMinutes: t.duration_minutes,
-          bufferBeforeMinutes: t.buffer_before_minutes,
-          bufferAfterMinutes: t.buffer_after_minutes,
+          id,
+          durationMinutes: duration,
+          bufferBeforeMinutes: before,
+          bufferAfterMinutes: after,
+          bookingWindowDays: windowDays ?? null,
+          minNoticeMinutes: notice ?? null,
         }),
       ]),
     ),

@@ -12,6 +12,11 @@ export interface ClinicSettings {
   timezone: string;
   slotStepMinutes: number | null;
   minNoticeMinutes: number;
+  /** Booking rules (issue 16; null or absent = no limit): see lib/availability/booking-rules.ts */
+  bookingWindowDays?: number | null;
+  maxAppointmentsPerDay?: number | null;
+  maxUpcomingPerPatient?: number | null;
+  cancellationDeadlineHours?: number | null;
 }
 
 export async function getClinicSettings(db: DbOrTx, clinicId: number): Promise<ClinicSettings> {
@@ -23,6 +28,10 @@ export async function getClinicSettings(db: DbOrTx, clinicId: number): Promise<C
       timezone: clinics.timezone,
       slotStepMinutes: clinics.slotStepMinutes,
       minNoticeMinutes: clinics.minNoticeMinutes,
+      bookingWindowDays: clinics.bookingWindowDays,
+      maxAppointmentsPerDay: clinics.maxAppointmentsPerDay,
+      maxUpcomingPerPatient: clinics.maxUpcomingPerPatient,
+      cancellationDeadlineHours: clinics.cancellationDeadlineHours,
     })
     .from(clinics)
     .where(eq(clinics.id, clinicId));

@@ -1,5 +1,5 @@
 import 'server-only';
-import { earliestStartOn, formatTime, parseTime } from '../availability';
+import { dayRuleOf, earliestStartOn, effectiveMinNotice, formatTime, parseTime } from '../availability';
 import { nearestAlternatives, slotReason, type AlternativeStart, type SlotReason } from '../availability/slot-reason';
 import type { DbOrTx } from '../db/client';
 import { AppError } from '../errors';
@@ -77,18 +77,20 @@ export async function slotReasonAt(db: DbOrTx, input: Omit<SlotCheckInput, 'othe
       now: at,
     })
   ).get(input.practitionerId)!;
+  const appointments = inputs.appointmentsOn(date);
   return slotReason(
     {
       working: inputs.workingOnDow(dayOfWeek(date)),
       exceptions: inputs.blockedOn(date),
-      appointments: inputs.appointmentsOn(date),
+      appointments,
       held: inputs.heldOn(date),
       durationMinutes: type.durationMinutes,
       stepMinutes: input.clinic.slotStepMinutes ?? type.durationMinutes,
       bufferBeforeMinutes: type.bufferBeforeMinutes,
       bufferAfterMinutes: type.bufferAfterMinutes,
-      earliestStart: earliestStartOn(date, now, input.clinic.minNoticeMinutes),
+      earliestStart: earliestStartOn(date, now, effectiveMinNotice(input.clinic, type)),
       notPastFrom: earliestStartOn(date, now, 0),
+      dayRule: dayRuleOf(date, now.date, input.clinic, type, appointments.length),
     },
     start,
   );

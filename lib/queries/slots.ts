@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq, isNull } from 'drizzle-orm';
-import { computeSlots, earliestStartOn, formatTime, MINUTES_PER_DAY, type SlotRequest } from '../availability';
+import { computeSlots, dayRuleOf, earliestStartOn, effectiveMinNotice, formatTime, MINUTES_PER_DAY, type SlotRequest } from '../availability';
 import { fillProfile, recommendStarts } from '../availability/recommend';
 import type { DbOrTx } from '../db/client';
 import { appointmentTypes } from '../db/schema';
@@ -19,6 +19,9 @@ export interface AppointmentTypeRef {
   durationMinutes: number;
   bufferBeforeMinutes: number;
   bufferAfterMinutes: number;
+  /** this type's booking rules; null or absent = the clinic's */
+  bookingWindowDays?: number | null;
+  minNoticeMinutes?: number | null;
 }
 
 export async function findAppointmentType(db: DbOrTx, clinicId: number, id: number): Promise<AppointmentTypeRef> {
@@ -28,6 +31,8 @@ export async function findAppointmentType(db: DbOrTx, clinicId: number, id: numb
       durationMinutes: appointmentTypes.durationMinutes,
       bufferBeforeMinutes: appointmentTypes.bufferBeforeMinutes,
       bufferAfterMinutes: appointmentTypes.bufferAfterMinutes,
+      bookingWindowDays: appointmentTypes.bookingWindowDays,
+      minNoticeMinutes: appointmentTypes.minNoticeMinutes,
     })
     .from(appointmentTypes)
     .where(and(eq(appointmentTypes.id, id), eq(appointmentTypes.clinicId, clinicId), isNull(appointmentTypes.archivedAt)));
@@ -78,9 +83,10 @@ export async function slotsByPractitioner(
     : null;
   const step = input.clinic.slotStepMinutes ?? input.type.durationMinutes;
   const firstDow = dayOfWeek(input.from);
+  const notice = effectiveMinNotice(input.clinic, input.type);
   const dates = Array.from({ length: daysBetween(input.from, input.to) + 1 }, (_, i) => {
     const date = addDays(input.from, i);
-    return { date, dow: (firstDow + i) % 7, earliestStart: earliestStartOn(date, now, input.clinic.minNoticeMinutes) };
+    return { date, dow: (firstDow + i) % 7, earliestStart: earliestStartOn(date, now, notice) };
   });
   for (const [id, calendar] of calendars) {
     const list: Array<{ date: string; available_slots: SlotDto[] }> = [];
@@ -89,8 +95,10 @@ export async function slotsByPractitioner(
       // A hold takes time exactly as a confirmed appointment of its type does.
       const held = calendar.heldOn(date);
       const booked = calendar.appointmentsOn(date);
+      // Booking rules (issue 16): after the window, or the practitioner's day full: no slot.
+      const dayRule = dayRuleOf(date, now.date, input.clinic, input.type, booked.length);
       const request: SlotRequest | null =
-        working.length === 0
+        working.length === 0 || dayRule
           ? null
           : {
               working,

@@ -371,11 +371,11 @@ export const slotAlternative = z
   .object({ practitioner_id: id, date, start_time: time, end_time: time })
   .meta({ id: 'SlotAlternative', description: 'A free start offered instead of a refused one: bookable (or holdable) as it is' });
 export const slotUnavailableReason = z
-  .enum(['past', 'too_soon', 'outside_hours', 'not_on_grid', 'exception', 'booked', 'held'])
+  .enum(['past', 'too_soon', 'beyond_booking_window', 'day_full', 'outside_hours', 'not_on_grid', 'exception', 'booked', 'held'])
   .meta({
     id: 'SlotUnavailableReason',
     description:
-      'Why a start is not offered, the first that applies: past; too_soon (inside the clinic’s minimum notice); outside_hours (not wholly inside one working interval of the weekday); not_on_grid (inside hours but not on the slot grid); exception (an availability exception or a busy Google event); booked (a confirmed appointment, with the type’s buffers); held (someone holds it)',
+      'Why a start is not offered, the first that applies: past; too_soon (inside the minimum notice: the appointment type’s, else the clinic’s); beyond_booking_window (the date is further ahead than the booking window allows: the type’s, else the clinic’s); day_full (the practitioner already has the clinic’s maximum of confirmed appointments that date); outside_hours (not wholly inside one working interval of the weekday); not_on_grid (inside hours but not on the slot grid); exception (an availability exception or a busy Google event); booked (a confirmed appointment, with the type’s buffers); held (someone holds it)',
   });
 /** details of a 409 slot_unavailable (booking, reschedule, hold). */
 export const slotUnavailableDetails = z
@@ -383,7 +383,11 @@ export const slotUnavailableDetails = z
     date,
     start_time: time,
     reason: slotUnavailableReason,
-    alternatives: z.array(slotAlternative).describe('Nearest first, at most 5: the practitioner’s free starts that day and the next 13 days, and other practitioners free at the asked time'),
+    alternatives: z
+      .array(slotAlternative)
+      .describe(
+        'Nearest first, at most 5: the practitioner’s free starts that day and the next 13 days, and other practitioners free at the asked time',
+      ),
   })
   .meta({ id: 'SlotUnavailableDetails' });
 export const slotCheck = z

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
-import { toHHMM } from '../availability';
+import { cancellationWindowPassed, MINUTES_PER_DAY, parseTime, toHHMM } from '../availability';
 import { assertMayManage, findPractitionerForCaller } from '../auth/access';
 import type { Caller } from '../auth/caller';
 import { writeAudit, type AuditActor } from '../db/audit';
@@ -9,6 +9,10 @@ import { inTransaction } from '../db/transaction';
 import { lockPractitionerCalendar } from '../db/locks';
 import { appointments, appointmentTypes, calendarEvents, patients, users, type AppointmentStatus } from '../db/schema';
 import { AppError } from '../errors';
+import { getClinicSettings } from '../queries/clinic';
+import { clinicNow } from '../time/clinic-clock';
+import { systemClock, type Clock } from '../time/clock';
+import { daysBetween } from '../time/dates';
 import type { CanceledAppointmentDto, DeletedAppointmentDto } from '../schemas/responses';
 import { enqueueGoogleDelete } from './google-sync-jobs';
 import { cancellationMessage } from './line-messages';
@@ -167,12 +171,32 @@ export async function cancelAppointmentByClinic(
  * The agent cancels on the patient's behalf (canceled_by_patient). The patient asked in the chat,
  * where the agent answers, so no separate LINE push; the Google copy is removed.
  */
-export async function cancelAppointmentByPatient(db: DbOrTx, caller: Caller, input: { calendarEventId: number }): Promise<CanceledAppointmentDto> {
+export async function cancelAppointmentByPatient(
+  db: DbOrTx,
+  caller: Caller,
+  input: { calendarEventId: number; clock?: Clock },
+): Promise<CanceledAppointmentDto> {
   if (caller.kind !== 'agent')
     throw new AppError('forbidden', 'Only the AI agent cancels for a patient; staff delete the appointment from the calendar');
   return inTransaction(db, async (tx) => {
     const appt = await loadAppointmentForCancel(tx, { calendarEventId: input.calendarEventId, clinicId: caller.clinicId });
     await lockPractitionerCalendar(tx, appt.practitionerId);
+    // Booking rules (issue 16): the agent may not cancel a confirmed appointment less than the
+    // clinic's deadline before its start (staff may, from the calendar). A repeat of a done
+    // cancellation still answers as before.
+    if (appt.status === 'confirmed') {
+      const clinic = await getClinicSettings(tx, caller.clinicId);
+      if (clinic.cancellationDeadlineHours != null) {
+        const now = clinicNow(clinic.timezone, (input.clock ?? systemClock)());
+        const until = daysBetween(now.date, appt.date) * MINUTES_PER_DAY + parseTime(toHHMM(appt.start!))! - now.minutes;
+        if (cancellationWindowPassed(until, clinic.cancellationDeadlineHours)) {
+          throw new AppError('cancellation_window_passed', 'It is too close to the appointment to cancel it; the clinic may still cancel it', {
+            calendar_event_id: appt.calendarEventId,
+            cancellation_deadline_hours: clinic.cancellationDeadlineHours,
+          });
+        }
+      }
+    }
     const result = await cancelConfirmedAppointment(tx, caller, appt, 'canceled_by_patient', 'agent_cancellation', { notifyPatient: false });
     const [row] = await tx
       .select({ status: appointments.status, patientId: appointments.patientId, typeId: appointments.appointmentTypeId })

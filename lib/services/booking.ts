@@ -1,11 +1,21 @@
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
-import { earliestStartOn, formatTime, overlaps, parseTime, staffStartCheck, type OverridableReason } from '../availability';
+import { and, eq, sql } from 'drizzle-orm';
+import {
+  dayRuleOf,
+  earliestStartOn,
+  effectiveMinNotice,
+  formatTime,
+  overlaps,
+  parseTime,
+  patientLimitReached,
+  staffStartCheck,
+  type OverridableReason,
+} from '../availability';
 import type { SlotReason } from '../availability/slot-reason';
 import { findPractitionerForCaller, mayManage } from '../auth/access';
 import type { Caller } from '../auth/caller';
 import { writeAudit } from '../db/audit';
-import type { DbOrTx } from '../db/client';
+import { queryRows, type DbOrTx } from '../db/client';
 import { inTransaction } from '../db/transaction';
 import { lockPractitionerCalendar } from '../db/locks';
 import { appointments, calendarEvents, patients } from '../db/schema';
@@ -125,6 +135,32 @@ export async function bookAppointment(
       }
       if (reasons.length > 0) overridden = reasons;
     }
+    // Booking rules (issue 16): a patient at the clinic's maximum of upcoming appointments. The agent
+    // is refused; staff are warned (with the other reasons) and may confirm.
+    const maxUpcoming = clinic.maxUpcomingPerPatient ?? null;
+    if (maxUpcoming !== null && patientLimitReached(await upcomingOf(tx, patient.id, clinic.timezone, at), maxUpcoming)) {
+      if (caller.kind !== 'user') {
+        throw new AppError('patient_limit_reached', 'The patient already has the most upcoming appointments the clinic allows', {
+          patient_id: patient.id,
+          max_upcoming: maxUpcoming,
+        });
+      }
+      const reasons: OverridableReason[] = [...(overridden ?? []), 'patient_limit'];
+      if (!input.confirm) {
+        throw new AppWarning(
+          'outside_hours',
+          "That booking breaks the clinic's booking rules; send the request again with confirm to book it anyway",
+          {
+            practitioner_id: practitioner.id,
+            date: input.date,
+            start_time: input.start_time,
+            end_time: formatTime(parseTime(input.start_time)! + type.durationMinutes),
+            reasons,
+          },
+        );
+      }
+      overridden = reasons;
+    }
     const endTime = formatTime(parseTime(input.start_time)! + type.durationMinutes);
     const [event] = await tx
       .insert(calendarEvents)
@@ -193,6 +229,7 @@ async function staffOverrideReasons(
     })
   ).get(practitionerId)!;
   const now = clinicNow(clinic.timezone, at);
+  const booked = inputs.appointmentsOn(input.date);
   const check = staffStartCheck({
     start: parseTime(input.start_time)!,
     durationMinutes: type.durationMinutes,
@@ -201,10 +238,11 @@ async function staffOverrideReasons(
     working: inputs.workingOnDow(dayOfWeek(input.date)),
     blocked: inputs.blockedOn(input.date),
     // A hold takes its time from staff as an appointment does.
-    appointments: [...inputs.appointmentsOn(input.date), ...inputs.heldOn(input.date)],
+    appointments: [...booked, ...inputs.heldOn(input.date)],
     notPastFrom: earliestStartOn(input.date, now, 0),
-    earliestStart: earliestStartOn(input.date, now, clinic.minNoticeMinutes),
+    earliestStart: earliestStartOn(input.date, now, effectiveMinNotice(clinic, type)),
     stepMinutes: clinic.slotStepMinutes ?? type.durationMinutes,
+    dayRule: dayRuleOf(input.date, now.date, clinic, type, booked.length),
   });
   if (!('refused' in check)) return check;
   if (check.refused !== 'booked') return { refused: check.refused === 'past' ? 'past' : 'outside_hours' };
@@ -214,4 +252,19 @@ async function staffOverrideReasons(
     end: parseTime(input.start_time)! + type.durationMinutes + type.bufferAfterMinutes,
   };
   return { refused: inputs.appointmentsOn(input.date).some((a) => overlaps(a, guarded)) ? 'booked' : 'held' };
+}
+
+/**
+ * The patient's upcoming confirmed appointments (starting after `at`, the clinic's wall clock), in
+ * any practitioner's calendar.
+ */
+async function upcomingOf(tx: DbOrTx, patientId: number, timezone: string, at: Date): Promise<number> {
+  const now = clinicNow(timezone, at);
+  const [row] = await queryRows<{ n: number | string }>(
+    tx,
+    sql`SELECT count(*) AS n FROM ${appointments} a JOIN ${calendarEvents} e ON e.id = a.calendar_event_id
+      WHERE a.patient_id = ${patientId} AND a.status = 'confirmed'
+        AND (e.date > ${now.date}::date OR (e.date = ${now.date}::date AND e.start_time > ${formatTime(now.minutes)}::time))`,
+  );
+  return Number(row?.n ?? 0);
 }

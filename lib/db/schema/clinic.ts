@@ -20,6 +20,17 @@ export const clinics = pgTable(
     slotStepMinutes: integer(),
     minNoticeMinutes: integer().notNull().default(0),
     /**
+     * Booking rules (issue 16; null = no limit). The agent gets no slot more than this many days
+     * after the clinic's today (an appointment type may override it).
+     */
+    bookingWindowDays: integer(),
+    /** Confirmed appointments per practitioner per date at most. */
+    maxAppointmentsPerDay: integer(),
+    /** Upcoming confirmed appointments per patient at most (an agent booking beyond it is refused). */
+    maxUpcomingPerPatient: integer(),
+    /** The agent may not cancel less than this many hours before the start (staff may). */
+    cancellationDeadlineHours: integer(),
+    /**
      * Raised by database triggers (drizzle/0005) on every change of this row and of the clinic's
      * users and appointment types, whoever writes them: servers keep the clinic's settings, types
      * and practitioners in memory for as long as it has not moved (lib/queries/clinic-cache.ts).
@@ -41,6 +52,10 @@ export const clinics = pgTable(
   (t) => [
     check('check_slot_step_range', sql`${t.slotStepMinutes} IS NULL OR (${t.slotStepMinutes} > 0 AND ${t.slotStepMinutes} <= 1440)`),
     check('check_min_notice_range', sql`${t.minNoticeMinutes} >= 0`),
+    check(
+      'check_booking_rules_range',
+      sql`(${t.bookingWindowDays} IS NULL OR ${t.bookingWindowDays} >= 0) AND (${t.maxAppointmentsPerDay} IS NULL OR ${t.maxAppointmentsPerDay} > 0) AND (${t.maxUpcomingPerPatient} IS NULL OR ${t.maxUpcomingPerPatient} > 0) AND (${t.cancellationDeadlineHours} IS NULL OR ${t.cancellationDeadlineHours} >= 0)`,
+    ),
   ],
 );
 
@@ -97,6 +112,9 @@ export const appointmentTypes = pgTable(
     bufferAfterMinutes: integer().notNull().default(0),
     /** `#rrggbb`, or null for the calendar's default colour. */
     color: varchar({ length: 7 }),
+    /** Booking rules of this type; null = the clinic's (clinics.booking_window_days, min_notice_minutes). */
+    bookingWindowDays: integer(),
+    minNoticeMinutes: integer(),
     /** Archived types are offered to no one; their appointments keep showing their name. */
     archivedAt: timestamp({ withTimezone: true }),
     /** Raised by every edit: an edit made on an older version is refused (409 conflict). */
@@ -111,6 +129,10 @@ export const appointmentTypes = pgTable(
     check('check_appointment_type_color', sql`${t.color} IS NULL OR ${t.color} ~ '^#[0-9a-f]{6}$'`),
     check('check_duration_range', sql`${t.durationMinutes} > 0 AND ${t.durationMinutes} <= 1440`),
     check('check_buffers_range', sql`${t.bufferBeforeMinutes} >= 0 AND ${t.bufferAfterMinutes} >= 0`),
+    check(
+      'check_type_booking_rules_range',
+      sql`(${t.bookingWindowDays} IS NULL OR ${t.bookingWindowDays} >= 0) AND (${t.minNoticeMinutes} IS NULL OR ${t.minNoticeMinutes} >= 0)`,
+    ),
   ],
 );
 

@@ -8,7 +8,9 @@ export const operations = {
     path: '/api/clinic/appointments/{calendar_event_id}/cancel',
     operationId: 'cancelAppointment',
     summary: "Cancel an appointment on the patient's behalf (canceled_by_patient)",
-    description: 'Repeating it changes nothing: the answer then has `already_canceled: true`.',
+    description:
+      'Repeating it changes nothing: the answer then has `already_canceled: true`. Less than the clinic’s cancellation deadline ' +
+      '(hours before the start) it is refused with 409 `cancellation_window_passed`: the clinic may still cancel it.',
     allow: ['agent'],
     responses: [{ status: 200, schema: responses.canceledAppointment, description: 'Canceled' }],
   }),
