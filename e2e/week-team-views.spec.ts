@@ -86,11 +86,11 @@ test.describe('Week and team views', () => {
     const view = new WeekTeamPage(page, hasTouch);
     await view.gotoWeek(chenId, monday);
     expect(await view.shownDates()).toEqual(isMobile ? week.slice(0, 3) : week);
-    expect(await view.columnOf(view.weekEvent(/陳小姐.*10:00/))).toBe(day(0));
+    expect(await view.columnOf(view.weekEvent(/陳小姐.*10:00.*11:00/))).toBe(day(0));
     expect(await view.columnOf(view.weekEvent(/王先生.*14:00/))).toBe(day(2));
     expect(await view.columnOf(view.weekEvent(/Unavailable/))).toBe(day(1));
-    if (isMobile) await expect(view.weekEvent(/陳小姐.*09:00/)).toHaveCount(0);
-    else expect(await view.columnOf(view.weekEvent(/陳小姐.*09:00/))).toBe(day(4));
+    if (isMobile) await expect(view.weekEvent(/陳小姐.*09:00.*10:00/)).toHaveCount(0);
+    else expect(await view.columnOf(view.weekEvent(/陳小姐.*09:00.*10:00/))).toBe(day(4));
     expect(await view.horizontalOverflow()).toBeLessThanOrEqual(0);
 
     // Tapping an appointment opens its sheet.
@@ -129,7 +129,7 @@ test.describe('Week and team views', () => {
       await expect(page).toHaveURL(new RegExp(`week=${day(3)}$`));
       await view.waitForWeek(day(3));
       expect(await view.shownDates()).toEqual(week.slice(3, 6));
-      expect(await view.columnOf(view.weekEvent(/陳小姐.*09:00/))).toBe(day(4));
+      expect(await view.columnOf(view.weekEvent(/陳小姐.*09:00.*10:00/))).toBe(day(4));
       await view.swipe(view.weekGrid(), 'right');
       await expect(page).toHaveURL(new RegExp(`week=${day(0)}$`));
       await view.waitForWeek(day(0));

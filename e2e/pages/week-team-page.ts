@@ -72,7 +72,8 @@ export class WeekTeamPage {
   async swipe(region: Locator, direction: 'left' | 'right') {
     const box = (await region.boundingBox())!;
     const viewport = this.page.viewportSize()!;
-    const y = Math.min(box.y + 200, viewport.height / 2);
+    // Mid-screen, within the region however far the page has scrolled.
+    const y = Math.max(box.y + 10, Math.min(viewport.height / 2, box.y + box.height - 10));
     const [from, to] = direction === 'left' ? [0.8, 0.2] : [0.2, 0.8];
     const cdp = await this.page.context().newCDPSession(this.page);
     const at = (f: number) => [{ x: box.x + box.width * f, y }];
