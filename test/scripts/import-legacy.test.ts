@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Caller } from '@/lib/auth/caller';
 import { getDb, type Db } from '@/lib/db/client';
@@ -16,27 +15,11 @@ import { importLegacyClinic, type LegacyImportReport } from '@/lib/services/lega
 import { fixedClock } from '@/lib/time/clock';
 import { dbFingerprint } from '../support/db-fingerprint';
 import { useDriver } from '../support/drivers';
-import { BOOKKEEPING, fingerprintSql, TABLES_SQL, toFingerprint } from '../support/fingerprint-sql';
+import { useOldDatabase } from '../support/legacy-db';
 import { adminQuery, databaseUrl } from '../support/pg';
 
 // issue 17: `npm run db:import-legacy` on an old database built here from the old schema
 // (CONTRACT.md, "The old schema"), into a clinic on PostgreSQL and on PGlite.
-
-const OLD_SCHEMA = `
-CREATE TABLE users (id SERIAL PRIMARY KEY, email VARCHAR(255) UNIQUE NOT NULL, full_name VARCHAR(255), role VARCHAR(20),
-  created_at TIMESTAMPTZ DEFAULT now(), updated_at TIMESTAMPTZ DEFAULT now());
-CREATE TABLE patients (id SERIAL PRIMARY KEY, full_name VARCHAR(255), phone_number VARCHAR(50), line_user_id VARCHAR(64),
-  created_at TIMESTAMPTZ DEFAULT now());
-CREATE TABLE appointment_types (id SERIAL PRIMARY KEY, name VARCHAR(255), duration_minutes INTEGER);
-CREATE TABLE appointments (id SERIAL PRIMARY KEY, user_id INTEGER REFERENCES users(id), patient_id INTEGER REFERENCES patients(id),
-  appointment_type_id INTEGER REFERENCES appointment_types(id), start_time TIMESTAMPTZ, end_time TIMESTAMPTZ, status VARCHAR(50),
-  gcal_event_id VARCHAR(255), created_at TIMESTAMPTZ DEFAULT now(), updated_at TIMESTAMPTZ DEFAULT now());
-CREATE INDEX idx_user_schedule ON appointments (user_id, start_time);
-CREATE INDEX idx_gcal_sync ON appointments (gcal_event_id);
-CREATE TABLE practitioner_availability (id SERIAL PRIMARY KEY, user_id INTEGER REFERENCES users(id), day_of_week INTEGER,
-  start_time TIME, end_time TIME, is_available BOOLEAN DEFAULT true, created_at TIMESTAMPTZ DEFAULT now(), updated_at TIMESTAMPTZ DEFAULT now(),
-  CONSTRAINT uq_user_day_availability UNIQUE (user_id, day_of_week));
-`;
 
 // Asia/Taipei is UTC+8 all year. 2027-03-08 is a Monday; the clock says 2027-03-01 08:00 in Taipei.
 const OLD_DATA = `
@@ -73,45 +56,12 @@ SELECT setval('users_id_seq', 10); SELECT setval('patients_id_seq', 10); SELECT 
 
 const clock = fixedClock('2027-03-01T00:00:00Z');
 
-/** A fresh old database built from the old schema; `query` runs SQL on it as the old system would. */
-function useOldDatabase() {
-  const name = `cbc_t_${inject('dbRunId')}_legacy${randomBytes(3).toString('hex')}`;
-  const query = async (text: string) => {
-    const client = new pg.Client({ connectionString: databaseUrl(name) });
-    await client.connect();
-    try {
-      return (await client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
-    } finally {
-      await client.end();
-    }
-  };
-  /** Every row of every old table, hashed. */
-  const checksum = async () => {
-    const client = new pg.Client({ connectionString: databaseUrl(name) });
-    await client.connect();
-    try {
-      const tables = (await client.query<{ name: string }>(TABLES_SQL)).rows.map((r) => r.name);
-      return toFingerprint((await client.query<{ t: string; n: number; h: string }>(fingerprintSql(tables, BOOKKEEPING))).rows);
-    } finally {
-      await client.end();
-    }
-  };
-  beforeAll(async () => {
-    await adminQuery(`CREATE DATABASE ${name}`);
-    await query(OLD_SCHEMA + OLD_DATA);
-  });
-  afterAll(async () => {
-    await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  });
-  return { url: () => databaseUrl(name), query, checksum };
-}
-
 const tableCounts = (r: LegacyImportReport) => r.tables;
 
 for (const driver of ['postgres', 'pglite'] as const) {
   describe(`db:import-legacy into ${driver}`, () => {
     useDriver(driver);
-    const old = useOldDatabase();
+    const old = useOldDatabase(OLD_DATA);
     let db: Db;
     let clinicId = 0;
     let oldChecksum: Record<string, string> = {};
@@ -317,7 +267,7 @@ for (const driver of ['postgres', 'pglite'] as const) {
 }
 
 describe('npm run db:import-legacy (the script)', () => {
-  const old = useOldDatabase();
+  const old = useOldDatabase(OLD_DATA);
   const target = `cbc_t_${inject('dbRunId')}_legacycli${randomBytes(3).toString('hex')}`;
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {

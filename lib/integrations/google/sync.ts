@@ -166,6 +166,12 @@ async function applyChange(db: Db, connection: GoogleConnectionRow, item: calend
     }
     if (item.extendedProperties?.private?.[OUR_EVENT_PROPERTY] || item.status === 'cancelled') return false;
   }
+  if (id === null && item.id) {
+    // Not written by us, but ours by its Google id: an appointment brought over from the old system
+    // (npm run db:import-legacy) keeps the event the old system made, until our first write marks it.
+    const known = await loadEventForGoogle(db, { userId: connection.userId, gcalEventId: item.id });
+    if (known) return applyToOurEvent(db, connection, known, item, now);
+  }
   if (!connection.countBusy || !item.id) return false;
   return replaceBusyTime(db, connection, item);
 }
