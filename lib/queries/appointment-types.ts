@@ -16,6 +16,8 @@ export const adminTypeColumns = {
   bufferBeforeMinutes: appointmentTypes.bufferBeforeMinutes,
   bufferAfterMinutes: appointmentTypes.bufferAfterMinutes,
   color: appointmentTypes.color,
+  bookingWindowDays: appointmentTypes.bookingWindowDays,
+  minNoticeMinutes: appointmentTypes.minNoticeMinutes,
   archivedAt: appointmentTypes.archivedAt,
   version: appointmentTypes.version,
   updatedAt: appointmentTypes.updatedAt,
@@ -27,6 +29,8 @@ export interface AdminTypeRow {
   bufferBeforeMinutes: number;
   bufferAfterMinutes: number;
   color: string | null;
+  bookingWindowDays: number | null;
+  minNoticeMinutes: number | null;
   archivedAt: Date | null;
   version: number;
   updatedAt: Date;
@@ -40,6 +44,8 @@ export function toAdminAppointmentType(r: AdminTypeRow): AdminAppointmentTypeDto
     buffer_before_minutes: r.bufferBeforeMinutes,
     buffer_after_minutes: r.bufferAfterMinutes,
     color: r.color,
+    booking_window_days: r.bookingWindowDays,
+    min_notice_minutes: r.minNoticeMinutes,
     archived: r.archivedAt !== null,
     archived_at: r.archivedAt?.toISOString() ?? null,
     version: r.version,

@@ -21,6 +21,10 @@ export const settingsColumns = {
   timezone: clinics.timezone,
   slotStepMinutes: clinics.slotStepMinutes,
   minNoticeMinutes: clinics.minNoticeMinutes,
+  bookingWindowDays: clinics.bookingWindowDays,
+  maxAppointmentsPerDay: clinics.maxAppointmentsPerDay,
+  maxUpcomingPerPatient: clinics.maxUpcomingPerPatient,
+  cancellationDeadlineHours: clinics.cancellationDeadlineHours,
   version: clinics.settingsVersion,
   tokenEncrypted: clinics.lineChannelTokenEncrypted,
   secretEncrypted: clinics.lineChannelSecretEncrypted,
@@ -34,6 +38,10 @@ export interface SettingsRow {
   timezone: string;
   slotStepMinutes: number | null;
   minNoticeMinutes: number;
+  bookingWindowDays: number | null;
+  maxAppointmentsPerDay: number | null;
+  maxUpcomingPerPatient: number | null;
+  cancellationDeadlineHours: number | null;
   version: number;
   tokenEncrypted: string | null;
   secretEncrypted: string | null;
@@ -49,6 +57,10 @@ export function toClinicSettings(r: SettingsRow): ClinicSettingsDto {
     timezone: r.timezone,
     slot_step_minutes: r.slotStepMinutes,
     min_notice_minutes: r.minNoticeMinutes,
+    booking_window_days: r.bookingWindowDays,
+    max_appointments_per_day: r.maxAppointmentsPerDay,
+    max_upcoming_per_patient: r.maxUpcomingPerPatient,
+    cancellation_deadline_hours: r.cancellationDeadlineHours,
     version: r.version,
     line_channel: {
       token_set: r.tokenEncrypted !== null,

@@ -31,6 +31,8 @@ export async function offeredMoveStarts(
       durationMinutes: appointmentTypes.durationMinutes,
       bufferBeforeMinutes: appointmentTypes.bufferBeforeMinutes,
       bufferAfterMinutes: appointmentTypes.bufferAfterMinutes,
+      bookingWindowDays: appointmentTypes.bookingWindowDays,
+      minNoticeMinutes: appointmentTypes.minNoticeMinutes,
     })
     .from(calendarEvents)
     .innerJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
@@ -51,6 +53,8 @@ export async function offeredMoveStarts(
     durationMinutes: appt.durationMinutes,
     bufferBeforeMinutes: appt.bufferBeforeMinutes,
     bufferAfterMinutes: appt.bufferAfterMinutes,
+    bookingWindowDays: appt.bookingWindowDays,
+    minNoticeMinutes: appt.minNoticeMinutes,
   };
   const days = await slotsByPractitioner(db, {
     clinic,

@@ -13,6 +13,9 @@ export const typeColor = z
   .string()
   .regex(/^#[0-9a-fA-F]{6}$/, { message: 'Use #rrggbb', abort: true })
   .transform((c) => c.toLowerCase());
+/** Booking rules of a type (issue 16); null = the clinic's. At most ten years ahead, thirty days' notice. */
+export const typeBookingWindowDays = z.number().int().min(0).max(3_660);
+export const typeMinNoticeMinutes = z.number().int().min(0).max(43_200);
 /** The version an edit was made on (GET answers it). */
 export const editVersion = z.number().int().min(1).max(MAX_ID);
 
@@ -23,6 +26,8 @@ export const createAppointmentTypeSchema = z
     buffer_before_minutes: bufferMinutes.optional(),
     buffer_after_minutes: bufferMinutes.optional(),
     color: typeColor.nullish(),
+    booking_window_days: typeBookingWindowDays.nullish(),
+    min_notice_minutes: typeMinNoticeMinutes.nullish(),
   })
   .strict();
 
@@ -34,6 +39,8 @@ export const updateAppointmentTypeSchema = z
     buffer_before_minutes: bufferMinutes.optional(),
     buffer_after_minutes: bufferMinutes.optional(),
     color: typeColor.nullish(),
+    booking_window_days: typeBookingWindowDays.nullish(),
+    min_notice_minutes: typeMinNoticeMinutes.nullish(),
   })
   .strict();
 

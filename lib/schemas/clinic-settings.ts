@@ -13,8 +13,17 @@ export const timeZoneName = z
 export const slotStepMinutes = z.number().int().min(5).max(240);
 /** At most 30 days of notice. */
 export const minNoticeMinutes = z.number().int().min(0).max(43_200);
+/** Booking rules (issue 16); null = no limit. At most ten years ahead. */
+export const bookingWindowDays = z.number().int().min(0).max(3_660);
+export const maxAppointmentsPerDay = z.number().int().min(1).max(500);
+export const maxUpcomingPerPatient = z.number().int().min(1).max(500);
+/** At most 30 days before the start. */
+export const cancellationDeadlineHours = z.number().int().min(0).max(720);
 
-/** PATCH …/admin/settings: fields left out keep their values; slot_step_minutes null = the appointment's length. */
+/**
+ * PATCH …/admin/settings: fields left out keep their values; slot_step_minutes null = the appointment's
+ * length; a booking rule null = no limit.
+ */
 export const updateClinicSettingsSchema = z
   .object({
     version: editVersion,
@@ -22,6 +31,10 @@ export const updateClinicSettingsSchema = z
     timezone: timeZoneName.optional(),
     slot_step_minutes: slotStepMinutes.nullish(),
     min_notice_minutes: minNoticeMinutes.optional(),
+    booking_window_days: bookingWindowDays.nullish(),
+    max_appointments_per_day: maxAppointmentsPerDay.nullish(),
+    max_upcoming_per_patient: maxUpcomingPerPatient.nullish(),
+    cancellation_deadline_hours: cancellationDeadlineHours.nullish(),
   })
   .strict();
 

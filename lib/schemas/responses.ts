@@ -63,6 +63,8 @@ export const appointmentTypeList = z.array(appointmentType).meta({ id: 'Appointm
 export const adminAppointmentType = appointmentType
   .extend({
     color: z.string().nullable().describe('#rrggbb, or null for the calendar default'),
+    booking_window_days: z.number().int().nullable().describe('No slot of this type more than this many days ahead; null = the clinic’s'),
+    min_notice_minutes: z.number().int().nullable().describe('Minimum notice of this type in minutes; null = the clinic’s'),
     archived: z.boolean().describe('Archived types are offered to no one; their appointments keep their name'),
     archived_at: z.string().nullable(),
     version: z.number().int().describe('Send it back with an edit: an edit of an older version is 409 conflict with details.current'),
@@ -93,6 +95,22 @@ export const clinicSettings = z
     timezone: z.string().describe('IANA time zone'),
     slot_step_minutes: z.number().int().nullable().describe("null = the appointment's length"),
     min_notice_minutes: z.number().int(),
+    booking_window_days: z
+      .number()
+      .int()
+      .nullable()
+      .describe('No slot more than this many days after today (an appointment type may override it); null = no limit'),
+    max_appointments_per_day: z.number().int().nullable().describe('Confirmed appointments per practitioner per day at most; null = no limit'),
+    max_upcoming_per_patient: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Upcoming confirmed appointments per patient at most (the agent is refused beyond it); null = no limit'),
+    cancellation_deadline_hours: z
+      .number()
+      .int()
+      .nullable()
+      .describe('The agent may not cancel less than this many hours before the start (staff may); null = no deadline'),
     version: z.number().int().describe('Send it back with an edit: an edit of an older version is 409 conflict with details.current'),
     line_channel: lineChannelState,
     encryption_configured: z.boolean().describe('APP_ENCRYPTION_KEY is set: a LINE channel can be saved'),

@@ -57,6 +57,8 @@ const editable = (t: AdminAppointmentTypeDto) => ({
   buffer_before_minutes: t.buffer_before_minutes,
   buffer_after_minutes: t.buffer_after_minutes,
   color: t.color,
+  booking_window_days: t.booking_window_days,
+  min_notice_minutes: t.min_notice_minutes,
 });
 
 export async function createAppointmentType(db: DbOrTx, caller: Caller, input: CreateAppointmentTypeInput): Promise<AdminAppointmentTypeDto> {
@@ -72,6 +74,8 @@ export async function createAppointmentType(db: DbOrTx, caller: Caller, input: C
           bufferBeforeMinutes: input.buffer_before_minutes ?? 0,
           bufferAfterMinutes: input.buffer_after_minutes ?? 0,
           color: input.color ?? null,
+          bookingWindowDays: input.booking_window_days ?? null,
+          minNoticeMinutes: input.min_notice_minutes ?? null,
         })
         .returning(adminTypeColumns),
     );
@@ -102,6 +106,8 @@ export async function updateAppointmentType(
       buffer_before_minutes: changes.buffer_before_minutes ?? before.buffer_before_minutes,
       buffer_after_minutes: changes.buffer_after_minutes ?? before.buffer_after_minutes,
       color: changes.color === undefined ? before.color : changes.color,
+      booking_window_days: changes.booking_window_days === undefined ? before.booking_window_days : changes.booking_window_days,
+      min_notice_minutes: changes.min_notice_minutes === undefined ? before.min_notice_minutes : changes.min_notice_minutes,
     };
     // Nothing changes: no new version, no audit entry (a repeated save is harmless).
     if (JSON.stringify(next) === JSON.stringify(editable(before))) return before;
@@ -114,6 +120,8 @@ export async function updateAppointmentType(
           bufferBeforeMinutes: next.buffer_before_minutes,
           bufferAfterMinutes: next.buffer_after_minutes,
           color: next.color,
+          bookingWindowDays: next.booking_window_days,
+          minNoticeMinutes: next.min_notice_minutes,
           version: sql`${appointmentTypes.version} + 1`,
           updatedAt: new Date(),
         })

@@ -13,7 +13,7 @@ import { clinicNow } from '../time/clinic-clock';
 import { systemClock, type Clock } from '../time/clock';
 import { queueFuturePushes } from './google-connection';
 
-// The clinic's own settings: name, time zone, slot step and minimum notice. The agent's slots read
+// The clinic's own settings: name, time zone, slot step, minimum notice and booking rules. The agent's slots read
 // them through the per-clinic cache, which the database's triggers invalidate on this very update,
 // so the next request anywhere sees the change. Every edit names the settings version it was made on.
 
@@ -21,12 +21,29 @@ const WHAT = 'manages the clinic settings';
 /** How many upcoming appointments a time-zone warning lists (it counts them all). */
 const WARNING_LIST_LIMIT = 50;
 
-const editable = (r: Pick<SettingsRow, 'name' | 'timezone' | 'slotStepMinutes' | 'minNoticeMinutes'>) => ({
+type Editable = Pick<
+  SettingsRow,
+  | 'name'
+  | 'timezone'
+  | 'slotStepMinutes'
+  | 'minNoticeMinutes'
+  | 'bookingWindowDays'
+  | 'maxAppointmentsPerDay'
+  | 'maxUpcomingPerPatient'
+  | 'cancellationDeadlineHours'
+>;
+const editable = (r: Editable) => ({
   name: r.name,
   timezone: r.timezone,
   slot_step_minutes: r.slotStepMinutes,
   min_notice_minutes: r.minNoticeMinutes,
+  booking_window_days: r.bookingWindowDays,
+  max_appointments_per_day: r.maxAppointmentsPerDay,
+  max_upcoming_per_patient: r.maxUpcomingPerPatient,
+  cancellation_deadline_hours: r.cancellationDeadlineHours,
 });
+/** A nullable field: left out keeps it, null clears it. */
+const keep = <T>(given: T | null | undefined, before: T | null): T | null => (given === undefined ? before : given);
 
 /**
  * Saves the fields given. A new time zone while confirmed appointments lie ahead is a warning first
@@ -53,6 +70,10 @@ export async function updateClinicSettings(
       timezone: changes.timezone ?? before.timezone,
       slotStepMinutes: changes.slot_step_minutes === undefined ? before.slotStepMinutes : changes.slot_step_minutes,
       minNoticeMinutes: changes.min_notice_minutes ?? before.minNoticeMinutes,
+      bookingWindowDays: keep(changes.booking_window_days, before.bookingWindowDays),
+      maxAppointmentsPerDay: keep(changes.max_appointments_per_day, before.maxAppointmentsPerDay),
+      maxUpcomingPerPatient: keep(changes.max_upcoming_per_patient, before.maxUpcomingPerPatient),
+      cancellationDeadlineHours: keep(changes.cancellation_deadline_hours, before.cancellationDeadlineHours),
     };
     if (JSON.stringify(editable(next)) === JSON.stringify(editable(before))) return toClinicSettings(before);
 
@@ -87,6 +108,10 @@ export async function updateClinicSettings(
         timezone: next.timezone,
         slotStepMinutes: next.slotStepMinutes,
         minNoticeMinutes: next.minNoticeMinutes,
+        bookingWindowDays: next.bookingWindowDays,
+        maxAppointmentsPerDay: next.maxAppointmentsPerDay,
+        maxUpcomingPerPatient: next.maxUpcomingPerPatient,
+        cancellationDeadlineHours: next.cancellationDeadlineHours,
         settingsVersion: sql`${clinics.settingsVersion} + 1`,
         updatedAt: now,
       })

@@ -102,6 +102,8 @@ describe('appointment types, as the clinic admin manages them', () => {
       buffer_before_minutes: 0,
       buffer_after_minutes: 15,
       color: '#3366ff',
+      booking_window_days: null,
+      min_notice_minutes: null,
       archived: false,
       archived_at: null,
       version: 1,

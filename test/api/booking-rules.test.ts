@@ -1,5 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PATCH as patchType } from '@/app/api/clinic/admin/appointment-types/[appointment_type_id]/route';
+import { POST as createType } from '@/app/api/clinic/admin/appointment-types/route';
+import { GET as getSettings, PATCH as patchSettings } from '@/app/api/clinic/admin/settings/route';
 import { POST as cancelRoute } from '@/app/api/clinic/appointments/[calendar_event_id]/cancel/route';
 import { POST as bookRoute } from '@/app/api/clinic/appointments/route';
 import { DELETE as deleteRoute } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/route';
@@ -213,5 +216,63 @@ for (const driver of ['postgres', 'pglite'] as const)
         endTime: '11:00',
       });
       expect((await cancel(soon.id, open.agent)).status).toBe(200);
+    });
+    it('admin: the settings and the appointment types take the rules (versioned, null clears), and slots follow at once', async () => {
+      const c = await cast();
+      const settings = () => callRoute(getSettings, { path: '/api/clinic/admin/settings', cookie: c.cookies.admin });
+      const patch = (body: Record<string, unknown>) =>
+        callRoute(patchSettings, { method: 'PATCH', path: '/api/clinic/admin/settings', body, cookie: c.cookies.admin });
+      const first = await settings();
+      expect(first.body).toMatchObject({
+        booking_window_days: null,
+        max_appointments_per_day: null,
+        max_upcoming_per_patient: null,
+        cancellation_deadline_hours: null,
+      });
+      expect((await slotsOf(c, day(9), day(9))).get(day(9))).toBeGreaterThan(0);
+      expect((await patch({ version: first.body.version, booking_window_days: -1 })).status).toBe(400);
+      expect((await patch({ version: first.body.version, max_appointments_per_day: 0 })).status).toBe(400);
+      const saved = await patch({
+        version: first.body.version,
+        booking_window_days: 7,
+        max_appointments_per_day: 8,
+        max_upcoming_per_patient: 3,
+        cancellation_deadline_hours: 24,
+      });
+      expect(saved.status).toBe(200);
+      expect(saved.body).toMatchObject({
+        booking_window_days: 7,
+        max_appointments_per_day: 8,
+        max_upcoming_per_patient: 3,
+        cancellation_deadline_hours: 24,
+      });
+      expect(saved.body.version).toBe(first.body.version + 1);
+      // The agent's next answer follows (the clinic cache moved with the row).
+      expect((await slotsOf(c, day(7), day(8))).get(day(8))).toBe(0);
+      expect((await patch({ version: first.body.version, booking_window_days: 3 })).status).toBe(409);
+      // Fields left out keep their values; null clears.
+      const cleared = await patch({ version: saved.body.version, booking_window_days: null });
+      expect(cleared.body).toMatchObject({ booking_window_days: null, max_appointments_per_day: 8 });
+      expect((await slotsOf(c, day(8), day(8))).get(day(8))).toBeGreaterThan(0);
+
+      const created = await callRoute(createType, {
+        method: 'POST',
+        path: '/api/clinic/admin/appointment-types',
+        body: { name: 'Assessment', duration_minutes: 30, booking_window_days: 2, min_notice_minutes: 60 },
+        cookie: c.cookies.admin,
+      });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ booking_window_days: 2, min_notice_minutes: 60 });
+      expect((await slotsOf(c, day(3), day(3), created.body.id)).get(day(3))).toBe(0);
+      const edited = await callRoute(patchType, {
+        method: 'PATCH',
+        path: `/api/clinic/admin/appointment-types/${created.body.id}`,
+        params: { appointment_type_id: String(created.body.id) },
+        body: { version: created.body.version, booking_window_days: null },
+        cookie: c.cookies.admin,
+      });
+      expect(edited.status).toBe(200);
+      expect(edited.body).toMatchObject({ booking_window_days: null, min_notice_minutes: 60, version: created.body.version + 1 });
+      expect((await slotsOf(c, day(3), day(3), created.body.id)).get(day(3))).toBeGreaterThan(0);
     });
   });

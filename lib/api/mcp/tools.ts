@@ -271,10 +271,10 @@ const listPatientAppointmentsTool: McpTool = {
 };
 
 const SLOT_UNAVAILABLE_HOLD =
-  'slot_unavailable (409): that start is not free now (details.reason: booked, held by someone else, outside_hours, exception, too_soon, past, not_on_grid, …); details.alternatives lists up to 5 free starts [{practitioner_id, date, start_time, end_time}], nearest first: offer those instead.';
+  'slot_unavailable (409): that start is not free now (details.reason: booked, held by someone else, outside_hours, exception, too_soon, past, not_on_grid, beyond_booking_window, day_full, …); details.alternatives lists up to 5 free starts [{practitioner_id, date, start_time, end_time}], nearest first: offer those instead.';
 
 const SLOT_UNAVAILABLE =
-  'slot_unavailable (409): that start is not free now. details.reason says why (booked, held, outside_hours, exception, too_soon, past, not_on_grid, …) and details.alternatives lists up to 5 free starts [{practitioner_id, date, start_time, end_time}], nearest first: offer those (or call find_slots again), never retry the same time.';
+  'slot_unavailable (409): that start is not free now. details.reason says why (booked, held, outside_hours, exception, too_soon, past, not_on_grid, beyond_booking_window, day_full, …) and details.alternatives lists up to 5 free starts [{practitioner_id, date, start_time, end_time}], nearest first: offer those (or call find_slots again), never retry the same time.';
 
 const holdInput = holdsOp.POST.body.extend({
   practitioner_id: id('The practitioner (from list_practitioners)'),
@@ -346,6 +346,7 @@ const bookAppointmentTool: McpTool = {
   description: [
     'Books a confirmed appointment once the patient has agreed to a time: → {calendar_event_id, practitioner_id, patient_id, appointment_type_id, date, start_time, end_time, status: "confirmed"}. start_time must be one find_slots offers (or the one you hold with hold_slot: pass its hold_id). Tell the patient the date, time and practitioner back.',
     SLOT_UNAVAILABLE,
+    'patient_limit_reached (409, where the clinic sets a maximum): the patient already has as many upcoming appointments as the clinic allows; offer to move or cancel one, or ask the patient to call the clinic.',
     'With hold_id: not_found means the hold expired or was used (book without hold_id if find_slots still offers the time); conflict means the hold is for another practitioner, type, date or start.',
     '例：病人說「好，就週三下午兩點」→ book_appointment {practitioner_id, patient_id, appointment_type_id, date, start_time: "14:00"}.',
     ERRORS_COMMON,
