@@ -23,11 +23,13 @@ const TABLES = [
   'google_connections',
   'idempotency_keys',
   'invitations',
+  'legacy_import_map',
   'outbox_attempts',
   'outbox_jobs',
   'patients',
   'practitioner_availability',
   'rate_limit_buckets',
+  'slot_holds',
   'users',
 ];
 const tableNames = async (db: Db) =>
