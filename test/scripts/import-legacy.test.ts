@@ -263,6 +263,23 @@ for (const driver of ['postgres', 'pglite'] as const) {
       const day = await getDayView(db, await adminCaller(), { practitionerId: await userId('dr.chen@old.example'), date: '2027-03-08' });
       expect(day.events.map((e) => e.start_time)).toEqual(['09:00', '10:00', '11:30']);
     });
+
+    it('to retry a row, delete what the import made of it: the next run imports it anew', async () => {
+      const chen = await userId('dr.chen@old.example');
+      const [ten] = await db
+        .select({ id: calendarEvents.id })
+        .from(calendarEvents)
+        .where(and(eq(calendarEvents.userId, chen), eq(calendarEvents.date, '2027-03-08'), eq(calendarEvents.startTime, '10:00:00')));
+      await db.delete(calendarEvents).where(eq(calendarEvents.id, ten!.id));
+      const report = await run(false);
+      expect(report.tables.appointments).toEqual({ read: 12, imported: 1, matched: 0, already: 7, skipped: 4 });
+      const day = await getDayView(db, await adminCaller(), { practitionerId: chen, date: '2027-03-08' });
+      expect(day.events.map((e) => [e.start_time, e.type === 'appointment' && e.patient_name])).toEqual([
+        ['09:00', '王小明'],
+        ['10:00', '李美玲'],
+        ['11:30', '新病人'],
+      ]);
+    });
   });
 }
 
