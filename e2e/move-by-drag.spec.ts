@@ -1,6 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { CalendarApi, CalendarPage } from './pages/calendar-page';
 import { appointmentRow, changeNoticesTo, moveDialog } from './pages/move-sheet';
+import { WeekTeamPage } from './pages/week-team-page';
 import { signInAs } from './support/auth';
 import { clearDay, insertAppointment, outboxJobsFor, weekdayAfter } from './support/db';
 
@@ -86,5 +87,44 @@ test.describe('Drag an appointment in the day grid', () => {
     await expect(calendar.event(/^陳小姐 - 初診評估/)).toContainText('09:00');
     expect(await appointmentRow(id)).toMatchObject({ date: wednesday, start: '09:00', end: '10:00' });
     expect(await outboxJobsFor('line.push', id)).toEqual([]);
+  });
+});
+
+test.describe('Drag an appointment in the week grid', () => {
+  // A Wednesday 161-167 days out and the Thursday after it belong to this test.
+  test('drag to the next day of the week, confirm: it moved to that day and time, with one LINE change notice', async ({ page, hasTouch }) => {
+    await signInAs(page.request, CHEN);
+    const api = new CalendarApi(page.request);
+    const week = new WeekTeamPage(page, hasTouch);
+    const chenId = await api.practitionerId('Dr. Chen');
+    const wednesday = weekdayAfter(3, 161);
+    const thursday = weekdayAfter(4, 162); // the day after that Wednesday
+    await clearDay(CHEN, wednesday);
+    await clearDay(CHEN, thursday);
+    const id = await insertAppointment({ practitionerEmail: CHEN, patient: '陳小姐', date: wednesday, start: '09:00', end: '10:00' });
+
+    await week.gotoWeek(chenId, wednesday);
+    const block = week.weekEvent(/^陳小姐 - 初診評估/);
+    expect(await week.columnOf(block)).toBe(wednesday);
+    await block.scrollIntoViewIfNeeded();
+    await page.evaluate((y) => window.scrollBy(0, y), (await block.boundingBox())!.y - 120);
+    const from = (await block.boundingBox())!;
+    const column = (await week.weekGrid().locator(`[data-date="${thursday}"]`).last().boundingBox())!;
+    const row = (await week.weekGrid().locator('[data-time="15:00:00"]').last().boundingBox())!;
+    expect(row.y + row.height, 'the target row is on screen').toBeLessThan(page.viewportSize()!.height);
+    await page.mouse.move(from.x + from.width / 2, from.y + 6);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2, from.y + 20, { steps: 4 });
+    await page.mouse.move(column.x + column.width / 2, row.y + 6, { steps: 12 });
+    await page.mouse.up();
+
+    const dialog = moveDialog(page);
+    await expect(dialog).toContainText(/Move 陳小姐 from Wed, \w+ \d+ 09:00 to Thu, \w+ \d+ 15:00\?/);
+    await dialog.getByRole('button', { name: 'Move', exact: true }).click();
+    await expect(dialog).toBeHidden();
+    expect(await appointmentRow(id)).toMatchObject({ date: thursday, start: '15:00', end: '16:00', status: 'confirmed' });
+    await expect.poll(async () => (await changeNoticesTo(page.request, thursday, '15:00-16:00')).length, { timeout: 15_000 }).toBe(1);
+    await week.gotoWeek(chenId, wednesday);
+    expect(await week.columnOf(week.weekEvent(/^陳小姐 - 初診評估/))).toBe(thursday);
   });
 });
