@@ -34,11 +34,29 @@ const formOf = (s: ClinicSettingsDto) => ({
   timezone: s.timezone,
   step: s.slot_step_minutes === null ? '' : String(s.slot_step_minutes),
   notice: String(s.min_notice_minutes),
+  window: s.booking_window_days === null ? '' : String(s.booking_window_days),
+  perDay: s.max_appointments_per_day === null ? '' : String(s.max_appointments_per_day),
+  perPatient: s.max_upcoming_per_patient === null ? '' : String(s.max_upcoming_per_patient),
+  deadline: s.cancellation_deadline_hours === null ? '' : String(s.cancellation_deadline_hours),
 });
+/** A booking rule's box: empty = no limit; anything else is sent as a number (the server checks it). */
+const ruleValue = (v: string): number | string | null => {
+  const text = v.trim();
+  if (text === '') return null;
+  // Not a number: sent as typed, so the server names the field rather than the rule being cleared.
+  return /^[0-9]+$/.test(text) ? Number(text) : text;
+};
+type RuleKey = 'window' | 'perDay' | 'perPatient' | 'deadline';
+const RULES: Array<{ key: RuleKey; path: string; label: string; hint: string }> = [
+  { key: 'window', path: 'booking_window_days', label: 'bookingWindow', hint: 'bookingWindowHint' },
+  { key: 'perDay', path: 'max_appointments_per_day', label: 'maxPerDay', hint: 'maxPerDayHint' },
+  { key: 'perPatient', path: 'max_upcoming_per_patient', label: 'maxPerPatient', hint: 'maxPerPatientHint' },
+  { key: 'deadline', path: 'cancellation_deadline_hours', label: 'cancellationDeadline', hint: 'cancellationDeadlineHint' },
+];
 const withValue = (list: number[], value: number | null) => (value === null || list.includes(value) ? list : [...list, value].sort((x, y) => x - y));
 
 /**
- * The clinic's name, time zone, slot step and minimum notice. Saves name the version they were made
+ * The clinic's name, time zone, slot step, minimum notice and booking rules (empty = no limit). Saves name the version they were made
  * on: if someone else saved first, the form says so and offers their values. A new time zone with
  * appointments ahead shows how their clock times stay before anything is saved.
  */
@@ -57,7 +75,11 @@ export function ClinicSettingsForm({ settings, timeZones, save }: Props) {
     state.status === 'error' && state.code === 'conflict' ? (state.details as { current?: ClinicSettingsDto } | undefined)?.current : undefined;
   const fieldError = (path: string, message: string) => (errors.hasFieldError(state, path) ? message : null);
   const formError =
-    current || state.status === 'warning' || errors.hasFieldError(state, 'name') || errors.hasFieldError(state, 'timezone')
+    current ||
+    state.status === 'warning' ||
+    errors.hasFieldError(state, 'name') ||
+    errors.hasFieldError(state, 'timezone') ||
+    RULES.some((r) => errors.hasFieldError(state, r.path))
       ? null
       : errors.message(state);
 
@@ -84,6 +106,10 @@ export function ClinicSettingsForm({ settings, timeZones, save }: Props) {
       timezone: form.timezone,
       slot_step_minutes: form.step === '' ? null : Number(form.step),
       min_notice_minutes: Number(form.notice),
+      booking_window_days: ruleValue(form.window),
+      max_appointments_per_day: ruleValue(form.perDay),
+      max_upcoming_per_patient: ruleValue(form.perPatient),
+      cancellation_deadline_hours: ruleValue(form.deadline),
     };
     saving.run(() => save(input, confirm), {
       ok: (s) => {
@@ -159,6 +185,27 @@ export function ClinicSettingsForm({ settings, timeZones, save }: Props) {
             </>
           )}
         </Field>
+        <fieldset className="flex flex-col gap-4">
+          <legend className="text-base font-medium">{t('bookingRules')}</legend>
+          <p className="-mt-2 text-sm text-muted">{t('bookingRulesHint')}</p>
+          {RULES.map((r) => (
+            <Field key={r.key} label={t(r.label)} error={fieldError(r.path, t('errorRule'))}>
+              {(control) => (
+                <>
+                  <Input
+                    {...control}
+                    inputMode="numeric"
+                    value={form[r.key]}
+                    placeholder={t('noLimit')}
+                    onChange={(e) => change({ [r.key]: e.target.value })}
+                    className="px-3"
+                  />
+                  <span className="text-muted">{t(r.hint)}</span>
+                </>
+              )}
+            </Field>
+          ))}
+        </fieldset>
         {current ? (
           <div role="alert" className="flex flex-col items-start gap-2 rounded-2xl bg-exception-soft p-3 text-sm">
             <p>{t('conflict')}</p>
