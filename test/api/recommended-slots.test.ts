@@ -54,7 +54,15 @@ for (const driver of ['postgres', 'pglite'] as const)
       // days, visits still to come, and other clinics' visits.
       const today = clinicNow(learned.clinic.timezone, systemClock()).date;
       const at = (typeId: number, date: string, startTime: string, endTime: string, status?: 'canceled_by_patient') =>
-        makeAppointment(db!, { userId: learned.practitioner.id, patientId: learned.patient.id, appointmentTypeId: typeId, date, startTime, endTime, status });
+        makeAppointment(db!, {
+          userId: learned.practitioner.id,
+          patientId: learned.patient.id,
+          appointmentTypeId: typeId,
+          date,
+          startTime,
+          endTime,
+          status,
+        });
       for (let i = 1; i <= 48; i++) await at(learned.type.id, addDays(today, -i), '09:00', '10:00');
       for (let i = 1; i <= 2; i++) await at(learned.followUp.id, addDays(today, -i), '11:00', '11:30');
       for (let i = 1; i <= 40; i++) await at(learned.followUp.id, addDays(today, -i), '14:00', '14:30', 'canceled_by_patient');
@@ -85,7 +93,19 @@ for (const driver of ['postgres', 'pglite'] as const)
 
     it("with the clinic's history (half hours rarely booked) a 複診 goes next to the 15:00 visit or at the day's end", async () => {
       const list = await day(learned, learned.followUp.id);
-      expect(list.map((s) => s.start_time)).toEqual(['09:00', '09:30', '11:00', '11:30', '14:00', '14:30', '15:30', '16:00', '16:30', '17:00', '17:30']);
+      expect(list.map((s) => s.start_time)).toEqual([
+        '09:00',
+        '09:30',
+        '11:00',
+        '11:30',
+        '14:00',
+        '14:30',
+        '15:30',
+        '16:00',
+        '16:30',
+        '17:00',
+        '17:30',
+      ]);
       expect(marked(list)).toEqual(['15:30', '17:30']);
       // Only `true` is ever written; the other entries are the plain {start_time, end_time}.
       for (const s of list) if (!s.recommended) expect(Object.keys(s)).toEqual(['start_time', 'end_time']);
@@ -101,7 +121,7 @@ for (const driver of ['postgres', 'pglite'] as const)
       expect(marked(await day(none, none.type.id, none.colleague.id))).toEqual(['09:00', '11:00', '14:00', '17:00']);
     });
 
-    it("learns from each clinic alone: where the past is all 複診, a half hour left is readily filled", async () => {
+    it('learns from each clinic alone: where the past is all 複診, a half hour left is readily filled', async () => {
       // fresh's 40 past visits were all 複診 (the learned clinic's history is not fresh's): every
       // stretch's edges are offered for a 複診, where the learned clinic offers only 15:30 and 17:30.
       expect(marked(await day(fresh, fresh.followUp.id))).toEqual(['09:00', '09:30', '11:00', '11:30', '14:00', '14:30', '15:30', '17:30']);
