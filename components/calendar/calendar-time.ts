@@ -30,6 +30,11 @@ export function oneHourFrom(start: string): { start: string; end: string } {
   return { start: formatTime(s), end: formatTime(Math.min(s + 60, MINUTES_PER_DAY)) };
 }
 
+/** An exception as the exception sheet's form starts from (an all-day one has no times). */
+export function exceptionInitial(e: { start_time: string | null; end_time: string | null }): { start: string; end: string; allDay: boolean } {
+  return { start: e.start_time ?? '09:00', end: e.end_time ?? '10:00', allDay: e.start_time === null };
+}
+
 /** The time fields cannot show 24:00: the end of the day is typed and shown as 00:00. */
 export const toTimeInput = (hhmm: string) => (hhmm === '24:00' ? '00:00' : hhmm);
 export const fromEndInput = (value: string) => (value === '00:00' ? '24:00' : value);

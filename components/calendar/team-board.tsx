@@ -5,7 +5,7 @@ import { formatTime } from '@/lib/availability/time';
 import type { AppointmentEventDto, DayEventDto, ExceptionEventDto } from '@/lib/queries/calendar';
 import type { CancelAppointment, SheetMove } from './appointment-sheet';
 import type { BookingActions } from './booking-sheet';
-import { oneHourFrom } from './calendar-time';
+import { exceptionInitial, oneHourFrom } from './calendar-time';
 import type { ExceptionActions } from './exception-sheet';
 import { lazySheet, type SheetMessages } from './lazy-sheet';
 import { TEAM_PX_PER_MINUTE } from './view-links';
@@ -119,7 +119,7 @@ export function TeamBoard({ date, dateLabel, firstMinute, columns, events, actio
             date={date}
             dateLabel={dateLabel}
             exceptionId={open.event.exception_id}
-            initial={{ start: open.event.start_time ?? '09:00', end: open.event.end_time ?? '10:00', allDay: open.event.start_time === null }}
+            initial={exceptionInitial(open.event)}
             actions={actions}
             onClose={close}
           />

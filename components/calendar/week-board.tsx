@@ -6,7 +6,7 @@ import type { AppointmentEventDto, DayEventDto, DayViewDto, ExceptionEventDto } 
 import { addDays } from '@/lib/time/dates';
 import type { CancelAppointment, SheetMove } from './appointment-sheet';
 import type { BookingActions } from './booking-sheet';
-import { dayHref, oneHourFrom } from './calendar-time';
+import { dayHref, exceptionInitial, oneHourFrom } from './calendar-time';
 import type { ExceptionActions } from './exception-sheet';
 import type { MoveAppointment, MoveTarget } from './move-confirm';
 import { GridPlaceholder } from './grid-placeholder';
@@ -178,7 +178,7 @@ export function WeekBoard({
             date={open.date}
             dateLabel={dateLabels[open.date] ?? open.date}
             exceptionId={open.event.exception_id}
-            initial={{ start: open.event.start_time ?? '09:00', end: open.event.end_time ?? '10:00', allDay: open.event.start_time === null }}
+            initial={exceptionInitial(open.event)}
             actions={actions}
             onClose={close}
           />
