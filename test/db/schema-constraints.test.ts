@@ -17,6 +17,7 @@ const TABLES = [
   'audit_log',
   'availability_exceptions',
   'calendar_events',
+  'clinic_calendar_days',
   'clinics',
   'google_busy_times',
   'google_channels',
@@ -101,6 +102,31 @@ const badRows: Array<[string, string, string]> = [
     'unknown sync status',
     `INSERT INTO calendar_events (user_id, event_type, date, gcal_sync_status) VALUES ($U, 'availability_exception', '2030-01-01', 'weird')`,
     'check_gcal_sync_status',
+  ],
+  [
+    'single exception with deleted occurrences',
+    `INSERT INTO availability_exceptions (calendar_event_id, exdates) VALUES ($E, '{2030-01-08}')`,
+    'check_series_fields',
+  ],
+  [
+    'occurrence without its original date',
+    `INSERT INTO availability_exceptions (calendar_event_id, recurring_parent_id) VALUES ($E, 1)`,
+    'check_occurrence_fields',
+  ],
+  [
+    'unknown clinic day kind',
+    `INSERT INTO clinic_calendar_days (clinic_id, date, kind, name) VALUES ($C, '2030-01-01', 'half', 'x')`,
+    'check_clinic_day_kind',
+  ],
+  [
+    'make-up workday without the weekday of its hours',
+    `INSERT INTO clinic_calendar_days (clinic_id, date, kind, name) VALUES ($C, '2030-01-05', 'workday', '補行上班')`,
+    'check_clinic_day_hours',
+  ],
+  [
+    'closed day with a weekday of hours',
+    `INSERT INTO clinic_calendar_days (clinic_id, date, kind, name, hours_of_weekday) VALUES ($C, '2030-01-01', 'closed', '元旦', 1)`,
+    'check_clinic_day_hours',
   ],
 ];
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, date, index, integer, pgTable, serial, time, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
+import { check, date, index, integer, pgTable, serial, text, time, timestamp, uniqueIndex, varchar, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { appointmentTypes, clinics, patients, timestamps, users } from './clinic';
 import { agentKeys } from './operations';
 
@@ -109,10 +109,78 @@ export const availabilityExceptions = pgTable(
     calendarEventId: integer()
       .notNull()
       .references(() => calendarEvents.id, { onDelete: 'cascade' }),
+    /**
+     * Recurring exceptions (issue 16): an RFC 5545 RRULE value without the `RRULE:` prefix and
+     * without DTSTART (e.g. `FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH;COUNT=10`); null = a single
+     * exception. The series starts on its calendar event's `date` (DTSTART, a local date of the
+     * clinic) and every occurrence has the event's times. Occurrences are expanded on read, never
+     * stored.
+     */
+    rrule: text(),
+    /** Local dates of the series' deleted occurrences (EXDATE). */
+    exdates: date()
+      .array()
+      .notNull()
+      .default(sql`'{}'::date[]`),
+    /** The last local date an occurrence can fall on (from UNTIL or COUNT); null = no end. */
+    seriesUntil: date(),
+    /**
+     * An occurrence edited on its own ("this occurrence"): the series it came from and the date it
+     * replaces (the series lists that date in `exdates`). No cascade: whoever deletes a series
+     * deletes these occurrences' calendar events first (a cascade would leave them blocking time).
+     */
+    recurringParentId: integer().references((): AnyPgColumn => availabilityExceptions.id),
+    originalDate: date(),
   },
   (t) => [
     // One exception row per calendar event; overlapping exceptions are separate events and allowed.
     uniqueIndex('idx_availability_exceptions_calendar_event').on(t.calendarEventId),
+    index('idx_availability_exceptions_series')
+      .on(t.calendarEventId)
+      .where(sql`${t.rrule} IS NOT NULL`),
+    index('idx_availability_exceptions_parent').on(t.recurringParentId),
+    check('check_series_fields', sql`${t.rrule} IS NOT NULL OR (${t.seriesUntil} IS NULL AND cardinality(${t.exdates}) = 0)`),
+    check(
+      'check_occurrence_fields',
+      sql`(${t.recurringParentId} IS NULL) = (${t.originalDate} IS NULL) AND (${t.recurringParentId} IS NULL OR ${t.rrule} IS NULL)`,
+    ),
+  ],
+);
+
+export const CLINIC_DAY_KINDS = ['closed', 'workday'] as const;
+export type ClinicDayKind = (typeof CLINIC_DAY_KINDS)[number];
+export const CLINIC_DAY_SOURCES = ['taiwan', 'import', 'manual'] as const;
+
+/**
+ * The clinic's calendar of holidays and make-up workdays (issue 16). A `closed` day takes the whole
+ * day of every practitioner who observes the clinic calendar (users.observes_clinic_calendar), like
+ * an all-day exception for everyone; a `workday` (補班) gives its date the weekly hours of the weekday
+ * `hours_of_weekday` (0 = Sunday) instead of its own. Dates are local dates of the clinic's zone.
+ */
+export const clinicCalendarDays = pgTable(
+  'clinic_calendar_days',
+  {
+    id: serial().primaryKey(),
+    clinicId: integer()
+      .notNull()
+      .references(() => clinics.id),
+    date: date().notNull(),
+    kind: varchar({ length: 20 }).notNull().$type<ClinicDayKind>(),
+    /** e.g. 中秋節, 補行上班 */
+    name: varchar({ length: 100 }).notNull(),
+    hoursOfWeekday: integer(),
+    /** where the row came from: the shipped Taiwan calendar, a CSV import, or an admin's hand */
+    source: varchar({ length: 20 }).notNull().default('manual').$type<(typeof CLINIC_DAY_SOURCES)[number]>(),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('uq_clinic_calendar_days_date').on(t.clinicId, t.date),
+    check('check_clinic_day_kind', sql`${t.kind} IN ('closed', 'workday')`),
+    check('check_clinic_day_source', sql`${t.source} IN ('taiwan', 'import', 'manual')`),
+    check(
+      'check_clinic_day_hours',
+      sql`(${t.kind} = 'workday') = (${t.hoursOfWeekday} IS NOT NULL) AND (${t.hoursOfWeekday} IS NULL OR (${t.hoursOfWeekday} >= 0 AND ${t.hoursOfWeekday} <= 6))`,
+    ),
   ],
 );
 

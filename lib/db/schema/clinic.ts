@@ -75,6 +75,11 @@ export const users = pgTable(
     emailVerified: timestamp({ withTimezone: true }),
     /** Deactivated members cannot sign in, are offered to nobody and keep their history. */
     deactivatedAt: timestamp({ withTimezone: true }),
+    /**
+     * Whether the clinic's holidays and make-up workdays (clinic_calendar_days) apply to this
+     * practitioner; false = opted out (works on holidays, keeps the weekly hours on make-up days).
+     */
+    observesClinicCalendar: boolean().notNull().default(true),
     ...timestamps,
   },
   (t) => [
