@@ -26,8 +26,10 @@ import { operations as appointmentAttendance } from '@/app/api/clinic/practition
 import { operations as practitionerAppointment } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/operation';
 import { operations as calendar } from '@/app/api/clinic/practitioners/[user_id]/availability/calendar/operation';
 import { operations as weeklySchedule } from '@/app/api/clinic/practitioners/[user_id]/availability/default/operation';
+import { operations as weeklyScheduleCopy } from '@/app/api/clinic/practitioners/[user_id]/availability/default/copy/operation';
 import { operations as exception } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/[exception_id]/operation';
 import { operations as exceptions } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/operation';
+import { operations as exceptionsClear } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/clear/operation';
 import { operations as slotCheck } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/check/operation';
 import { operations as practitionerSlots } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/operation';
 import { operations as practitioners } from '@/app/api/clinic/practitioners/operation';
@@ -53,9 +55,11 @@ export const OPERATION_MODULES: ReadonlyArray<Readonly<Partial<Record<Operation[
   cancelAppointment,
   rescheduleAppointment,
   weeklySchedule,
+  weeklyScheduleCopy,
   calendar,
   exceptions,
   exception,
+  exceptionsClear,
   practitionerAppointment,
   appointmentAttendance,
   adminTypes,

@@ -25,6 +25,7 @@ export const ACTIVITY_ACTIONS = [
   'availability_exception.deleted',
   'availability_exception.cleared',
   'weekly_schedule.replaced',
+  'weekly_schedule.copied',
   'patient.created',
   'patient.updated',
   'agent_key.created',
@@ -191,6 +192,7 @@ export function activitySentence(text: ActivityText, f: ActivityFacts): string {
     values.imported = tables.reduce((n, t) => n + (typeof t.imported === 'number' ? t.imported : 0), 0);
     values.skipped = count(d.skipped);
   }
+  if (f.action === 'weekly_schedule.copied') values.name = str(d.from_practitioner_name) ?? dash;
   if (f.action === 'agent_key.created' || f.action === 'agent_key.revoked') values.name = str(d.name) ?? dash;
   return text.t(`actions.${f.action.replace(/\./g, '_')}`, values);
 }
@@ -208,7 +210,8 @@ export function activityLink(f: ActivityFacts): string | null {
   }
   if (f.action === 'availability_exception.cleared')
     return practitioner && isDate(d.from) ? `/calendar?practitioner=${practitioner}&month=${d.from.slice(0, 7)}` : null;
-  if (f.action === 'weekly_schedule.replaced') return practitioner ? `/settings/availability?practitioner=${practitioner}` : null;
+  if (f.action === 'weekly_schedule.replaced' || f.action === 'weekly_schedule.copied')
+    return practitioner ? `/settings/availability?practitioner=${practitioner}` : null;
   if (kind === 'google') return f.practitionerId ? `/settings/availability?practitioner=${f.practitionerId}` : null;
   if (kind === 'patients') {
     const patient = f.patientId ?? (f.entityType === 'patient' ? entityNumber(f) : null);

@@ -243,6 +243,7 @@ export const exception = z
     updated_at: z.string(),
   })
   .meta({ id: 'AvailabilityException' });
+export const clearedExceptions = z.object({ deleted: z.number().int() }).meta({ id: 'ClearedExceptions' });
 
 /** An appointment's attendance after a change (PUT …/attendance). */
 export const appointmentAttendance = z

@@ -27,18 +27,20 @@ import { GET as patientsGET, POST as patientsPOST } from '@/app/api/clinic/patie
 import { PUT as attendancePUT } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/attendance/route';
 import { DELETE as appointmentDELETE } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/route';
 import { GET as calendarGET } from '@/app/api/clinic/practitioners/[user_id]/availability/calendar/route';
+import { POST as defaultCopyPOST } from '@/app/api/clinic/practitioners/[user_id]/availability/default/copy/route';
 import { GET as defaultGET, PUT as defaultPUT } from '@/app/api/clinic/practitioners/[user_id]/availability/default/route';
 import {
   DELETE as exceptionDELETE,
   PUT as exceptionPUT,
 } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/[exception_id]/route';
+import { POST as exceptionsClearPOST } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/clear/route';
 import { POST as exceptionsPOST } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/route';
 import { GET as slotCheckGET } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/check/route';
 import { GET as practitionerSlotsGET } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/route';
 import { GET as practitionersGET } from '@/app/api/clinic/practitioners/route';
 import type { Caller } from '@/lib/auth/caller';
 import type { Db } from '@/lib/db/client';
-import { agentKeys, clinics, invitations, slotHolds } from '@/lib/db/schema';
+import { agentKeys, clinics, invitations, practitionerAvailability, slotHolds } from '@/lib/db/schema';
 import { getDayView, getMonthView } from '@/lib/queries/calendar';
 import { createAgentKey } from '@/lib/services/agent-keys';
 import { getWeeklySchedule } from '@/lib/queries/weekly-schedule';
@@ -135,6 +137,34 @@ const ROWS: Row[] = [
     method: 'PUT',
     expect: OWNER_OR_ADMIN,
     request: (f) => ({ path: `${base(f)}/availability/default`, params: { user_id: String(p(f)) }, body: WEEK_BODY }),
+  },
+  {
+    // Copying a colleague's week onto clinic A's practitioner: the practitioner or an admin (reading the colleague's week is allowed to both).
+    route: 'POST /practitioners/{id}/availability/default/copy',
+    handler: defaultCopyPOST,
+    method: 'POST',
+    expect: OWNER_OR_ADMIN,
+    // The colleague works the same hours as clinic A's practitioner, so the copy leaves the later rows' bookings in hours.
+    request: async (f) => {
+      await f.db.delete(practitionerAvailability).where(eq(practitionerAvailability.userId, f.a.colleague.id));
+      await setWeek(
+        f.db,
+        f.a.colleague.id,
+        Object.fromEntries([1, 2, 3, 4, 5].map((d) => [d, [['09:00', '18:00']]])) as Record<number, Array<[string, string]>>,
+      );
+      return { path: `${base(f)}/availability/default/copy`, params: { user_id: String(p(f)) }, body: { from_practitioner_id: f.a.colleague.id } };
+    },
+  },
+  {
+    route: 'POST /practitioners/{unknown id}/availability/default/copy',
+    handler: defaultCopyPOST,
+    method: 'POST',
+    expect: [401, 404, 404, 404, 404, 403, 403, 401],
+    request: (f) => ({
+      path: `/api/clinic/practitioners/${UNKNOWN}/availability/default/copy`,
+      params: { user_id: String(UNKNOWN) },
+      body: { from_practitioner_id: f.a.colleague.id },
+    }),
   },
   {
     route: 'GET /practitioners/{id}/availability/calendar?month',
@@ -240,6 +270,18 @@ const ROWS: Row[] = [
       params: { user_id: String(p(f)), exception_id: String(UNKNOWN) },
       body: { end_time: '12:00' },
     }),
+  },
+  {
+    // Each caller clears a day of its own holding one exception.
+    route: 'POST /practitioners/{id}/availability/exceptions/clear',
+    handler: exceptionsClearPOST,
+    method: 'POST',
+    expect: OWNER_OR_ADMIN,
+    request: async (f, i) => {
+      const date = `2031-05-${String(i + 1).padStart(2, '0')}`;
+      await makeException(f.db, { userId: p(f), date, startTime: '10:00', endTime: '11:00' });
+      return { path: `${base(f)}/availability/exceptions/clear`, params: { user_id: String(p(f)) }, body: { from: date, to: date } };
+    },
   },
   {
     route: 'POST /patients',

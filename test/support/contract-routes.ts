@@ -26,11 +26,13 @@ import { GET as findPatients, POST as createPatient } from '@/app/api/clinic/pat
 import { PUT as markAttendance } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/attendance/route';
 import { DELETE as deleteAppointment } from '@/app/api/clinic/practitioners/[user_id]/appointments/[calendar_event_id]/route';
 import { GET as calendar } from '@/app/api/clinic/practitioners/[user_id]/availability/calendar/route';
+import { POST as copyWeek } from '@/app/api/clinic/practitioners/[user_id]/availability/default/copy/route';
 import { GET as getWeek, PUT as putWeek } from '@/app/api/clinic/practitioners/[user_id]/availability/default/route';
 import {
   DELETE as deleteException,
   PUT as updateException,
 } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/[exception_id]/route';
+import { POST as clearExceptions } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/clear/route';
 import { POST as createException } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/route';
 import { GET as slotCheck } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/check/route';
 import { GET as practitionerSlots } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/route';
@@ -157,6 +159,17 @@ export function contractRoutes(f: RouteFixture): ContractRoute[] {
       ok: responses.weeklySchedule,
     },
     {
+      name: 'POST availability/default/copy',
+      handler: copyWeek,
+      method: 'POST',
+      path: `${base}/availability/default/copy`,
+      params: { user_id: p },
+      query: { confirm: 'false' },
+      body: { from_practitioner_id: f.memberId },
+      auth: 'admin',
+      ok: responses.weeklySchedule,
+    },
+    {
       name: 'GET calendar (month)',
       handler: calendar,
       method: 'GET',
@@ -268,6 +281,17 @@ export function contractRoutes(f: RouteFixture): ContractRoute[] {
       query: {},
       auth: 'admin',
       ok: responses.message,
+    },
+    {
+      name: 'POST exceptions clear',
+      handler: clearExceptions,
+      method: 'POST',
+      path: `${base}/availability/exceptions/clear`,
+      params: { user_id: p },
+      query: {},
+      body: { from: f.date, to: f.date },
+      auth: 'admin',
+      ok: responses.clearedExceptions,
     },
     {
       name: 'POST patients',
