@@ -9,12 +9,15 @@ import {
   appointmentTypes,
   availabilityExceptions,
   calendarEvents,
+  clinicCalendarDays,
   googleBusyTimes,
   patients,
   practitionerAvailability,
   slotHolds,
+  users,
   type AppointmentStatus,
   type Attendance,
+  type ClinicDayKind,
 } from '../db/schema';
 import type { ClinicNow } from '../time/clinic-clock';
 import { dayOfWeek, daysBetween } from '../time/dates';
@@ -58,8 +61,13 @@ export interface PractitionerCalendar {
    * they remove slots exactly as exceptions do, but are not exceptions of ours.
    */
   busy: BusyTime[];
-  /** the default working intervals of a date's weekday */
+  /**
+   * the working intervals of a date: its weekday's, or none on a clinic's closed day, or the hours of
+   * the weekday a make-up workday borrows (only for a practitioner who observes the clinic calendar)
+   */
   workingOn(date: string): Interval[];
+  /** the clinic's holiday or make-up workday on a date, whether or not this practitioner observes it */
+  clinicDayOn(date: string): ClinicDayOf | undefined;
   exceptionsOn(date: string): CalendarException[];
   appointmentsOn(date: string): ConfirmedAppointment[];
   busyOn(date: string): BusyTime[];
@@ -67,6 +75,19 @@ export interface PractitionerCalendar {
 
 export interface BusyTime extends Interval {
   date: string;
+}
+
+/** A clinic calendar day as a practitioner's calendar sees it (issue 16). */
+export interface ClinicDayOf {
+  date: string;
+  kind: ClinicDayKind;
+  name: string;
+  /** workday: the weekday (0 = Sunday) whose weekly hours the date takes */
+  hoursOfWeekday: number | null;
+  /** false: the practitioner opted out (works on holidays, keeps their own hours on make-up days) */
+  observed: boolean;
+  /** workday and observed: the borrowed weekday's working intervals */
+  hours: Interval[];
 }
 
 /** Far enough for an open-ended range: every statement then takes both ends as parameters. */
@@ -152,6 +173,37 @@ const busyStatement = (db: DbOrTx, name: string) =>
     .where(inRange(googleBusyTimes.date, googleBusyTimes.userId))
     .prepare(name);
 
+// The clinic calendar (issue 16): its holidays and make-up workdays in the range, for each asked
+// practitioner of the clinic, each make-up day with the working intervals of the weekday it borrows
+// (a left join: one row per interval, or one row with no times). Dates are the clinic's local dates,
+// so a closed day is 00:00–24:00 of the clinic's zone, never a UTC day.
+const clinicDaysFrom = (db: DbOrTx) =>
+  db
+    .select({
+      userId: users.id,
+      observed: users.observesClinicCalendar,
+      date: sql<string>`${clinicCalendarDays.date}::text`.as('date'),
+      kind: clinicCalendarDays.kind,
+      name: clinicCalendarDays.name,
+      dow: clinicCalendarDays.hoursOfWeekday,
+      start: minutesOf(practitionerAvailability.startTime).as('start_minute'),
+      end: minutesOf(practitionerAvailability.endTime).as('end_minute'),
+    })
+    .from(clinicCalendarDays)
+    .innerJoin(users, eq(users.clinicId, clinicCalendarDays.clinicId))
+    .leftJoin(
+      practitionerAvailability,
+      and(
+        eq(practitionerAvailability.userId, users.id),
+        eq(practitionerAvailability.dayOfWeek, clinicCalendarDays.hoursOfWeekday),
+        sql`${users.observesClinicCalendar}`,
+      ),
+    )
+    .where(inRange(clinicCalendarDays.date, users.id));
+
+const clinicDaysStatement = (db: DbOrTx, name: string) =>
+  clinicDaysFrom(db).orderBy(asc(clinicCalendarDays.date), asc(practitionerAvailability.startTime)).prepare(name);
+
 const eventsStatement = (db: DbOrTx, name: string) =>
   db
     .select({
@@ -183,8 +235,8 @@ const eventsStatement = (db: DbOrTx, name: string) =>
 /**
  * The engine's inputs only (no patients, names or sync states), in one statement: each row is a
  * working interval of a weekday (kind 0), a span that blocks slots (kind 1: an exception or a busy
- * Google event), a confirmed appointment (kind 2) or a slot hold that has not expired nor been
- * used (kind 3).
+ * Google event), a confirmed appointment (kind 2), a slot hold that has not expired nor been
+ * used (kind 3) or a clinic calendar day (kind 4: a holiday, or a make-up day's borrowed hours).
  */
 const intervalsStatement = (db: DbOrTx, name: string) => {
   const noDate = sql<string | null>`null::text`;
@@ -253,12 +305,30 @@ const intervalsStatement = (db: DbOrTx, name: string) => {
         sql`${slotHolds.id} <> ALL(${sql.placeholder('excludeHolds')}::int[])`,
       ),
     );
-  return working.unionAll(events).unionAll(busy).unionAll(held).prepare(name);
+  // Clinic calendar days of observing practitioners (kind 4): no dow = closed (the whole local day);
+  // a dow = a make-up workday borrowing that weekday's hours (one row per interval, or none).
+  const clinicDays = db
+    .select({
+      kind: sql<number>`4`.as('kind'),
+      userId: users.id,
+      dow: sql<number | null>`${clinicCalendarDays.hoursOfWeekday}`.as('dow'),
+      date: sql<string | null>`${clinicCalendarDays.date}::text`.as('date'),
+      start: minutesOf(practitionerAvailability.startTime).as('start_minute'),
+      end: minutesOf(practitionerAvailability.endTime).as('end_minute'),
+    })
+    .from(clinicCalendarDays)
+    .innerJoin(users, eq(users.clinicId, clinicCalendarDays.clinicId))
+    .leftJoin(
+      practitionerAvailability,
+      and(eq(practitionerAvailability.userId, users.id), eq(practitionerAvailability.dayOfWeek, clinicCalendarDays.hoursOfWeekday)),
+    )
+    .where(and(inRange(clinicCalendarDays.date, users.id), sql`${users.observesClinicCalendar}`));
+  return working.unionAll(events).unionAll(busy).unionAll(held).unionAll(clinicDays).prepare(name);
 };
 
 /** A row of intervalsStatement as the driver gives it (column names of the SQL). */
 interface IntervalRow {
-  kind: 0 | 1 | 2 | 3;
+  kind: 0 | 1 | 2 | 3 | 4;
   user_id: number;
   dow: number | null;
   date: string | null;
@@ -285,13 +355,15 @@ export async function loadCalendars(
   const result = new Map<number, PractitionerCalendar>();
   if (ids.length === 0) return result;
   const range = { ids, from: input.from, to: input.to ?? OPEN_END };
-  const [weeks, busyRows, rows] = await Promise.all([
+  const [weeks, busyRows, rows, dayRows] = await Promise.all([
     loadWeeks(db, ids, weekdaysOf(input.from, input.to)),
     prepared(db, 'calendar_busy', busyStatement).execute(range),
     prepared(db, 'calendar_events', eventsStatement).execute(range),
+    prepared(db, 'calendar_clinic_days', clinicDaysStatement).execute(range),
   ]);
   const rowsOf = byPractitioner(ids, rows);
   const busyOf = byPractitioner(ids, busyRows);
+  const clinicDaysOf = byPractitioner(ids, dayRows);
   for (const id of ids) {
     const week = weeks.get(id)!;
     const exceptions: CalendarException[] = [];
@@ -323,13 +395,19 @@ export async function loadCalendars(
       }
     }
     const busy = busyOf.get(id)!.map((r): BusyTime => ({ ...spanOfMinutes(r.start, r.end), date: r.date }));
+    const clinicDays = clinicDaysByDate(clinicDaysOf.get(id)!);
     result.set(id, {
       week,
       appointments: confirmed,
       exceptions,
       busy,
       busyOn: byDate(busy),
-      workingOn: (date) => week[dowToWeekday(dayOfWeek(date))],
+      workingOn: (date) => {
+        const day = clinicDays.get(date);
+        if (day?.observed) return day.kind === 'closed' ? [] : day.hours;
+        return week[dowToWeekday(dayOfWeek(date))];
+      },
+      clinicDayOn: (date) => clinicDays.get(date),
       exceptionsOn: byDate(exceptions),
       appointmentsOn: byDate(confirmed),
     });
@@ -337,11 +415,32 @@ export async function loadCalendars(
   return result;
 }
 
+/** A practitioner's clinic calendar rows (one per borrowed interval) folded into one day per date. */
+function clinicDaysByDate(
+  rows: Array<{ date: string; kind: ClinicDayKind; name: string; dow: number | null; observed: boolean; start: number | null; end: number | null }>,
+): Map<string, ClinicDayOf> {
+  const map = new Map<string, ClinicDayOf>();
+  for (const r of rows) {
+    let day = map.get(r.date);
+    if (!day) {
+      day = { date: r.date, kind: r.kind, name: r.name, hoursOfWeekday: r.dow, observed: r.observed, hours: [] };
+      map.set(r.date, day);
+    }
+    if (r.start !== null && r.end !== null) day.hours.push({ start: r.start, end: r.end });
+  }
+  return map;
+}
+
 /** What the engine needs of a practitioner for a date range, and nothing else. */
 export interface AvailabilityInputs {
-  /** the weekdays of the range (0 = Sunday) → default working intervals */
-  workingOnDow(dow: number): Interval[];
-  /** exceptions and busy Google events of a date: they remove slots */
+  /**
+   * a date's working intervals: its weekday's, or on a make-up workday of the clinic calendar the
+   * hours of the weekday it borrows (a closed day keeps its hours and is blocked instead, so the
+   * engine's reason is `exception`, as for an all-day exception); `dow`: the date's weekday when
+   * the caller already knows it (slot answers walk thousands of dates)
+   */
+  workingOn(date: string, dow?: number): Interval[];
+  /** exceptions, busy Google events and the clinic's closed days of a date: they remove slots */
   blockedOn(date: string): Interval[];
   /** confirmed appointments of a date */
   appointmentsOn(date: string): Interval[];
@@ -384,6 +483,7 @@ export async function loadAvailabilityInputs(
         blocked: new Map<string, Interval[]>(),
         booked: new Map<string, Interval[]>(),
         held: new Map<string, Interval[]>(),
+        madeUp: new Map<string, Interval[]>(),
       },
     ]),
   );
@@ -397,11 +497,16 @@ export async function loadAvailabilityInputs(
     if (!mine) continue;
     const span = spanOfMinutes(r.start_minute, r.end_minute);
     if (r.kind === 0) push(mine.working, r.dow!, span);
-    else push(r.kind === 1 ? mine.blocked : r.kind === 2 ? mine.booked : mine.held, r.date!, span);
+    else if (r.kind === 4) {
+      // A closed day blocks the whole local day; a make-up day's date takes the borrowed hours.
+      if (r.dow === null) push(mine.blocked, r.date!, span);
+      else if (r.start_minute === null) mine.madeUp.set(r.date!, mine.madeUp.get(r.date!) ?? []);
+      else push(mine.madeUp, r.date!, span);
+    } else push(r.kind === 1 ? mine.blocked : r.kind === 2 ? mine.booked : mine.held, r.date!, span);
   }
   for (const [id, mine] of inputs) {
     result.set(id, {
-      workingOnDow: (dow) => mine.working.get(dow) ?? none,
+      workingOn: (date, dow) => mine.madeUp.get(date) ?? mine.working.get(dow ?? dayOfWeek(date)) ?? none,
       blockedOn: (date) => mine.blocked.get(date) ?? none,
       appointmentsOn: (date) => mine.booked.get(date) ?? none,
       heldOn: (date) => mine.held.get(date) ?? none,

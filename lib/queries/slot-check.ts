@@ -5,7 +5,7 @@ import type { DbOrTx } from '../db/client';
 import { AppError } from '../errors';
 import { clinicNow } from '../time/clinic-clock';
 import { systemClock, type Clock } from '../time/clock';
-import { addDays, dayOfWeek } from '../time/dates';
+import { addDays } from '../time/dates';
 import { loadAvailabilityInputs } from './calendar-data';
 import type { ClinicSettings } from './clinic';
 import { slotsByPractitioner, type AppointmentTypeRef } from './slots';
@@ -80,7 +80,7 @@ export async function slotReasonAt(db: DbOrTx, input: Omit<SlotCheckInput, 'othe
   const appointments = inputs.appointmentsOn(date);
   return slotReason(
     {
-      working: inputs.workingOnDow(dayOfWeek(date)),
+      working: inputs.workingOn(date),
       exceptions: inputs.blockedOn(date),
       appointments,
       held: inputs.heldOn(date),

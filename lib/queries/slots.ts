@@ -91,7 +91,7 @@ export async function slotsByPractitioner(
   for (const [id, calendar] of calendars) {
     const list: Array<{ date: string; available_slots: SlotDto[] }> = [];
     for (const { date, dow, earliestStart } of dates) {
-      const working = calendar.workingOnDow(dow);
+      const working = calendar.workingOn(date, dow);
       // A hold takes time exactly as a confirmed appointment of its type does.
       const held = calendar.heldOn(date);
       const booked = calendar.appointmentsOn(date);

@@ -29,7 +29,6 @@ import type { BookAppointmentInput } from '../schemas/agent';
 import type { AppointmentDto } from '../schemas/responses';
 import { clinicNow } from '../time/clinic-clock';
 import { systemClock, type Clock } from '../time/clock';
-import { dayOfWeek } from '../time/dates';
 import { enqueueGoogleUpsert } from './google-sync-jobs';
 import { consumeHold, holdForBooking, practitionerIdsOf } from './holds';
 
@@ -235,7 +234,7 @@ async function staffOverrideReasons(
     durationMinutes: type.durationMinutes,
     bufferBeforeMinutes: type.bufferBeforeMinutes,
     bufferAfterMinutes: type.bufferAfterMinutes,
-    working: inputs.workingOnDow(dayOfWeek(input.date)),
+    working: inputs.workingOn(input.date),
     blocked: inputs.blockedOn(input.date),
     // A hold takes its time from staff as an appointment does.
     appointments: [...booked, ...inputs.heldOn(input.date)],
