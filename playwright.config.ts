@@ -53,7 +53,9 @@ const chromium = {
 
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: 'test-results',
+  // scripts/test.sh runs the phone and the desktop projects as two runs side by side: each its own
+  // servers, database and output folder.
+  outputDir: process.env.E2E_OUTPUT_DIR ?? 'test-results',
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-const [vitestFile, playwrightFile] = process.argv.slice(2);
+const [vitestFile, ...playwrightFiles] = process.argv.slice(2);
 
 if (vitestFile && existsSync(vitestFile)) {
   const r = JSON.parse(readFileSync(vitestFile, 'utf8'));
@@ -15,14 +15,18 @@ if (vitestFile && existsSync(vitestFile)) {
   failed += 1;
   console.error('No Vitest report: the unit tests did not run.');
 }
-if (playwrightFile && existsSync(playwrightFile)) {
-  const s = JSON.parse(readFileSync(playwrightFile, 'utf8')).stats;
-  passed += s.expected + s.flaky;
-  failed += s.unexpected;
-  skipped += s.skipped;
-} else {
-  failed += 1;
-  console.error('No Playwright report: the end-to-end tests did not run.');
+// One Playwright report per end-to-end run (scripts/test.sh runs phone and desktop side by side).
+if (playwrightFiles.length === 0) playwrightFiles.push('reports/playwright.json');
+for (const playwrightFile of playwrightFiles) {
+  if (existsSync(playwrightFile)) {
+    const s = JSON.parse(readFileSync(playwrightFile, 'utf8')).stats;
+    passed += s.expected + s.flaky;
+    failed += s.unexpected;
+    skipped += s.skipped;
+  } else {
+    failed += 1;
+    console.error(`No Playwright report (${playwrightFile}): those end-to-end tests did not run.`);
+  }
 }
 // Typecheck, lint and formatting (scripts/test.sh) count as one test each when they fail.
 const checksFailed = Number(process.env.CHECKS_FAILED ?? 0);

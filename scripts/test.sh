@@ -13,7 +13,7 @@ if [ -z "${CBC_TEST_ENV:-}" ]; then
 fi
 export NEXT_TELEMETRY_DISABLED=1
 mkdir -p reports
-rm -f reports/vitest.json reports/playwright.json
+rm -f reports/vitest.json reports/playwright*.json
 status=0
 
 step() { echo; echo "▶ $*"; }
@@ -29,7 +29,23 @@ step "production build"
 if npx next build; then
   step "end-to-end tests (Playwright)"
   if [ -n "${CHROMIUM_PATH:-}" ]; then
-    PLAYWRIGHT_JSON_OUTPUT_NAME=reports/playwright.json npx playwright test --reporter=list,json || status=1
+    # Two runs side by side, each with its own app servers, fake Google and LINE, database and output
+    # folder (ports 3100… and 3200…): the phone project, and the desktop one with the production gate.
+    # A run waits for nothing the other does, so two cores keep busy and no state leaks between them.
+    e2e_run() {
+      local name=$1 port=$2
+      shift 2
+      E2E_PORT=$port E2E_DATABASE_NAME="cbc_e2e_${name}_$(date +%s)_$$" E2E_OUTPUT_DIR="test-results/$name" \
+        PLAYWRIGHT_JSON_OUTPUT_NAME="reports/playwright-$name.json" npx playwright test "$@" --reporter=list,json 2>&1 |
+        sed -u "s/^/[$name] /"
+      return "${PIPESTATUS[0]}"
+    }
+    e2e_run phone "${E2E_PHONE_PORT:-3100}" --project=phone &
+    phone_pid=$!
+    e2e_run desktop "${E2E_DESKTOP_PORT:-3200}" --project=desktop --project=production-gate &
+    desktop_pid=$!
+    wait "$phone_pid" || status=1
+    wait "$desktop_pid" || status=1
   else
     echo "${TEST_CHROMIUM_MISSING:-No Chromium found: set CHROMIUM_PATH}"
     status=1
@@ -38,5 +54,5 @@ else
   status=1
 fi
 
-CHECKS_FAILED=$checks_failed node scripts/test-summary.mjs reports/vitest.json reports/playwright.json || status=1
+CHECKS_FAILED=$checks_failed node scripts/test-summary.mjs reports/vitest.json reports/playwright-phone.json reports/playwright-desktop.json || status=1
 exit $status
