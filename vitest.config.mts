@@ -13,6 +13,9 @@ export default defineConfig({
     exclude: ['e2e/**', 'node_modules/**', '.next/**'],
     environment: 'node',
     pool: 'forks',
+    // Every file has its own database (test/support/db.ts), so files run two at a time: Vitest's
+    // default on two cores is one (cores - 1), and most of a file's time is spent waiting on PostgreSQL.
+    maxWorkers: 2,
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
