@@ -17,6 +17,8 @@ const ROOT = path.resolve(__dirname, '../..');
 const LAYERS: Array<{ name: string; level: number; match: (file: string) => boolean }> = [
   { name: 'lib/time', level: 0, match: (f) => f.startsWith('lib/time/') },
   { name: 'lib/availability', level: 1, match: (f) => f.startsWith('lib/availability/') },
+  // Taiwan's office calendar (issue 16): the government's CSV read and mapped to clinic days; pure.
+  { name: 'lib/holidays', level: 1, match: (f) => f.startsWith('lib/holidays/') },
   { name: 'lib/errors', level: 2, match: (f) => f === 'lib/errors.ts' },
   // Encryption of stored secrets (node:crypto and the key from the environment): below the database, used by reads and writes.
   { name: 'lib/crypto', level: 2, match: (f) => f.startsWith('lib/crypto/') },
