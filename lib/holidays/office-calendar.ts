@@ -63,12 +63,16 @@ function cells(line: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
     if (quoted) {
-      if (c === '"' && line[i + 1] === '"') ((cell += '"'), i++);
-      else if (c === '"') quoted = false;
+      if (c === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') (out.push(cell.trim()), (cell = ''));
-    else cell += c;
+    else if (c === ',') {
+      out.push(cell.trim());
+      cell = '';
+    } else cell += c;
   }
   out.push(cell.trim());
   return out;
@@ -140,7 +144,10 @@ export function clinicDaysOf(rows: readonly OfficeCalendarRow[], options: { hour
     let bestDistance = Infinity;
     for (const b of bridges) {
       const distance = Math.abs(new Date(`${b}T00:00:00Z`).getTime() - new Date(`${date}T00:00:00Z`).getTime());
-      if (distance < bestDistance) ((best = b), (bestDistance = distance));
+      if (distance < bestDistance) {
+        best = b;
+        bestDistance = distance;
+      }
     }
     return best === null ? DEFAULT_MAKEUP_HOURS_WEEKDAY : dayOfWeek(best);
   };
