@@ -35,6 +35,7 @@ const ACTIONS: Array<{ name: string; args: (f: Fixture) => unknown[] }> = [
   { name: 'offeredMoveStartsAction', args: (f) => [f.appointmentId, f.chenId, f.date] },
   { name: 'markAttendanceAction', args: (f) => [f.chenId, f.appointmentId, 'no_show'] },
   { name: 'saveWeeklyScheduleAction', args: (f) => [f.chenId, { monday: [{ start_time: '08:00', end_time: '09:00' }] }, true] },
+  { name: 'copyWeeklyScheduleAction', args: (f) => [f.chenId, { from_practitioner_id: f.chenId + 1 }, true] },
   { name: 'createAgentKeyAction', args: () => ['sneaky key'] },
   { name: 'revokeAgentKeyAction', args: (f) => [f.agentKeyId] },
   { name: 'retryDeliveryAction', args: (f) => [f.jobId] },

@@ -9,6 +9,7 @@ import { NETWORK_FAILURE, useActionErrors, type ActionOutcome } from '../ui/acti
 import { Button } from '../ui/button';
 import { cn } from '../ui/cn';
 import { ResponsiveDialog } from '../ui/responsive-dialog';
+import { CopyHoursControl, type CopyHours } from './copy-hours-control';
 import { DayIntervals } from './day-intervals';
 
 interface AppointmentLine {
@@ -26,6 +27,8 @@ interface Props {
   initialOutsideHours: AppointmentLine[];
   editable: boolean;
   save: (practitionerId: number, schedule: WeeklyScheduleDto, confirm: boolean) => Promise<SaveResult>;
+  /** "Copy hours from…" a colleague (left out: no colleague to copy from) */
+  copyHours?: { colleagues: Array<{ id: number; name: string }>; copy: CopyHours };
 }
 
 /** The lines in their order, grouped by date (the list comes sorted by date and time). */
@@ -39,7 +42,7 @@ function groupByDate(lines: AppointmentLine[]): Array<[string, AppointmentLine[]
  * The weekly hours form. Every change saves itself (one request at a time, the latest week wins);
  * a change that leaves appointments outside hours opens a warning and saves only on confirm.
  */
-export function WeeklyScheduleEditor({ practitionerId, practitionerName, initial, initialOutsideHours, editable, save }: Props) {
+export function WeeklyScheduleEditor({ practitionerId, practitionerName, initial, initialOutsideHours, editable, save, copyHours }: Props) {
   const t = useTranslations('settings');
   const errors = useActionErrors();
   const [draft, setDraft] = useState(() => weekFromInput(initial));
@@ -91,6 +94,22 @@ export function WeeklyScheduleEditor({ practitionerId, practitionerName, initial
   return (
     <div>
       <p className="px-4 pb-2 text-sm text-muted">{editable ? t('intro') : t('readOnly', { name: practitionerName })}</p>
+      {editable && copyHours && copyHours.colleagues.length > 0 ? (
+        <CopyHoursControl
+          practitionerId={practitionerId}
+          practitionerName={practitionerName}
+          colleagues={copyHours.colleagues}
+          copy={copyHours.copy}
+          disabled={warning !== null || status.kind === 'saving'}
+          onCopied={(week) => {
+            // The copy is saved: the form shows it as the committed week.
+            committed.current = weekFromInput(week.schedule);
+            setDraft(committed.current);
+            setOutsideHours(week.outsideHours);
+            setStatus({ kind: 'saved' });
+          }}
+        />
+      ) : null}
       <p role="status" aria-live="polite" className={cn('px-4 text-sm', status.kind === 'error' ? 'text-danger' : 'text-muted')}>
         {status.kind === 'saving'
           ? t('saving')

@@ -6,7 +6,9 @@ import { getDb } from '@/lib/db/client';
 import type { ActionState } from '@/lib/errors';
 import { listFutureOutsideHours, type OutsideHoursAppointmentDto } from '@/lib/queries/outside-hours';
 import { positiveId } from '@/lib/schemas/common';
+import { copyWeeklyScheduleSchema } from '@/lib/schemas/schedule-copy';
 import { weeklyScheduleSchema, type WeeklyScheduleDto } from '@/lib/schemas/weekly-schedule';
+import { copyWeeklySchedule } from '@/lib/services/schedule-copy';
 import { replaceWeeklySchedule } from '@/lib/services/weekly-schedule';
 
 export interface SavedWeek {
@@ -24,6 +26,19 @@ export async function saveWeeklyScheduleAction(practitionerId: number, schedule:
       schedule: weeklyScheduleSchema.parse(schedule),
       confirm: confirm === true,
     });
+    revalidatePath('/settings/availability');
+    revalidatePath('/calendar');
+    return { schedule: saved, outsideHours: await listFutureOutsideHours(db, caller.clinicId, id) };
+  });
+}
+
+/** "Copy hours from…": same schema and service as POST …/availability/default/copy. */
+export async function copyWeeklyScheduleAction(practitionerId: number, input: unknown, confirm: boolean): Promise<ActionState<SavedWeek>> {
+  return runAction(async (caller) => {
+    const id = positiveId.parse(practitionerId);
+    const { from_practitioner_id } = copyWeeklyScheduleSchema.parse(input);
+    const db = await getDb();
+    const saved = await copyWeeklySchedule(db, caller, { practitionerId: id, fromPractitionerId: from_practitioner_id, confirm: confirm === true });
     revalidatePath('/settings/availability');
     revalidatePath('/calendar');
     return { schedule: saved, outsideHours: await listFutureOutsideHours(db, caller.clinicId, id) };

@@ -11,7 +11,7 @@ import { listFutureOutsideHours } from '@/lib/queries/outside-hours';
 import { loadPractitionerContext } from '@/lib/queries/practitioner-context';
 import { getWeeklySchedule } from '@/lib/queries/weekly-schedule';
 import { setLocaleAction, signOutAction } from '../../actions';
-import { saveWeeklyScheduleAction } from './actions';
+import { copyWeeklyScheduleAction, saveWeeklyScheduleAction } from './actions';
 import { connectGoogleAction, disconnectGoogleAction, setCountBusyAction } from './google-actions';
 
 export default async function AvailabilitySettingsPage({ searchParams }: { searchParams: Promise<{ practitioner?: string }> }) {
@@ -54,6 +54,7 @@ export default async function AvailabilitySettingsPage({ searchParams }: { searc
             initialOutsideHours={outsideHours}
             editable={ctx.canManage}
             save={saveWeeklyScheduleAction}
+            copyHours={{ colleagues: ctx.practitioners.filter((p) => p.id !== practitioner.id), copy: copyWeeklyScheduleAction }}
           />
         ) : null}
       </section>
