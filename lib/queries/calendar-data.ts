@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import { dowToWeekday, emptyWeek, MINUTES_PER_DAY, type Interval, type WeeklySchedule } from '../availability';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../db/client';
@@ -20,7 +20,8 @@ import {
   type ClinicDayKind,
 } from '../db/schema';
 import type { ClinicNow } from '../time/clinic-clock';
-import { dayOfWeek, daysBetween } from '../time/dates';
+import { addDays, dayOfWeek, daysBetween } from '../time/dates';
+import { expandSeries } from '../availability/recurrence';
 
 // The one place that turns calendar rows into the engine's inputs (weekly hours, exceptions by
 // date, confirmed appointments as intervals). Slots, the day view, outside-hours lists and the
@@ -48,6 +49,12 @@ export interface CalendarException extends Interval {
   /** no times: the whole day */
   allDay: boolean;
   gcalSyncStatus: SyncStatus;
+  /**
+   * An occurrence of a recurring exception (issue 16): `exceptionId` and `calendarEventId` are the
+   * series', `date` is the occurrence's. null for a single exception (an occurrence edited on its
+   * own is one).
+   */
+  series?: { rule: string; occurrenceDate: string } | null;
 }
 
 /** A practitioner's weekly hours and the events of a date range, as the engine takes them. */
@@ -228,9 +235,82 @@ const eventsStatement = (db: DbOrTx, name: string) =>
     .leftJoin(patients, eq(patients.id, appointments.patientId))
     .leftJoin(appointmentTypes, eq(appointmentTypes.id, appointments.appointmentTypeId))
     .leftJoin(availabilityExceptions, eq(availabilityExceptions.calendarEventId, calendarEvents.id))
-    .where(and(inRange(calendarEvents.date, calendarEvents.userId), takesTime))
+    // A series' own row is its DTSTART, not an exception of that date: seriesStatement reads it.
+    .where(and(inRange(calendarEvents.date, calendarEvents.userId), takesTime, isNull(availabilityExceptions.rrule)))
     .orderBy(asc(calendarEvents.date), asc(calendarEvents.startTime), asc(calendarEvents.id))
     .prepare(name);
+
+/**
+ * Recurring exceptions (issue 16) that may have an occurrence in `from`..`to`: started by `to`, not
+ * ended (series_until, kept by every write) before `from`. Few rows (series, not occurrences); their
+ * occurrences are expanded in memory (lib/availability/recurrence.ts), never stored.
+ */
+const seriesStatement = (db: DbOrTx, name: string) =>
+  db
+    .select({
+      id: calendarEvents.id,
+      userId: calendarEvents.userId,
+      date: calendarEvents.date,
+      start: minutesOf(calendarEvents.startTime),
+      end: minutesOf(calendarEvents.endTime),
+      sync: calendarEvents.gcalSyncStatus,
+      exceptionId: availabilityExceptions.id,
+      rrule: availabilityExceptions.rrule,
+      // as text: every driver hands a date[] back differently
+      exdates: sql<string>`array_to_string(${availabilityExceptions.exdates}, ',')`,
+    })
+    .from(availabilityExceptions)
+    .innerJoin(calendarEvents, eq(calendarEvents.id, availabilityExceptions.calendarEventId))
+    .where(
+      and(
+        isNotNull(availabilityExceptions.rrule),
+        sql`${calendarEvents.userId} = ANY(${sql.placeholder('ids')}::int[])`,
+        lte(calendarEvents.date, sql.placeholder('to')),
+        sql`(${availabilityExceptions.seriesUntil} IS NULL OR ${availabilityExceptions.seriesUntil} >= ${sql.placeholder('from')})`,
+      ),
+    )
+    .prepare(name);
+
+interface SeriesRow {
+  id: number;
+  userId: number;
+  date: string;
+  start: number | null;
+  end: number | null;
+  sync: SyncStatus | null;
+  exceptionId: number;
+  rrule: string | null;
+  exdates: string;
+}
+
+/**
+ * Every occurrence of the series rows within `from`..`to`, as exceptions of their dates. An
+ * open-ended read (no `to`) is expanded to `until` (what the caller needs: its last appointment, at
+ * least a year).
+ */
+function occurrencesOf(series: SeriesRow[], from: string, to: string): (CalendarException & { userId: number })[] {
+  const out: (CalendarException & { userId: number })[] = [];
+  for (const r of series) {
+    const exdates = r.exdates ? r.exdates.split(',') : [];
+    for (const date of expandSeries({ start: r.date, rule: r.rrule!, exdates }, from, to)) {
+      out.push({
+        ...spanOfMinutes(r.start, r.end),
+        calendarEventId: r.id,
+        exceptionId: r.exceptionId,
+        date,
+        allDay: r.start === null,
+        gcalSyncStatus: r.sync ?? null,
+        series: { rule: r.rrule!, occurrenceDate: date },
+        userId: r.userId,
+      });
+    }
+  }
+  return out;
+}
+
+/** Exceptions by date, then start (all day last, as PostgreSQL sorts nulls), then event: the plain rows' order. */
+const byDateAndStart = (a: CalendarException, b: CalendarException) =>
+  a.date.localeCompare(b.date) || (a.allDay === b.allDay ? a.start - b.start : a.allDay ? 1 : -1) || a.calendarEventId - b.calendarEventId;
 
 /**
  * The engine's inputs only (no patients, names or sync states), in one statement: each row is a
@@ -273,6 +353,8 @@ const intervalsStatement = (db: DbOrTx, name: string) => {
         takesTime,
         // An appointment being moved does not block its own new time (empty for every other read).
         sql`${calendarEvents.id} <> ALL(${sql.placeholder('exclude')}::int[])`,
+        // A recurring exception's own row is its DTSTART, not a block of that date (seriesStatement).
+        sql`NOT EXISTS (SELECT 1 FROM ${availabilityExceptions} WHERE ${availabilityExceptions.calendarEventId} = ${calendarEvents.id} AND ${availabilityExceptions.rrule} IS NOT NULL)`,
       ),
     );
   const busy = db
@@ -355,15 +437,21 @@ export async function loadCalendars(
   const result = new Map<number, PractitionerCalendar>();
   if (ids.length === 0) return result;
   const range = { ids, from: input.from, to: input.to ?? OPEN_END };
-  const [weeks, busyRows, rows, dayRows] = await Promise.all([
+  const [weeks, busyRows, rows, dayRows, seriesRows] = await Promise.all([
     loadWeeks(db, ids, weekdaysOf(input.from, input.to)),
     prepared(db, 'calendar_busy', busyStatement).execute(range),
     prepared(db, 'calendar_events', eventsStatement).execute(range),
     prepared(db, 'calendar_clinic_days', clinicDaysStatement).execute(range),
+    prepared(db, 'calendar_series', seriesStatement).execute(range),
   ]);
   const rowsOf = byPractitioner(ids, rows);
   const busyOf = byPractitioner(ids, busyRows);
   const clinicDaysOf = byPractitioner(ids, dayRows);
+  const seriesOf = byPractitioner(ids, seriesRows as SeriesRow[]);
+  // An open-ended read (the future from today) looks at occurrences as far as its appointments
+  // reach, and at least a year: an endless series cannot be expanded to the year 9999.
+  const lastAppointment = rows.reduce((last, r) => (r.eventType === 'appointment' && r.date > last ? r.date : last), input.from);
+  const expandTo = input.to ?? (lastAppointment > addDays(input.from, 366) ? lastAppointment : addDays(input.from, 366));
   for (const id of ids) {
     const week = weeks.get(id)!;
     const exceptions: CalendarException[] = [];
@@ -377,6 +465,7 @@ export async function loadCalendars(
           date: r.date,
           allDay: r.start === null,
           gcalSyncStatus: r.sync ?? null,
+          series: null,
         });
       } else {
         confirmed.push({
@@ -393,6 +482,11 @@ export async function loadCalendars(
           gcalSyncStatus: r.sync ?? null,
         });
       }
+    }
+    const series = seriesOf.get(id)!;
+    if (series.length > 0) {
+      exceptions.push(...occurrencesOf(series, input.from, expandTo));
+      exceptions.sort(byDateAndStart);
     }
     const busy = busyOf.get(id)!.map((r): BusyTime => ({ ...spanOfMinutes(r.start, r.end), date: r.date }));
     const clinicDays = clinicDaysByDate(clinicDaysOf.get(id)!);
@@ -465,15 +559,19 @@ export async function loadAvailabilityInputs(
   if (ids.length === 0) return result;
   // Raw rows (`all`): the prepared statement still runs by name, but Drizzle's per-cell mapping,
   // the largest cost of this read in a CPU profile, is skipped; the columns are plain numbers and text.
-  const rows = await rawRows<IntervalRow>(prepared(db, 'calendar_intervals', intervalsStatement), {
-    ids,
-    dows: weekdaysOf(input.from, input.to),
-    from: input.from,
-    to: input.to,
-    exclude: input.excludeCalendarEventIds ?? [],
-    excludeHolds: input.excludeHoldIds ?? [],
-    now: (input.now ?? new Date()).toISOString(),
-  });
+  const [rows, seriesRows] = await Promise.all([
+    rawRows<IntervalRow>(prepared(db, 'calendar_intervals', intervalsStatement), {
+      ids,
+      dows: weekdaysOf(input.from, input.to),
+      from: input.from,
+      to: input.to,
+      exclude: input.excludeCalendarEventIds ?? [],
+      excludeHolds: input.excludeHoldIds ?? [],
+      now: (input.now ?? new Date()).toISOString(),
+    }),
+    // Recurring exceptions: a few series rows, expanded below into the dates they block.
+    prepared(db, 'calendar_series', seriesStatement).execute({ ids, from: input.from, to: input.to }),
+  ]);
   const none: Interval[] = [];
   const inputs = new Map(
     ids.map((id) => [
@@ -503,6 +601,10 @@ export async function loadAvailabilityInputs(
       else if (r.start_minute === null) mine.madeUp.set(r.date!, mine.madeUp.get(r.date!) ?? []);
       else push(mine.madeUp, r.date!, span);
     } else push(r.kind === 1 ? mine.blocked : r.kind === 2 ? mine.booked : mine.held, r.date!, span);
+  }
+  for (const occurrence of occurrencesOf(seriesRows as SeriesRow[], input.from, input.to)) {
+    const mine = inputs.get(occurrence.userId);
+    if (mine) push(mine.blocked, occurrence.date, { start: occurrence.start, end: occurrence.end });
   }
   for (const [id, mine] of inputs) {
     result.set(id, {
