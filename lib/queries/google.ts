@@ -35,6 +35,23 @@ export interface ExceptionFacts {
   /** null = all day */
   start: string | null;
   end: string | null;
+  /** A recurring exception (issue 16): one recurring Google event; `date` is its DTSTART. Null = a single exception. */
+  series: ExceptionSeries | null;
+}
+
+/** A recurring exception's rule as its Google copy needs it. */
+export interface ExceptionSeries {
+  /** RFC 5545 RRULE value, without `RRULE:` and DTSTART */
+  rrule: string;
+  /**
+   * local dates the series' own Google event must not show (EXDATE): deleted occurrences and
+   * occurrences edited here on their own (their own Google event). An occurrence moved in Google
+   * stays that event's instance (Google keeps an edited instance as part of its series), so its
+   * date is not among these.
+   */
+  exdates: string[];
+  /** the last local date an occurrence can fall on; null = no end */
+  until: string | null;
 }
 
 const hhmm = (t: string | null) => (t ? t.slice(0, 5) : null);
@@ -94,6 +111,9 @@ export async function loadEventForGoogle(
       phone: patients.phoneNumber,
       typeName: appointmentTypes.name,
       exceptionId: availabilityExceptions.id,
+      rrule: availabilityExceptions.rrule,
+      exdates: availabilityExceptions.exdates,
+      seriesUntil: availabilityExceptions.seriesUntil,
     })
     .from(calendarEvents)
     .innerJoin(users, eq(users.id, calendarEvents.userId))
@@ -107,6 +127,18 @@ export async function loadEventForGoogle(
         : and(eq(calendarEvents.userId, where.userId), eq(calendarEvents.gcalEventId, where.gcalEventId)),
     );
   if (!r) return null;
+  let exdates = [...(r.exdates ?? [])];
+  if (r.rrule && r.gcalEventId && r.exceptionId !== null) {
+    const inGoogle = await db
+      .select({ date: availabilityExceptions.originalDate })
+      .from(availabilityExceptions)
+      .innerJoin(calendarEvents, eq(calendarEvents.id, availabilityExceptions.calendarEventId))
+      .where(
+        and(eq(availabilityExceptions.recurringParentId, r.exceptionId), sql`starts_with(${calendarEvents.gcalEventId}, ${`${r.gcalEventId}_`})`),
+      );
+    const kept = new Set(inGoogle.map((o) => o.date));
+    exdates = exdates.filter((d) => !kept.has(d));
+  }
   const facts: AppointmentFacts | ExceptionFacts =
     r.eventType === 'appointment'
       ? {
@@ -119,7 +151,14 @@ export async function loadEventForGoogle(
           phone: r.phone,
           appointmentType: r.typeName!,
         }
-      : { kind: 'availability_exception', calendarEventId: r.id, date: r.date, start: hhmm(r.start), end: hhmm(r.end) };
+      : {
+          kind: 'availability_exception',
+          calendarEventId: r.id,
+          date: r.date,
+          start: hhmm(r.start),
+          end: hhmm(r.end),
+          series: r.rrule ? { rrule: r.rrule, exdates: exdates.sort(), until: r.seriesUntil } : null,
+        };
   return {
     calendarEventId: r.id,
     userId: r.userId,

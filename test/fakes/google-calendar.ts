@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { RRule } from 'rrule';
 
 /*
  * A local stand-in for the parts of Google Calendar API v3 and Google's OAuth token endpoint that the
@@ -10,8 +11,13 @@ import type { AddressInfo } from 'node:net';
  *   - incremental sync: https://developers.google.com/workspace/calendar/api/guides/sync
  *   - push notifications: https://developers.google.com/workspace/calendar/api/guides/push
  *   - usage limits: https://developers.google.com/workspace/calendar/api/guides/quota
- *   - events.insert/get/patch/update/delete/list/watch, channels.stop:
+ *   - events.insert/get/patch/update/delete/list/instances/watch, channels.stop:
  *     https://developers.google.com/workspace/calendar/api/v3/reference/events
+ *   - recurring events: https://developers.google.com/workspace/calendar/api/guides/recurringevents
+ *     (`recurrence` stored as sent; RRULE/EXDATE expanded in the event's time zone; an instance's
+ *     id is `<series id>_<YYYYMMDD>` (all day) or `_<YYYYMMDDTHHMMSSZ>` (UTC start); a changed or
+ *     deleted instance is an exception with recurringEventId and originalStartTime, listed in
+ *     incremental syncs on its own; `singleEvents=true` lists instances instead of series)
  *
  * Point the real `googleapis` client at it with `google.calendar({ version: 'v3', auth, rootUrl: fake.url })`
  * (googleapis keeps only the path `/calendar/v3/…` and puts it under rootUrl) and an OAuth2Client with
@@ -56,6 +62,9 @@ export interface CalendarEvent {
   extendedProperties?: { private?: Record<string, string>; shared?: Record<string, string> };
   attendees?: Array<{ email: string; responseStatus?: string; self?: boolean; [k: string]: unknown }>;
   recurrence?: string[];
+  /** on an instance of a recurring event: the series' id and where the instance was */
+  recurringEventId?: string;
+  originalStartTime?: EventDateTime;
   eventType?: string;
   [key: string]: unknown;
 }
@@ -71,6 +80,7 @@ export type CalendarOp =
   | 'events.update'
   | 'events.delete'
   | 'events.list'
+  | 'events.instances'
   | 'events.watch'
   | 'channels.stop'
   | 'oauth.token'
@@ -387,6 +397,94 @@ function instantOf(t: EventDateTime | undefined, calendarZone: string): number |
   return null;
 }
 
+/** An instant as Google writes it: the wall clock of a zone with its offset, e.g. 2026-12-09T14:00:00+08:00. */
+function rfc3339(ms: number, timeZone: string): string {
+  const offset = tzOffsetMs(ms, timeZone);
+  const wall = new Date(ms + offset).toISOString().slice(0, 19);
+  const m = Math.abs(offset) / 60_000;
+  return `${wall}${offset < 0 ? '-' : '+'}${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+/** The instant of a zone's wall clock given as a floating UTC number (the wall clock read as if it were UTC). */
+function instantOfWall(wallMs: number, timeZone: string): number {
+  const guess = wallMs - tzOffsetMs(wallMs, timeZone);
+  return wallMs - tzOffsetMs(guess, timeZone);
+}
+
+const RECURRENCE_LINE = /^(?:RRULE:|EXRULE:|RDATE[:;]|EXDATE[:;])/;
+const ICAL_DATE = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z)?)?$/;
+
+/** One occurrence of a recurring event, as its series' rule puts it. */
+export interface Occurrence {
+  /** the suffix of the instance's id */
+  stamp: string;
+  originalStartTime: EventDateTime;
+  start: EventDateTime;
+  end: EventDateTime;
+  startMs: number;
+}
+
+/**
+ * A series' occurrences that end after fromMs and start before toMs: the RRULE expanded on the wall
+ * clock of the start's time zone (so 14:00 stays 14:00 across offset changes), minus EXDATEs.
+ * All-day series: dates; timed: instants. RDATE/EXRULE are not needed by our tests and ignored.
+ */
+export function recurrenceOccurrences(master: CalendarEvent, calendarZone: string, fromMs: number, toMs: number): Occurrence[] {
+  const rruleLine = master.recurrence?.find((l) => l.startsWith('RRULE:'));
+  if (!rruleLine || !master.start || !master.end) return [];
+  const allDay = Boolean(master.start.date);
+  const zone = master.start.timeZone ?? calendarZone;
+  const startMs = instantOf(master.start, calendarZone)!;
+  const durationMs = instantOf(master.end, calendarZone)! - startMs;
+  const dtstartWall = allDay ? Date.parse(`${master.start.date}T00:00:00Z`) : startMs + tzOffsetMs(startMs, zone);
+  const options = RRule.parseString(rruleLine.slice('RRULE:'.length));
+  if (options.until) {
+    // A UTC UNTIL of a timed series is read on the series' wall clock; a date UNTIL is its whole day.
+    const raw = /UNTIL=([0-9TZ]+)/.exec(rruleLine)?.[1] ?? '';
+    const untilMs = options.until.getTime();
+    options.until = new Date(
+      raw.endsWith('Z') && !allDay ? untilMs + tzOffsetMs(untilMs, zone) : raw.length === 8 && !allDay ? untilMs + 86_399_000 : untilMs,
+    );
+  }
+  const excluded = new Set<number>();
+  for (const line of master.recurrence ?? []) {
+    if (!line.startsWith('EXDATE')) continue;
+    const [head, values = ''] = line.split(/:(?=[^:]*$)/);
+    const tzid = /TZID=([^;:]+)/.exec(head!)?.[1];
+    for (const v of values.split(',')) {
+      const m = ICAL_DATE.exec(v.trim());
+      if (!m) continue;
+      const [, y, mo, d, h = '00', mi = '00', se = '00', z] = m;
+      const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se));
+      if (allDay) excluded.add(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+      else excluded.add(z ? wall : instantOfWall(wall, tzid ?? zone));
+    }
+  }
+  const rule = new RRule({ ...options, dtstart: new Date(dtstartWall) });
+  const out: Occurrence[] = [];
+  // Wall clocks are at most 14 h from UTC: widen the window by a day and cut exactly below.
+  for (const wall of rule.between(new Date(fromMs - durationMs - 86_400_000 * 2), new Date(toMs + 86_400_000 * 2), true)) {
+    const wallMs = wall.getTime();
+    if (allDay) {
+      const date = new Date(wallMs).toISOString().slice(0, 10);
+      const begin = instantOf({ date }, calendarZone)!;
+      if (excluded.has(wallMs) || begin + durationMs <= fromMs || begin >= toMs) continue;
+      const endDate = new Date(wallMs + Math.round(durationMs / 86_400_000) * 86_400_000).toISOString().slice(0, 10);
+      out.push({ stamp: date.replace(/-/g, ''), originalStartTime: { date }, start: { date }, end: { date: endDate }, startMs: begin });
+    } else {
+      const begin = instantOfWall(wallMs, zone);
+      if (excluded.has(begin) || begin + durationMs <= fromMs || begin >= toMs) continue;
+      const stamp = new Date(begin)
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}/, '');
+      const at = (ms: number): EventDateTime => ({ dateTime: rfc3339(ms, zone), timeZone: zone });
+      out.push({ stamp, originalStartTime: at(begin), start: at(begin), end: at(begin + durationMs), startMs: begin });
+    }
+  }
+  return out;
+}
+
 function matchesPath(path: string, p: string | RegExp | undefined): boolean {
   if (p === undefined) return true;
   return typeof p === 'string' ? path === p || path.startsWith(p) : p.test(path);
@@ -661,6 +759,40 @@ export class FakeGoogleCalendar {
     return clone(stored.resource);
   }
 
+  /**
+   * The practitioner deletes one instance of a recurring event ("this event" in Google Calendar):
+   * the instance on that local date becomes a cancelled exception, listed by the next incremental
+   * sync with recurringEventId and originalStartTime.
+   */
+  userCancelInstance(calendarId: string, seriesId: string, date: string): CalendarEvent {
+    const { cal, stored } = this.userInstance(calendarId, seriesId, date);
+    if (stored.resource.status === 'cancelled') throw new Error(`the ${date} instance of ${seriesId} is already deleted`);
+    this.touch(cal, stored, { ...stored.resource, status: 'cancelled', sequence: (stored.resource.sequence ?? 0) + 1 });
+    this.changed(cal, 'user');
+    return clone(stored.resource);
+  }
+
+  /** The practitioner drags one instance of a recurring event elsewhere: a confirmed exception at the new time. */
+  userMoveInstance(calendarId: string, seriesId: string, date: string, to: { start: EventDateTime; end: EventDateTime }): CalendarEvent {
+    const { cal, stored } = this.userInstance(calendarId, seriesId, date);
+    const resource: CalendarEvent = { ...stored.resource, start: clone(to.start), end: clone(to.end), sequence: (stored.resource.sequence ?? 0) + 1 };
+    this.touch(cal, stored, resource);
+    this.changed(cal, 'user');
+    return clone(stored.resource);
+  }
+
+  /** A series' instance whose original start falls on a local date (of the series' zone). */
+  private userInstance(calendarId: string, seriesId: string, date: string): { cal: CalendarState; stored: StoredEvent } {
+    const { cal, stored: master } = this.userFind(calendarId, seriesId);
+    const day = Date.parse(`${date}T00:00:00Z`);
+    const occurrence = recurrenceOccurrences(master.resource, this.options.timeZone, day - 86_400_000, day + 2 * 86_400_000).find(
+      (o) => (o.originalStartTime.date ?? o.originalStartTime.dateTime!.slice(0, 10)) === date,
+    );
+    const stored = occurrence ? this.find(cal, `${seriesId}_${occurrence.stamp}`) : undefined;
+    if (!stored) throw new Error(`${seriesId} has no instance on ${date}`);
+    return { cal, stored };
+  }
+
   // ----- push notifications ------------------------------------------------------------------------
 
   /**
@@ -931,6 +1063,8 @@ export class FakeGoogleCalendar {
         return { status: 204, body: null };
       case 'events.list':
         return { status: 200, body: this.list(cal, url.searchParams) };
+      case 'events.instances':
+        return { status: 200, body: this.instances(cal, route.eventId!, url.searchParams) };
       case 'events.watch':
         return this.watch(cal, route.calendarId, body ?? {}, account, url.searchParams);
       default:
@@ -968,9 +1102,59 @@ export class FakeGoogleCalendar {
   }
 
   private find(cal: CalendarState, eventId: string): StoredEvent {
-    const e = cal.events.get(eventId);
+    const e = cal.events.get(eventId) ?? this.instanceAsException(cal, eventId);
     if (!e) throw fail(404);
     return e;
+  }
+
+  /**
+   * An instance of a series addressed by its id (`<series>_<stamp>`), made an exception of its own
+   * the first time it is written to, as Google does: it starts as the instance the rule gives.
+   */
+  private instanceAsException(cal: CalendarState, instanceId: string): StoredEvent | undefined {
+    const at = instanceId.lastIndexOf('_');
+    if (at <= 0) return undefined;
+    const master = cal.events.get(instanceId.slice(0, at));
+    if (!master || master.resource.status === 'cancelled' || !master.resource.recurrence?.length) return undefined;
+    const stamp = instanceId.slice(at + 1);
+    const m = ICAL_DATE.exec(stamp);
+    if (!m) return undefined;
+    const [, y, mo, d, h = '00', mi = '00', se = '00'] = m;
+    const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se));
+    const occurrence = recurrenceOccurrences(master.resource, this.options.timeZone, ms - 86_400_000, ms + 2 * 86_400_000).find(
+      (o) => o.stamp === stamp,
+    );
+    if (!occurrence) return undefined;
+    const stored: StoredEvent = { resource: this.instanceResource(master.resource, occurrence), changeSeq: master.changeSeq };
+    cal.events.set(instanceId, stored);
+    return stored;
+  }
+
+  /** An instance as the series gives it: the series' fields without its rule, at the occurrence's time. */
+  private instanceResource(master: CalendarEvent, o: Occurrence): CalendarEvent {
+    const resource: CalendarEvent = {
+      ...clone(master),
+      id: `${master.id}_${o.stamp}`,
+      recurringEventId: master.id,
+      originalStartTime: o.originalStartTime,
+    };
+    delete resource.recurrence;
+    resource.start = clone(o.start);
+    resource.end = clone(o.end);
+    return resource;
+  }
+
+  /** A series' instances between two instants: exceptions as they now are (deleted ones only when asked), the others as the rule gives them. */
+  private instancesOf(cal: CalendarState, master: StoredEvent, fromMs: number, toMs: number, showDeleted: boolean): StoredEvent[] {
+    if (master.resource.status === 'cancelled') return [];
+    const out: StoredEvent[] = [];
+    for (const o of recurrenceOccurrences(master.resource, this.options.timeZone, fromMs, toMs)) {
+      const exception = cal.events.get(`${master.resource.id}_${o.stamp}`);
+      if (exception) {
+        if (showDeleted || exception.resource.status !== 'cancelled') out.push(exception);
+      } else out.push({ resource: this.instanceResource(master.resource, o), changeSeq: master.changeSeq });
+    }
+    return out;
   }
 
   private userFind(calendarId: string, eventId: string): { cal: CalendarState; stored: StoredEvent } {
@@ -1015,6 +1199,19 @@ export class FakeGoogleCalendar {
       if (instantOf(t, this.options.timeZone) === null) throw invalid(`Invalid ${name} time.`);
     }
     if (Boolean(start.date) !== Boolean(end.date)) throw invalid('Start and end times must either both be date or both be dateTime.');
+    if (fields.recurrence !== undefined && fields.recurrence !== null) {
+      const lines = fields.recurrence;
+      if (!Array.isArray(lines) || lines.some((l) => typeof l !== 'string' || !RECURRENCE_LINE.test(l))) throw invalid('Invalid recurrence rule.');
+      const rrule = (lines as string[]).find((l) => l.startsWith('RRULE:'));
+      try {
+        if (rrule) RRule.parseString(rrule.slice('RRULE:'.length));
+      } catch {
+        throw invalid('Invalid recurrence rule.');
+      }
+      // A recurring timed event is expanded in its time zone, so Google asks for one (an offset is not enough).
+      if (lines.length > 0 && start.dateTime && !start.timeZone) throw required('Missing time zone definition for start time.');
+      if (lines.length > 0 && end.dateTime && !end.timeZone) throw required('Missing time zone definition for end time.');
+    }
     if ((instantOf(end, this.options.timeZone) ?? 0) < (instantOf(start, this.options.timeZone) ?? 0)) {
       throw new HttpError(400, googleError(400, 'timeRangeEmpty', 'The specified time range is empty.', { domain: 'calendar' }));
     }
@@ -1192,7 +1389,8 @@ export class FakeGoogleCalendar {
       return ['', e.resource.id];
     };
     const cmp = (a: [string, string], b: [string, string]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0);
-    const candidates = [...cal.events.values()]
+    const source = singleEvents && !incremental ? this.expanded(cal, minMs, maxMs, showDeleted) : [...cal.events.values()];
+    const candidates = source
       .filter((e) => e.changeSeq <= cursor.s && (cursor.b === null || e.changeSeq > cursor.b))
       .filter((e) => showDeleted || e.resource.status !== 'cancelled')
       .filter((e) => {
@@ -1208,11 +1406,7 @@ export class FakeGoogleCalendar {
       .filter((x) => cursor.a === null || cmp(x.key, cursor.a) > 0);
     const page = candidates.slice(0, pageSize);
     const more = candidates.length > page.length;
-    const items = page.map(({ e }) =>
-      e.resource.status === 'cancelled'
-        ? { kind: 'calendar#event', etag: e.resource.etag, id: e.resource.id, status: 'cancelled' }
-        : clone(e.resource),
-    );
+    const items = page.map(({ e }) => this.listed(e.resource));
     const latest = [...cal.events.values()].reduce(
       (m, e) => (e.resource.updated && e.resource.updated > m ? e.resource.updated : m),
       new Date(0).toISOString(),
@@ -1230,6 +1424,61 @@ export class FakeGoogleCalendar {
     };
     if (more) response.nextPageToken = b64({ ...cursor, a: page[page.length - 1]!.key });
     else response.nextSyncToken = b64({ e: cursor.e, c: cal.id, g: cursor.g, s: cursor.s });
+    return response;
+  }
+
+  /**
+   * As a list shows an event: a deleted one by its id and status only, a deleted instance also
+   * with recurringEventId and originalStartTime (all Google promises for those).
+   */
+  private listed(resource: CalendarEvent): Record<string, unknown> {
+    if (resource.status !== 'cancelled') return clone(resource);
+    const out: Record<string, unknown> = { kind: 'calendar#event', etag: resource.etag, id: resource.id, status: 'cancelled' };
+    if (resource.recurringEventId) {
+      out.recurringEventId = resource.recurringEventId;
+      out.originalStartTime = clone(resource.originalStartTime);
+    }
+    return out;
+  }
+
+  /** `singleEvents=true`: every series as its instances (up to two years past timeMin when no timeMax), the rest as they are. */
+  private expanded(cal: CalendarState, minMs: number | null, maxMs: number | null, showDeleted: boolean): StoredEvent[] {
+    const from = minMs ?? 0;
+    const to = maxMs ?? (minMs ?? Date.now()) + 730 * 86_400_000;
+    const out: StoredEvent[] = [];
+    for (const e of cal.events.values()) {
+      if (e.resource.recurringEventId) continue; // with its series
+      if (e.resource.recurrence?.length) out.push(...this.instancesOf(cal, e, from, to, showDeleted));
+      else out.push(e);
+    }
+    return out;
+  }
+
+  /** events.instances: a series' instances in [timeMin, timeMax), deleted ones with showDeleted. */
+  private instances(cal: CalendarState, eventId: string, q: URLSearchParams): Record<string, unknown> {
+    const master = cal.events.get(eventId);
+    if (!master || !master.resource.recurrence?.length) throw fail(404);
+    if (master.resource.status === 'cancelled') throw fail(410, 'deleted');
+    const timeMin = q.get('timeMin');
+    const timeMax = q.get('timeMax');
+    const from = timeMin === null ? (instantOf(master.resource.start, this.options.timeZone) ?? 0) : this.parseBound(timeMin, 'timeMin');
+    const to = timeMax === null ? from + 730 * 86_400_000 : this.parseBound(timeMax, 'timeMax');
+    const rawMax = q.get('maxResults');
+    const pageSize = Math.min(rawMax === null ? 250 : Math.max(1, Number(rawMax) || 250), 2500);
+    const offset = q.get('pageToken') === null ? 0 : (unb64<{ o: number }>(q.get('pageToken')!)?.o ?? 0);
+    const all = this.instancesOf(cal, master, from, to, q.get('showDeleted') === 'true').sort(
+      (a, b) =>
+        (instantOf(a.resource.originalStartTime, this.options.timeZone) ?? 0) - (instantOf(b.resource.originalStartTime, this.options.timeZone) ?? 0),
+    );
+    const page = all.slice(offset, offset + pageSize);
+    const response: Record<string, unknown> = {
+      kind: 'calendar#events',
+      summary: cal.id,
+      timeZone: this.options.timeZone,
+      accessRole: 'owner',
+      items: page.map((e) => this.listed(e.resource)),
+    };
+    if (offset + pageSize < all.length) response.nextPageToken = b64({ o: offset + pageSize });
     return response;
   }
 
@@ -1356,7 +1605,10 @@ export class FakeGoogleCalendar {
           else if (c.action === 'move') event = this.userMove(calendarId, eventId, { start: c.start as EventDateTime, end: c.end as EventDateTime });
           else if (c.action === 'update') event = this.userUpdate(calendarId, eventId, (c.patch ?? {}) as EventInput);
           else if (c.action === 'delete') event = this.userDelete(calendarId, eventId);
-          else return send(res, 400, { error: 'action must be create, move, update or delete' });
+          else if (c.action === 'cancelInstance') event = this.userCancelInstance(calendarId, eventId, String(c.date));
+          else if (c.action === 'moveInstance')
+            event = this.userMoveInstance(calendarId, eventId, String(c.date), { start: c.start as EventDateTime, end: c.end as EventDateTime });
+          else return send(res, 400, { error: 'action must be create, move, update, delete, cancelInstance or moveInstance' });
           await this.settled();
           return send(res, 200, { event });
         }
@@ -1392,6 +1644,16 @@ interface Route {
 function routeOf(method: string, path: string): Route {
   if (path === '/token') return { op: 'oauth.token' };
   if (path === '/calendar/v3/channels/stop') return method === 'POST' ? { op: 'channels.stop' } : { op: 'unknown' };
+  const inst = path.match(/^\/calendar\/v3\/calendars\/([^/]+)\/events\/([^/]+)\/instances\/?$/);
+  if (inst) {
+    try {
+      return method === 'GET'
+        ? { op: 'events.instances', calendarId: decodeURIComponent(inst[1]!), eventId: decodeURIComponent(inst[2]!) }
+        : { op: 'unknown' };
+    } catch {
+      return { op: 'unknown' };
+    }
+  }
   const m = path.match(/^\/calendar\/v3\/calendars\/([^/]+)\/events(?:\/([^/]+))?\/?$/);
   if (!m) return { op: 'unknown' };
   let calendarId: string;

@@ -1,7 +1,7 @@
 import type { calendar_v3 } from 'googleapis';
 import { addDays } from '../../time/dates';
-import { clinicNow } from '../../time/clinic-clock';
-import type { AppointmentFacts, ExceptionFacts } from '../../queries/google';
+import { clinicDayStart, clinicNow } from '../../time/clinic-clock';
+import type { AppointmentFacts, ExceptionFacts, ExceptionSeries } from '../../queries/google';
 
 export type { AppointmentFacts, ExceptionFacts };
 
@@ -61,7 +61,43 @@ export function googleEventBody(facts: AppointmentFacts | ExceptionFacts, timeZo
     visibility: 'private',
     transparency: 'opaque',
     extendedProperties,
+    ...(facts.series ? { recurrence: googleRecurrence(facts.series, facts.date, allDay ? null : facts.start, timeZone) } : {}),
   };
+}
+
+const compact = (date: string) => date.replace(/-/g, '');
+
+/**
+ * A recurring exception's `recurrence` lines (RFC 5545, as Google's recurring events take them;
+ * the start and end of the first occurrence are the event's own). Google expands the rule in the
+ * event's time zone. Deleted occurrences are EXDATEs in the form of the event's start: a date for
+ * an all-day series, the occurrence's local start with the clinic's TZID for a timed one (an EXDATE
+ * that does not match an occurrence's start removes nothing). UNTIL is rewritten from the series'
+ * last local date: a date for an all-day series; for a timed one RFC 5545 wants a UTC instant, the
+ * end of that local day.
+ */
+export function googleRecurrence(series: ExceptionSeries, dtstart: string, start: string | null, timeZone: string): string[] {
+  const parts = series.rrule
+    .replace(/^RRULE:/i, '')
+    .split(';')
+    .map((p) => p.trim())
+    .filter((p) => p !== '' && !/^DTSTART/i.test(p));
+  const rule = parts.map((p) => {
+    const [name, value = ''] = p.split('=');
+    if (name!.toUpperCase() !== 'UNTIL') return p;
+    const lastDate = series.until ?? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}`;
+    if (start === null) return `UNTIL=${compact(lastDate)}`;
+    const endOfDay = new Date(clinicDayStart(timeZone, addDays(lastDate, 1)).getTime() - 1000);
+    return `UNTIL=${endOfDay
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '')}`;
+  });
+  const exdates = [...new Set(series.exdates)].sort();
+  return [
+    `RRULE:${rule.join(';')}`,
+    ...exdates.map((d) => (start === null ? `EXDATE;VALUE=DATE:${compact(d)}` : `EXDATE;TZID=${timeZone}:${compact(d)}T${start.replace(':', '')}00`)),
+  ];
 }
 
 /** One local day's part of a Google event, in the clinic's zone: times null = the whole day. */

@@ -1,12 +1,12 @@
 import 'server-only';
-import { and, eq, gte, isNotNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
+import { and, eq, gte, isNotNull, isNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { calendar_v3 } from 'googleapis';
 import { toHHMM } from '../../availability';
 import type { AuditActor } from '../../db/audit';
 import { writeAudit } from '../../db/audit';
 import type { Db, DbOrTx } from '../../db/client';
 import { lockPractitionerCalendar } from '../../db/locks';
-import { appointments, calendarEvents, googleBusyTimes, googleConnections } from '../../db/schema';
+import { appointments, availabilityExceptions, calendarEvents, googleBusyTimes, googleConnections } from '../../db/schema';
 import { inTransaction } from '../../db/transaction';
 import { findGoogleConnection, loadEventForGoogle, type GoogleConnectionRow, type OurEvent } from '../../queries/google';
 import { cancelConfirmedAppointment, loadAppointmentForCancel } from '../../services/appointment-cancellation';
@@ -18,6 +18,7 @@ import { addDays } from '../../time/dates';
 import { calendarFor, describeGoogleError, loadGrant } from './client';
 import { isBusy, localSpans, OUR_EVENT_PROPERTY, type LocalSpan } from './event-body';
 import { markBroken } from './push';
+import { applySeriesInstance, catchUpSeriesInstances, deleteSeriesOccurrences } from './sync-recurring';
 
 /** How long one sync may hold its connection's lease; a crashed sync's lease simply runs out. */
 const LEASE_MS = 60_000;
@@ -141,7 +142,12 @@ export async function syncConnection(db: Db, connectionId: number, o: { now?: ()
         if (item.id) seen.add(item.id);
         if (await applyChange(db, connection, item, now())) changes += 1;
       }
-      if (usedToken === null) changes += await applyFullListAuthority(db, connection, seen, now());
+      if (usedToken === null) {
+        changes += await applyFullListAuthority(db, connection, seen, now());
+        // Our series are not in a full list (their instances are): each is asked for its own (sync-recurring.ts).
+        const apply = (item: calendar_v3.Schema$Event) => applyChange(db, connection, item, now());
+        changes += await catchUpSeriesInstances(db, connection, calendar, now(), apply, o.signal);
+      }
       const [after] = await db
         .update(googleConnections)
         .set({ syncToken: listed.nextSyncToken, lastSyncedAt: now(), updatedAt: now() })
@@ -158,6 +164,14 @@ export async function syncConnection(db: Db, connectionId: number, o: { now?: ()
 
 /** Applies one listed Google event; true when it changed something of ours. */
 async function applyChange(db: Db, connection: GoogleConnectionRow, item: calendar_v3.Schema$Event, now: Date): Promise<boolean> {
+  if (item.recurringEventId && item.id) {
+    // An instance of a recurring event: an occurrence of ours that was moved in Google earlier (its
+    // own row since), or an instance of our series deleted or moved there (sync-recurring.ts).
+    const occurrence = await loadEventForGoogle(db, { userId: connection.userId, gcalEventId: item.id });
+    if (occurrence) return applyToOurEvent(db, connection, occurrence, item, now);
+    const instance = await applySeriesInstance(db, connection, item);
+    if (instance !== null) return instance;
+  }
   const id = ourEventId(item);
   if (id !== null && item.id) {
     const ours = await loadEventForGoogle(db, { calendarEventId: id });
@@ -209,6 +223,7 @@ async function deletedInGoogle(db: Db, connection: GoogleConnectionRow, ours: Ou
       if (!result.already) await tx.update(calendarEvents).set({ gcalSyncStatus: 'synced' }).where(eq(calendarEvents.id, ours.calendarEventId));
       return !result.already;
     }
+    await deleteSeriesOccurrences(tx, connection, ours);
     const deleted = await tx.delete(calendarEvents).where(eq(calendarEvents.id, ours.calendarEventId)).returning({ id: calendarEvents.id });
     if (deleted.length === 0) return false;
     await writeAudit(tx, googleActor(connection.clinicId), {
@@ -384,9 +399,13 @@ async function applyFullListAuthority(db: Db, connection: GoogleConnectionRow, s
     .select({ id: calendarEvents.id })
     .from(calendarEvents)
     .leftJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
+    .leftJoin(availabilityExceptions, eq(availabilityExceptions.calendarEventId, calendarEvents.id))
     .where(
       and(
         eq(calendarEvents.userId, connection.userId),
+        // Series, and occurrences that are instances of one, are settled by catchUpSeriesInstances.
+        isNull(availabilityExceptions.rrule),
+        sql`NOT (${availabilityExceptions.recurringParentId} IS NOT NULL AND position('_' in ${calendarEvents.gcalEventId}) > 0)`,
         isNotNull(calendarEvents.gcalEventId),
         eq(calendarEvents.gcalSyncStatus, 'synced'),
         gte(calendarEvents.date, from),
