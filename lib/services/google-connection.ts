@@ -1,10 +1,10 @@
 import 'server-only';
-import { and, eq, gte, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import { assertMayManage, findPractitionerForCaller } from '../auth/access';
 import type { Caller } from '../auth/caller';
 import { writeAudit } from '../db/audit';
 import type { DbOrTx } from '../db/client';
-import { appointments, calendarEvents, googleBusyTimes, googleConnections } from '../db/schema';
+import { appointments, availabilityExceptions, calendarEvents, googleBusyTimes, googleConnections } from '../db/schema';
 import { inTransaction } from '../db/transaction';
 import { clinicNow } from '../time/clinic-clock';
 import { enqueueJob } from './outbox';
@@ -19,10 +19,18 @@ export async function queueFuturePushes(tx: DbOrTx, v: { clinicId: number; userI
     .select({ id: calendarEvents.id })
     .from(calendarEvents)
     .leftJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
+    .leftJoin(availabilityExceptions, eq(availabilityExceptions.calendarEventId, calendarEvents.id))
     .where(
       and(
         eq(calendarEvents.userId, v.userId),
-        gte(calendarEvents.date, today),
+        // A recurring exception's date is its first occurrence: one that began earlier and still runs goes too.
+        or(
+          gte(calendarEvents.date, today),
+          and(
+            isNotNull(availabilityExceptions.rrule),
+            or(isNull(availabilityExceptions.seriesUntil), gte(availabilityExceptions.seriesUntil, today)),
+          ),
+        ),
         or(eq(calendarEvents.eventType, 'availability_exception'), eq(appointments.status, 'confirmed')),
       ),
     );

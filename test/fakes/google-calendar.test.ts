@@ -700,3 +700,111 @@ describe('mounted in the fake OpenID issuer', () => {
     }
   });
 });
+
+describe('recurring events', () => {
+  // Every Wednesday 14:00-15:00 Taipei for four weeks from 2026-12-02, one of them (12-09) excluded.
+  const weekly = (extra: calendar_v3.Schema$Event = {}): calendar_v3.Schema$Event => ({
+    id: 'cbc0series01',
+    summary: 'Unavailable',
+    ...timed('2026-12-02T14:00:00', '2026-12-02T15:00:00'),
+    recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=WE;UNTIL=20261223T155959Z', 'EXDATE;TZID=Asia/Taipei:20261209T140000'],
+    extendedProperties: { private: { clinicBotEventId: '1' } },
+    ...extra,
+  });
+
+  it('keeps recurrence as sent; a timed series needs a time zone and a readable rule', async () => {
+    const { calendar } = calendarFor(CHEN);
+    const { data } = await calendar.events.insert({ calendarId: 'primary', requestBody: weekly() });
+    expect(data.recurrence).toEqual(weekly().recurrence);
+    const noZone = await failure(
+      calendar.events.insert({
+        calendarId: 'primary',
+        requestBody: weekly({ id: 'cbc0series02', start: { dateTime: '2026-12-02T14:00:00+08:00' }, end: { dateTime: '2026-12-02T15:00:00+08:00' } }),
+      }),
+    );
+    expect(noZone.status).toBe(400);
+    const badRule = await failure(
+      calendar.events.insert({ calendarId: 'primary', requestBody: weekly({ id: 'cbc0series03', recurrence: ['FREQ=WEEKLY'] }) }),
+    );
+    expect(badRule.status).toBe(400);
+  });
+
+  it('singleEvents lists instances (ids <series>_<UTC start>, recurringEventId, originalStartTime) minus EXDATEs; all-day ones by date', async () => {
+    const { calendar } = calendarFor(CHEN);
+    await calendar.events.insert({ calendarId: 'primary', requestBody: weekly() });
+    await calendar.events.insert({
+      calendarId: 'primary',
+      requestBody: {
+        id: 'cbc0dates001',
+        start: { date: '2026-12-07' },
+        end: { date: '2026-12-08' },
+        recurrence: ['RRULE:FREQ=DAILY;COUNT=3', 'EXDATE;VALUE=DATE:20261208'],
+      },
+    });
+    const { data } = await calendar.events.list({
+      calendarId: 'primary',
+      singleEvents: true,
+      orderBy: 'startTime',
+      timeMin: '2026-12-01T00:00:00+08:00',
+    });
+    expect(data.items!.map((e) => e.id)).toEqual([
+      'cbc0series01_20261202T060000Z',
+      'cbc0dates001_20261207',
+      'cbc0dates001_20261209',
+      'cbc0series01_20261216T060000Z',
+      'cbc0series01_20261223T060000Z',
+    ]);
+    expect(data.items![0]).toMatchObject({
+      recurringEventId: 'cbc0series01',
+      originalStartTime: { dateTime: '2026-12-02T14:00:00+08:00', timeZone: 'Asia/Taipei' },
+      start: { dateTime: '2026-12-02T14:00:00+08:00' },
+      extendedProperties: { private: { clinicBotEventId: '1' } },
+    });
+    expect(data.items![0]!.recurrence).toBeUndefined();
+    // Without singleEvents the series is one item.
+    const plain = await calendar.events.list({ calendarId: 'primary' });
+    expect(plain.data.items!.map((e) => e.id).sort()).toEqual(['cbc0dates001', 'cbc0series01']);
+  });
+
+  it('an instance deleted or moved by the user is an exception of its own in the next incremental list; instances shows deleted ones on request', async () => {
+    const { calendar } = calendarFor(CHEN);
+    await calendar.events.insert({ calendarId: 'primary', requestBody: weekly() });
+    const first = await calendar.events.list({ calendarId: 'primary' });
+    fake.userCancelInstance(CHEN, 'cbc0series01', '2026-12-16');
+    fake.userMoveInstance(CHEN, 'cbc0series01', '2026-12-23', {
+      start: { dateTime: '2026-12-24T09:00:00+08:00' },
+      end: { dateTime: '2026-12-24T10:00:00+08:00' },
+    });
+    const { data } = await calendar.events.list({ calendarId: 'primary', syncToken: first.data.nextSyncToken! });
+    expect(data.items).toEqual([
+      {
+        kind: 'calendar#event',
+        etag: expect.any(String),
+        id: 'cbc0series01_20261216T060000Z',
+        status: 'cancelled',
+        recurringEventId: 'cbc0series01',
+        originalStartTime: { dateTime: '2026-12-16T14:00:00+08:00', timeZone: 'Asia/Taipei' },
+      },
+      expect.objectContaining({
+        id: 'cbc0series01_20261223T060000Z',
+        status: 'confirmed',
+        recurringEventId: 'cbc0series01',
+        originalStartTime: { dateTime: '2026-12-23T14:00:00+08:00', timeZone: 'Asia/Taipei' },
+        start: { dateTime: '2026-12-24T09:00:00+08:00' },
+      }),
+    ]);
+    const shown = await calendar.events.instances({ calendarId: 'primary', eventId: 'cbc0series01' });
+    expect(shown.data.items!.map((e) => [e.id, e.status])).toEqual([
+      ['cbc0series01_20261202T060000Z', 'confirmed'],
+      ['cbc0series01_20261223T060000Z', 'confirmed'],
+    ]);
+    const all = await calendar.events.instances({ calendarId: 'primary', eventId: 'cbc0series01', showDeleted: true });
+    expect(all.data.items!.map((e) => e.status)).toEqual(['confirmed', 'cancelled', 'confirmed']);
+    expect(fake.requestsFor('events.instances')).toHaveLength(2);
+    // Changing the series keeps its exceptions, as Google does; deleting it answers 410 to instances.
+    await calendar.events.patch({ calendarId: 'primary', eventId: 'cbc0series01', requestBody: { summary: 'Closed' } });
+    expect(fake.event(CHEN, 'cbc0series01_20261223T060000Z')).toMatchObject({ start: { dateTime: '2026-12-24T09:00:00+08:00' } });
+    await calendar.events.delete({ calendarId: 'primary', eventId: 'cbc0series01' });
+    expect((await failure(calendar.events.instances({ calendarId: 'primary', eventId: 'cbc0series01' }))).status).toBe(410);
+  });
+});

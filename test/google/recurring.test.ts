@@ -5,6 +5,7 @@ import { auditLog, availabilityExceptions, calendarEvents } from '@/lib/db/schem
 import { googleEventIdFor } from '@/lib/integrations/google/event-body';
 import { syncConnection } from '@/lib/integrations/google/sync';
 import { createAgentKey } from '@/lib/services/agent-keys';
+import { queueFuturePushes } from '@/lib/services/google-connection';
 import { enqueueGoogleUpsert } from '@/lib/services/google-sync-jobs';
 import { recurrenceOccurrences } from '../fakes/google-calendar';
 import { useTestDatabase } from '../support/db';
@@ -39,6 +40,12 @@ describe('a recurring exception is one recurring Google event; an occurrence del
 
   /** A series as the exception service writes it (its row is DTSTART and the times) and its Google job. */
   async function seriesInGoogle(v: { date: string; start: string | null; end: string | null; rrule: string; until: string | null }) {
+    const s = await seriesHere(v);
+    await enqueueGoogleUpsert(t.db(), { clinicId: c.clinic.id, practitionerId: c.practitioner.id, calendarEventId: s.calendarEventId });
+    await drainOutbox(t.db());
+    return s;
+  }
+  async function seriesHere(v: { date: string; start: string | null; end: string | null; rrule: string; until: string | null }) {
     const [event] = await t
       .db()
       .insert(calendarEvents)
@@ -49,8 +56,6 @@ describe('a recurring exception is one recurring Google event; an occurrence del
       .insert(availabilityExceptions)
       .values({ calendarEventId: event!.id, rrule: v.rrule, seriesUntil: v.until })
       .returning();
-    await enqueueGoogleUpsert(t.db(), { clinicId: c.clinic.id, practitionerId: c.practitioner.id, calendarEventId: event!.id });
-    await drainOutbox(t.db());
     return { calendarEventId: event!.id, exceptionId: exception!.id, gcalId: googleEventIdFor(event!.id) };
   }
   /** Deleting an occurrence here, as the service does: its date joins exdates, the series goes to Google again. */
@@ -197,9 +202,9 @@ describe('a recurring exception is one recurring Google event; an occurrence del
     expect(await starts('2031-10-08')).toEqual(['09:00', '10:00', '11:00', '12:00', '13:00', '14:00', '15:00']);
     expect(await auditsOf(s.exceptionId)).toEqual([
       {
-        action: 'availability_exception.updated',
+        action: 'availability_exception.deleted',
         actor: 'google',
-        details: expect.objectContaining({ source: 'gcal_deletion', date: '2031-10-15', occurrence_deleted: '2031-10-15' }),
+        details: expect.objectContaining({ source: 'gcal_deletion', series_id: s.exceptionId, date: '2031-10-15', start: '16:00', end: '18:00' }),
       },
     ]);
     // Nothing is written back to Google for a deletion Google made.
@@ -291,10 +296,22 @@ describe('a recurring exception is one recurring Google event; an occurrence del
     await sync();
     expect(await t.db().select().from(calendarEvents).where(eq(calendarEvents.id, s.calendarEventId))).toEqual([]);
     expect(await occurrencesOf(s.exceptionId)).toEqual([]);
-    expect((await auditsOf(s.exceptionId)).map((a) => [a.action, a.details.source])).toContainEqual([
-      'availability_exception.deleted',
-      'gcal_deletion',
-    ]);
+    // The series' own deletion (one occurrence's carries series_id).
+    const seriesAudits = (await auditsOf(s.exceptionId)).filter((a) => a.details.series_id === undefined);
+    expect(seriesAudits.map((a) => [a.action, a.details.source])).toEqual([['availability_exception.deleted', 'gcal_deletion']]);
+  });
+
+  it('connecting pushes a series that began before today and still runs, not one that has ended', async () => {
+    const running = await seriesHere({ date: '2031-07-02', start: '09:00', end: '09:30', rrule: 'FREQ=WEEKLY;BYDAY=WE', until: null });
+    const ended = await seriesHere({ date: '2031-07-01', start: null, end: null, rrule: 'FREQ=DAILY;COUNT=3', until: '2031-07-03' });
+    await queueFuturePushes(t.db(), { clinicId: c.clinic.id, userId: c.practitioner.id, timezone: 'Asia/Taipei', now: NOW });
+    await drainOutbox(t.db());
+    expect(google().event(email, running.gcalId)).toMatchObject({
+      start: { dateTime: '2031-07-02T09:00:00', timeZone: 'Asia/Taipei' },
+      recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=WE'],
+    });
+    expect(google().event(email, ended.gcalId)).toBeUndefined();
+    expect(await sync()).toMatchObject({ changes: 0 });
   });
 
   it('a series deleted in Google (incremental): deleted here with its occurrences, once', async () => {

@@ -125,11 +125,19 @@ async function occurrenceDeletedInGoogle(db: Db, connection: GoogleConnectionRow
   return inTransaction(db, async (tx) => {
     await lockPractitionerCalendar(tx, series.userId);
     if (!(await addExdate(tx, series.exceptionId!, date))) return false;
+    // Read as any removed unavailable time of that date ("Removed …: <date> <times>"); series_id tells it was one occurrence.
     await writeAudit(tx, googleActor(connection.clinicId), {
-      action: 'availability_exception.updated',
+      action: 'availability_exception.deleted',
       entityType: 'availability_exception',
       entityId: series.exceptionId,
-      details: { source: 'gcal_deletion', practitioner_id: series.userId, date, occurrence_deleted: date },
+      details: {
+        source: 'gcal_deletion',
+        practitioner_id: series.userId,
+        series_id: series.exceptionId,
+        date,
+        start: series.facts.start,
+        end: series.facts.end,
+      },
     });
     return true;
   });
