@@ -1,7 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GET as slots } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/route';
-import { auditLog, availabilityExceptions, calendarEvents } from '@/lib/db/schema';
+import { POST as webhook } from '@/app/api/webhooks/google-calendar/route';
+import { settleAfterResponseWork } from '@/lib/api/after-response';
+import { auditLog, availabilityExceptions, calendarEvents, outboxJobs } from '@/lib/db/schema';
 import { googleEventIdFor } from '@/lib/integrations/google/event-body';
 import { syncConnection } from '@/lib/integrations/google/sync';
 import { createAgentKey } from '@/lib/services/agent-keys';
@@ -334,5 +337,31 @@ describe('a recurring exception is one recurring Google event; an occurrence del
     expect(await t.db().select().from(calendarEvents).where(eq(calendarEvents.id, s.calendarEventId))).toEqual([]);
     expect(await occurrencesOf(s.exceptionId)).toEqual([]);
     expect(await starts('2031-08-06')).toContain('13:00');
+  });
+
+  it("through Google's notification: the webhook's sync removes the cancelled instance, twice delivered or not", async () => {
+    const s = await seriesInGoogle({ date: '2031-11-05', start: '10:00', end: '12:00', rrule: 'FREQ=WEEKLY;BYDAY=WE;COUNT=4', until: '2031-11-26' });
+    // What signing in does: the connect job opens the channel (and pushes and syncs again, changing nothing).
+    await t
+      .db()
+      .insert(outboxJobs)
+      .values({ clinicId: c.clinic.id, kind: 'google.connect', payload: { practitioner_id: c.practitioner.id } });
+    await drainOutbox(t.db());
+    google().userCancelInstance(email, s.gcalId, '2031-11-12');
+    const [channel] = google().liveChannels(email);
+    const headers = {
+      'x-goog-channel-id': channel!.id,
+      'x-goog-channel-token': channel!.token!,
+      'x-goog-resource-id': channel!.resourceId,
+      'x-goog-resource-state': 'exists',
+      'x-goog-message-number': '2',
+    };
+    const notify = () => webhook(new NextRequest('http://localhost:3000/api/webhooks/google-calendar', { method: 'POST', headers }));
+    expect((await Promise.all([notify(), notify()])).map((r) => r.status)).toEqual([200, 200]);
+    await settleAfterResponseWork();
+    expect(await exdatesOf(s.exceptionId)).toEqual(['2031-11-12']);
+    expect(await starts('2031-11-12')).toEqual(expect.arrayContaining(['10:00', '11:00']));
+    expect(await starts('2031-11-19')).not.toContain('10:00');
+    expect((await auditsOf(s.exceptionId)).filter((a) => a.details.series_id === s.exceptionId)).toHaveLength(1);
   });
 });
