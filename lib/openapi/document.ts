@@ -20,7 +20,10 @@ const PATH_PARAMS: Record<string, string> = {
   appointment_type_id: "The appointment type's id",
   patient_id: "The patient's id",
   hold_id: "The hold's id (POST /holds answers it)",
+  day: 'A day of the clinic calendar: its date (YYYY-MM-DD, clinic time) or its id',
 };
+/** Path parameters that are not ids alone (their schema in the document). */
+const TEXT_PATH_PARAMS: ReadonlySet<string> = new Set(['day']);
 
 const SECURITY: Record<CallerKind, Record<string, string[]>> = {
   agent: { agentKey: [] },
@@ -71,6 +74,7 @@ function pathParameters(path: string): z.ZodObject | undefined {
       names.map((name) => {
         const description = PATH_PARAMS[name];
         if (!description) throw new Error(`No description for the path parameter {${name}} of ${path}`);
+        if (TEXT_PATH_PARAMS.has(name)) return [name, z.string().meta({ param: { description } })];
         return [name, z.number().int().min(1).max(MAX_ID).meta({ param: { description } })];
       }),
     ),

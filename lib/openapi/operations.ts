@@ -12,6 +12,9 @@ import { operations as adminMember } from '@/app/api/clinic/admin/members/[user_
 import { operations as adminReactivateMember } from '@/app/api/clinic/admin/members/[user_id]/reactivate/operation';
 import { operations as adminMembers } from '@/app/api/clinic/admin/members/operation';
 import { operations as adminActivity } from '@/app/api/clinic/admin/activity/operation';
+import { operations as adminCalendarDay } from '@/app/api/clinic/admin/calendar-days/[day]/operation';
+import { operations as adminCalendarImport } from '@/app/api/clinic/admin/calendar-days/import/operation';
+import { operations as adminCalendarDays } from '@/app/api/clinic/admin/calendar-days/operation';
 import { operations as appointmentTypes } from '@/app/api/clinic/appointment-types/operation';
 import { operations as cancelAppointment } from '@/app/api/clinic/appointments/[calendar_event_id]/cancel/operation';
 import { operations as rescheduleAppointment } from '@/app/api/clinic/appointments/[calendar_event_id]/reschedule/operation';
@@ -76,6 +79,9 @@ export const OPERATION_MODULES: ReadonlyArray<Readonly<Partial<Record<Operation[
   adminInvitations,
   adminInvitation,
   adminActivity,
+  adminCalendarDays,
+  adminCalendarDay,
+  adminCalendarImport,
 ];
 
 export const OPERATIONS: readonly Operation[] = OPERATION_MODULES.flatMap((m) => Object.values(m).filter((op): op is Operation => op !== undefined));

@@ -41,6 +41,7 @@ export const ACTIVITY_ACTIONS = [
   'member.updated',
   'member.deactivated',
   'member.reactivated',
+  'member.clinic_calendar_changed',
   'appointment_type.created',
   'appointment_type.updated',
   'appointment_type.archived',
@@ -51,6 +52,10 @@ export const ACTIVITY_ACTIONS = [
   'clinic.line_channel_removed',
   'clinic.line_channel_tested',
   'clinic.legacy_imported',
+  'clinic.calendar_day_added',
+  'clinic.calendar_day_updated',
+  'clinic.calendar_day_removed',
+  'clinic.calendar_imported',
 ] as const;
 const KNOWN: ReadonlySet<string> = new Set(ACTIVITY_ACTIONS);
 
@@ -192,6 +197,13 @@ export function activitySentence(text: ActivityText, f: ActivityFacts): string {
     values.imported = tables.reduce((n, t) => n + (typeof t.imported === 'number' ? t.imported : 0), 0);
     values.skipped = count(d.skipped);
   }
+  if (f.action === 'clinic.calendar_imported') {
+    values.year = typeof d.year === 'number' ? d.year : dash;
+    values.added = count(d.added);
+    values.changed = count(d.changed);
+    values.removed = count(d.removed);
+  }
+  if (f.action === 'member.clinic_calendar_changed') values.on = String(d.observes === true);
   if (f.action === 'weekly_schedule.copied') values.name = str(d.from_practitioner_name) ?? dash;
   if (f.action === 'agent_key.created' || f.action === 'agent_key.revoked') values.name = str(d.name) ?? dash;
   return text.t(`actions.${f.action.replace(/\./g, '_')}`, values);

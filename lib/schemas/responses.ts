@@ -32,7 +32,13 @@ export const affectedAppointment = z.object({
   patient: z.string(),
 });
 /** An appointment an exception would cover (warning appointment_conflicts). */
-export const conflictingAppointment = z.object({ calendar_event_id: id, start_time: time, end_time: time, patient: z.string() });
+export const conflictingAppointment = z.object({
+  calendar_event_id: id,
+  date: date.optional().describe('The appointment’s date (a repeating exception lists every occurrence’s)'),
+  start_time: time,
+  end_time: time,
+  patient: z.string(),
+});
 
 export const warningResponse = z
   .object({
@@ -219,6 +225,12 @@ export const exceptionEvent = z.object({
   title: z.literal('Unavailable'),
   exception_id: id,
   gcal_sync_status: gcalSyncStatus,
+  recurrence: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('An occurrence of a repeating exception: the series’ RRULE (exception_id is the series’); null = a single exception'),
+  occurrence_date: date.nullable().optional().describe('An occurrence of a repeating exception: its date (for scope this / following)'),
 });
 export const dayView = z
   .object({
@@ -241,6 +253,11 @@ export const exception = z
     gcal_event_id: z.string().nullable(),
     created_at: z.string(),
     updated_at: z.string(),
+    recurrence: z.string().nullable().optional().describe('RRULE of a repeating exception (its first date is `date`); null = single'),
+    exdates: z.array(date).optional().describe('Deleted occurrences of a repeating exception'),
+    series_until: date.nullable().optional().describe('The last date an occurrence can fall on; null = no end (or single)'),
+    recurring_exception_id: id.nullable().optional().describe('An occurrence edited on its own: the series it came from'),
+    original_date: date.nullable().optional().describe('An occurrence edited on its own: the date it replaces'),
   })
   .meta({ id: 'AvailabilityException' });
 export const clearedExceptions = z.object({ deleted: z.number().int() }).meta({ id: 'ClearedExceptions' });
@@ -430,3 +447,46 @@ export const hold = z
 export const holdReleased = z.object({ message: z.string(), hold_id: id }).meta({ id: 'HoldReleased' });
 export type HoldDto = z.infer<typeof hold>;
 export type SlotCheckDto = z.infer<typeof slotCheck>;
+
+// The clinic calendar of holidays and make-up workdays (issue 16, admins).
+const clinicDayFields = {
+  date,
+  kind: z.enum(['closed', 'workday']).describe('closed: every practitioner who observes the clinic calendar is off all day; workday: a make-up day'),
+  name: z.string().describe('e.g. 中秋節, 補行上班'),
+  hours_of_weekday: z.number().int().nullable().describe('workday: the weekday (0 = Sunday) whose weekly hours the date takes; closed: null'),
+};
+export const clinicDay = z
+  .object({
+    id,
+    ...clinicDayFields,
+    source: z.enum(['taiwan', 'import', 'manual']).describe('the shipped Taiwan calendar, a CSV import, or by hand'),
+  })
+  .meta({ id: 'ClinicDay' });
+export const clinicDayList = z.object({ year: z.number().int(), days: z.array(clinicDay) }).meta({ id: 'ClinicDayList' });
+const clinicDayValues = z.object(clinicDayFields);
+/** A confirmed future appointment on a day an import or a new closed day would close. */
+export const closedDayAppointment = z.object({
+  calendar_event_id: id,
+  practitioner_id: id,
+  practitioner_name: z.string(),
+  date,
+  time: z.string().describe('HH:MM-HH:MM, clinic time'),
+  patient: z.string(),
+});
+export const clinicCalendarImport = z
+  .object({
+    year: z.number().int(),
+    dry_run: z.boolean().describe('true: nothing was saved (the preview)'),
+    added: z.array(clinicDayValues),
+    changed: z.array(z.object({ date, before: clinicDayValues, after: clinicDayValues })),
+    removed: z.array(clinicDayValues).describe('days of the year the file no longer lists (days added by hand are kept)'),
+    unchanged: z.number().int(),
+    affected_appointments: z
+      .array(closedDayAppointment)
+      .describe('confirmed future appointments of practitioners who observe the clinic calendar on the days it newly closes'),
+  })
+  .meta({ id: 'ClinicCalendarImport' });
+export const clinicDayDeleted = z.object({ message: z.string(), date }).meta({ id: 'ClinicDayDeleted' });
+export type ClinicDayDto = z.infer<typeof clinicDay>;
+export type ClinicCalendarImportDto = z.infer<typeof clinicCalendarImport>;
+export type ClosedDayAppointmentDto = z.infer<typeof closedDayAppointment>;
