@@ -181,6 +181,50 @@ describe('a recurring exception is one recurring Google event; an occurrence del
     expect(await sync()).toMatchObject({ changes: 0 });
   });
 
+  it('editing the series (times, rule) patches the same event; an occurrence edited here is a single event of its own and an EXDATE of the series', async () => {
+    const s = await seriesInGoogle({ date: '2031-12-03', start: '09:00', end: '10:00', rrule: 'FREQ=WEEKLY;BYDAY=WE;COUNT=4', until: '2031-12-24' });
+    await t.db().update(calendarEvents).set({ startTime: '15:00', endTime: '17:30' }).where(eq(calendarEvents.id, s.calendarEventId));
+    await t
+      .db()
+      .update(availabilityExceptions)
+      .set({ rrule: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;UNTIL=20320128', seriesUntil: '2032-01-28' })
+      .where(eq(availabilityExceptions.id, s.exceptionId));
+    await enqueueGoogleUpsert(t.db(), { clinicId: c.clinic.id, practitionerId: c.practitioner.id, calendarEventId: s.calendarEventId });
+    await drainOutbox(t.db());
+    expect(google().event(email, s.gcalId)).toMatchObject({
+      start: { dateTime: '2031-12-03T15:00:00', timeZone: 'Asia/Taipei' },
+      end: { dateTime: '2031-12-03T17:30:00', timeZone: 'Asia/Taipei' },
+      recurrence: ['RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;UNTIL=20320128T155959Z'],
+    });
+    expect(instanceDates(s.gcalId)).toEqual(['2031-12-03', '2031-12-17', '2031-12-31']);
+
+    // "This occurrence" of 12-17 moved to 08:00-09:00, as the exception service writes it.
+    await t
+      .db()
+      .update(availabilityExceptions)
+      .set({ exdates: sql`array_append(${availabilityExceptions.exdates}, '2031-12-17'::date)` })
+      .where(eq(availabilityExceptions.id, s.exceptionId));
+    const [event] = await t
+      .db()
+      .insert(calendarEvents)
+      .values({ userId: c.practitioner.id, eventType: 'availability_exception', date: '2031-12-17', startTime: '08:00', endTime: '09:00' })
+      .returning();
+    await t.db().insert(availabilityExceptions).values({ calendarEventId: event!.id, recurringParentId: s.exceptionId, originalDate: '2031-12-17' });
+    for (const id of [s.calendarEventId, event!.id]) {
+      await enqueueGoogleUpsert(t.db(), { clinicId: c.clinic.id, practitionerId: c.practitioner.id, calendarEventId: id });
+    }
+    await drainOutbox(t.db());
+    const single = google().event(email, googleEventIdFor(event!.id))!;
+    expect(single).toMatchObject({ start: { dateTime: '2031-12-17T08:00:00', timeZone: 'Asia/Taipei' }, end: { dateTime: '2031-12-17T09:00:00' } });
+    expect(single.recurrence).toBeUndefined();
+    expect(google().event(email, s.gcalId)!.recurrence).toEqual([
+      'RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;UNTIL=20320128T155959Z',
+      'EXDATE;TZID=Asia/Taipei:20311217T150000',
+    ]);
+    expect(instanceDates(s.gcalId)).toEqual(['2031-12-03', '2031-12-31']);
+    expect(await sync()).toMatchObject({ changes: 0 });
+  });
+
   it('an instance deleted in Google: that date is free here, the other occurrences stay, audited once however often Google repeats it', async () => {
     // October: no other test's series is on these Wednesdays.
     const s = await seriesInGoogle({
