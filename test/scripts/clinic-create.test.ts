@@ -24,7 +24,9 @@ interface Run {
  * it again before the next run).
  */
 for (const driver of ['postgres', 'pglite'] as const) {
-  describe(`npm run clinic:create on ${driver}`, () => {
+  // Each run is a process of its own (tsx, then a fresh PGlite migrated from scratch on the first
+  // one): on two busy cores that takes far more than the default 30 s now and then.
+  describe(`npm run clinic:create on ${driver}`, { timeout: 120_000 }, () => {
     const name = `cbc_t_${inject('dbRunId')}_cli${randomBytes(3).toString('hex')}`;
     let env: NodeJS.ProcessEnv;
     let folder = '';
