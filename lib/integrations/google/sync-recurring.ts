@@ -108,7 +108,8 @@ export async function applySeriesInstance(db: Db, connection: GoogleConnectionRo
 async function addExdate(tx: DbOrTx, exceptionId: number, date: string): Promise<boolean> {
   const updated = await tx
     .update(availabilityExceptions)
-    .set({ exdates: sql`array_append(${availabilityExceptions.exdates}, ${date}::date)` })
+    // Kept sorted, as the exception service writes them.
+    .set({ exdates: sql`ARRAY(SELECT d FROM unnest(array_append(${availabilityExceptions.exdates}, ${date}::date)) AS d ORDER BY d)` })
     .where(
       and(
         eq(availabilityExceptions.id, exceptionId),
