@@ -121,5 +121,14 @@ export function dayViewOf(day: PractitionerCalendar, date: string): DayViewDto {
     .map((b) =>
       b.start === 0 && b.end === 24 * 60 ? { start_time: null, end_time: null } : { start_time: formatTime(b.start), end_time: formatTime(b.end) },
     );
-  return { date: input.date, default_schedule: working.map((w) => ({ start_time: formatTime(w.start), end_time: formatTime(w.end) })), events, busy };
+  const clinicDay = day.clinicDayOn(input.date);
+  return {
+    date: input.date,
+    default_schedule: working.map((w) => ({ start_time: formatTime(w.start), end_time: formatTime(w.end) })),
+    events,
+    busy,
+    clinic_day: clinicDay
+      ? { kind: clinicDay.kind, name: clinicDay.name, hours_of_weekday: clinicDay.hoursOfWeekday, observed: clinicDay.observed }
+      : null,
+  };
 }

@@ -240,6 +240,16 @@ export const dayView = z
     busy: z
       .array(z.object({ start_time: time.nullable(), end_time: time.nullable() }))
       .describe("The practitioner's own Google events counted as busy (when they turned that on), without titles; times null = all day"),
+    clinic_day: z
+      .object({
+        kind: z.enum(['closed', 'workday']),
+        name: z.string(),
+        hours_of_weekday: z.number().int().nullable(),
+        observed: z.boolean().describe('false: the practitioner opted out of the clinic calendar and works as usual'),
+      })
+      .nullable()
+      .optional()
+      .describe("The clinic calendar's holiday (closed) or make-up workday on this date, if any"),
   })
   .meta({ id: 'DayView' });
 
