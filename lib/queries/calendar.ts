@@ -92,6 +92,8 @@ export function dayViewOf(day: PractitionerCalendar, date: string): DayViewDto {
       title: 'Unavailable',
       exception_id: e.exceptionId,
       gcal_sync_status: e.gcalSyncStatus,
+      recurrence: e.series?.rule ?? null,
+      occurrence_date: e.series ? e.date : null,
     })),
     ...day.appointmentsOn(input.date).map((a): DayEventDto => ({
       calendar_event_id: a.calendarEventId,

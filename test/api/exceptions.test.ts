@@ -84,6 +84,12 @@ describe('availability exceptions', () => {
       gcal_event_id: null,
       created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       updated_at: expect.any(String),
+      // A single exception (issue 16 added the series fields).
+      recurrence: null,
+      exdates: [],
+      series_until: null,
+      recurring_exception_id: null,
+      original_date: null,
     });
     const [row] = await t.db().select().from(availabilityExceptions).where(eq(availabilityExceptions.id, res.body.exception_id));
     expect(row?.calendarEventId).toBe(res.body.calendar_event_id);
@@ -112,7 +118,9 @@ describe('availability exceptions', () => {
         warning: 'appointment_conflicts',
         message:
           "This availability exception conflicts with existing appointments. The appointments will remain valid but marked as 'outside hours'.",
-        details: { conflicting_appointments: [{ calendar_event_id: appointmentId, start_time: '14:00', end_time: '15:00', patient: '陳小姐' }] },
+        details: {
+          conflicting_appointments: [{ calendar_event_id: appointmentId, date: DAY, start_time: '14:00', end_time: '15:00', patient: '陳小姐' }],
+        },
       },
     });
     expect(await exceptionCount()).toBe(0);

@@ -6,7 +6,7 @@ import { runAction } from '@/lib/actions';
 import { getDb } from '@/lib/db/client';
 import type { ActionState } from '@/lib/errors';
 import { positiveId } from '@/lib/schemas/common';
-import { clearExceptionsSchema, createExceptionSchema, updateExceptionSchema } from '@/lib/schemas/exceptions';
+import { clearExceptionsSchema, createExceptionSchema, exceptionScopeQuery, updateExceptionSchema } from '@/lib/schemas/exceptions';
 import { cancelAppointmentByClinic } from '@/lib/services/appointment-cancellation';
 import { clearExceptions, createException, deleteException, updateException, type ExceptionDto } from '@/lib/services/availability-exceptions';
 
@@ -36,6 +36,8 @@ export async function updateExceptionAction(
   exceptionId: number,
   body: unknown,
   confirm?: boolean,
+  /** of a repeating exception: `{scope: 'this' | 'following' | 'all', occurrence_date}` as the route's query */
+  target?: unknown,
 ): Promise<ActionState<ExceptionDto>> {
   return runAction(async (caller) => {
     const result = await updateException(await getDb(), caller, {
@@ -43,15 +45,20 @@ export async function updateExceptionAction(
       exceptionId: positiveId.parse(exceptionId),
       body: updateExceptionSchema.parse(body),
       confirm: confirmed.parse(confirm),
+      ...exceptionScopeQuery.parse(target ?? {}),
     });
     done();
     return result;
   });
 }
 
-export async function deleteExceptionAction(practitionerId: number, exceptionId: number): Promise<ActionState<{ deleted: true }>> {
+export async function deleteExceptionAction(practitionerId: number, exceptionId: number, target?: unknown): Promise<ActionState<{ deleted: true }>> {
   return runAction(async (caller) => {
-    await deleteException(await getDb(), caller, { practitionerId: positiveId.parse(practitionerId), exceptionId: positiveId.parse(exceptionId) });
+    await deleteException(await getDb(), caller, {
+      practitionerId: positiveId.parse(practitionerId),
+      exceptionId: positiveId.parse(exceptionId),
+      ...exceptionScopeQuery.parse(target ?? {}),
+    });
     done();
     return { deleted: true as const };
   });

@@ -1,6 +1,5 @@
 import { defineOperation } from '@/lib/api/operation';
-import { confirmQuery } from '@/lib/schemas/common';
-import { updateExceptionSchema } from '@/lib/schemas/exceptions';
+import { exceptionScopeQuery, updateExceptionQuery, updateExceptionSchema } from '@/lib/schemas/exceptions';
 import * as responses from '@/lib/schemas/responses';
 
 const path = '/api/clinic/practitioners/{user_id}/availability/exceptions/{exception_id}';
@@ -11,9 +10,9 @@ export const operations = {
     method: 'PUT',
     path,
     operationId: 'updateException',
-    summary: 'Change an exception (fields left out keep their values)',
+    summary: 'Change an exception (fields left out keep their values); of a repeating one: this occurrence, this and following, or all',
     allow: ['user'],
-    query: confirmQuery,
+    query: updateExceptionQuery,
     body: updateExceptionSchema,
     warns: true,
     responses: [{ status: 200, schema: responses.exception, description: 'Updated' }],
@@ -22,8 +21,9 @@ export const operations = {
     method: 'DELETE',
     path,
     operationId: 'deleteException',
-    summary: 'Delete an exception',
+    summary: 'Delete an exception; of a repeating one: this occurrence, this and following, or all',
     allow: ['user'],
+    query: exceptionScopeQuery,
     responses: [{ status: 200, schema: responses.message, description: 'Deleted' }],
   }),
 };

@@ -6,14 +6,15 @@ import { operations } from './operation';
 export const PUT = route(operations.PUT, async ({ req, params, caller, url }) => {
   const practitionerId = idParam(params.user_id, 'Practitioner');
   const exceptionId = idParam(params.exception_id, 'Availability exception');
-  const { confirm } = parseQuery(url, operations.PUT.query);
+  const { confirm, scope, occurrenceDate } = parseQuery(url, operations.PUT.query);
   const body = await readJson(req, operations.PUT.body);
-  return { body: await updateException(await getDb(), caller, { practitionerId, exceptionId, body, confirm }) };
+  return { body: await updateException(await getDb(), caller, { practitionerId, exceptionId, body, confirm, scope, occurrenceDate }) };
 });
 
-export const DELETE = route(operations.DELETE, async ({ params, caller }) => {
+export const DELETE = route(operations.DELETE, async ({ params, caller, url }) => {
   const practitionerId = idParam(params.user_id, 'Practitioner');
   const exceptionId = idParam(params.exception_id, 'Availability exception');
-  await deleteException(await getDb(), caller, { practitionerId, exceptionId });
+  const { scope, occurrenceDate } = parseQuery(url, operations.DELETE.query);
+  await deleteException(await getDb(), caller, { practitionerId, exceptionId, scope, occurrenceDate });
   return { body: { message: 'Availability exception deleted successfully' } };
 });
