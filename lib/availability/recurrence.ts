@@ -1,4 +1,13 @@
-import { RRule, Weekday as RRuleWeekday, type Options } from 'rrule';
+import * as rruleModule from 'rrule';
+import type { Options, RRule as RRuleType } from 'rrule';
+
+// rrule ships CommonJS for Node (named exports only behind `default` when a tsx script imports it as
+// ESM: prepare-db, clinic:create, the import) and ES modules for bundlers (named exports): take
+// whichever this loader gives.
+const rrulePkg = ((rruleModule as unknown as { default?: typeof rruleModule }).default ?? rruleModule) as typeof rruleModule;
+const RRule = rrulePkg.RRule;
+type RRule = RRuleType;
+const RRuleWeekday = rrulePkg.Weekday;
 import { addDays } from '../time/dates';
 import { formatRecurrence, parseRecurrence, type RecurrenceRule } from './recurrence-rule';
 
