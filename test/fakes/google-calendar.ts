@@ -2,7 +2,10 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { RRule } from 'rrule';
+import * as rruleModule from 'rrule';
+
+// rrule is CommonJS for Node: run by tsx as ESM (the e2e fake), its classes sit behind `default`.
+const { RRule } = ((rruleModule as unknown as { default?: typeof rruleModule }).default ?? rruleModule) as typeof rruleModule;
 
 /*
  * A local stand-in for the parts of Google Calendar API v3 and Google's OAuth token endpoint that the
