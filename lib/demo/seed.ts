@@ -13,6 +13,7 @@ import {
 } from '../db/schema';
 import { clinicNow } from '../time/clinic-clock';
 import { systemClock, type Clock } from '../time/clock';
+import { addTaiwanCalendar } from '../services/clinic-calendar';
 import { addDays, dayOfWeek, monthRange } from '../time/dates';
 import { DEMO } from './fixtures';
 
@@ -36,7 +37,7 @@ export interface SeedSummary {
  * Loads the design's story into the `demo` clinic. Idempotent: rows with natural keys are upserted,
  * and a practitioner's schedule and calendar are generated only while they have none.
  */
-export async function seedDemo(db: Db, options: { clock?: Clock } = {}): Promise<SeedSummary> {
+export async function seedDemo(db: Db, options: { clock?: Clock; taiwanCalendar?: boolean } = {}): Promise<SeedSummary> {
   return db.transaction(async (tx) => {
     const [clinic] = await tx
       .insert(clinics)
@@ -44,6 +45,8 @@ export async function seedDemo(db: Db, options: { clock?: Clock } = {}): Promise
       .onConflictDoUpdate({ target: clinics.slug, set: { name: DEMO.clinic.name } })
       .returning({ id: clinics.id, timezone: clinics.timezone });
     const clinicId = clinic!.id;
+    // The demo clinic is in Taipei: Taiwan's office calendar of the shipped years (dates already there are kept).
+    if ((options.taiwanCalendar ?? true) && clinic!.timezone === 'Asia/Taipei') await addTaiwanCalendar(tx, clinicId);
 
     const userIds: Record<string, number> = {};
     for (const u of DEMO.users) {

@@ -6,6 +6,7 @@ import { clinics, invitations, users } from '../db/schema';
 import { inTransaction } from '../db/transaction';
 import { AppError, sqlStateOf, validationError } from '../errors';
 import { createClinicSchema, type CreateClinicInput } from '../schemas/clinics';
+import { addTaiwanCalendar } from './clinic-calendar';
 
 export interface CreatedClinic {
   clinic: { id: number; name: string; slug: string; timezone: string };
@@ -50,6 +51,8 @@ export async function createClinic(db: DbOrTx, input: CreateClinicInput): Promis
         .insert(users)
         .values({ clinicId: clinic!.id, email: v.admin_email, name: adminName, role: 'admin', isPractitioner: v.admin_is_practitioner })
         .returning({ id: users.id, email: users.email, name: users.name, isPractitioner: users.isPractitioner });
+      // A clinic in Taiwan starts with the office calendar's holidays of the years shipped with the app.
+      const taiwanDays = v.timezone === 'Asia/Taipei' ? await addTaiwanCalendar(tx, clinic!.id) : 0;
       await writeAudit(
         tx,
         { kind: 'system', clinicId: clinic!.id },
@@ -61,6 +64,7 @@ export async function createClinic(db: DbOrTx, input: CreateClinicInput): Promis
             name: v.name,
             slug: v.slug,
             timezone: v.timezone,
+            taiwan_calendar_days: taiwanDays,
             admin: { user_id: admin!.id, email: admin!.email, name: admin!.name, is_practitioner: admin!.isPractitioner },
           },
         },

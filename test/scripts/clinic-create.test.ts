@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { closeDb, getDb, type Db } from '@/lib/db/client';
-import { auditLog, clinics, invitations, users } from '@/lib/db/schema';
+import { auditLog, clinicCalendarDays, clinics, invitations, users } from '@/lib/db/schema';
 import { createClinic } from '@/lib/services/clinics';
 import { dbFingerprint } from '../support/db-fingerprint';
 import { adminQuery, databaseUrl } from '../support/pg';
@@ -120,10 +120,15 @@ for (const driver of ['postgres', 'pglite'] as const) {
               name: 'Sunrise 物理治療',
               slug: 'sunrise',
               timezone: 'Asia/Taipei',
+              taiwan_calendar_days: 46,
               admin: { user_id: members[0]!.id, email: 'amy.lin@example.com', name: '林艾咪', is_practitioner: false },
             },
           }),
         ]);
+        // A clinic in Taipei starts with Taiwan's office calendar of the shipped years (2026 and 2027).
+        const days = await db.select().from(clinicCalendarDays).where(eq(clinicCalendarDays.clinicId, clinic!.id));
+        expect(days).toHaveLength(46);
+        expect(days.find((d) => d.date === '2026-09-25')).toMatchObject({ kind: 'closed', name: '中秋節', source: 'taiwan' });
       });
     });
 
