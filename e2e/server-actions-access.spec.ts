@@ -36,6 +36,7 @@ const ACTIONS: Array<{ name: string; args: (f: Fixture) => unknown[] }> = [
   { name: 'markAttendanceAction', args: (f) => [f.chenId, f.appointmentId, 'no_show'] },
   { name: 'saveWeeklyScheduleAction', args: (f) => [f.chenId, { monday: [{ start_time: '08:00', end_time: '09:00' }] }, true] },
   { name: 'copyWeeklyScheduleAction', args: (f) => [f.chenId, { from_practitioner_id: f.chenId + 1 }, true] },
+  { name: 'repeatExceptionsWeeklyAction', args: (f) => [f.chenId, { weekday: 'thursday', start_time: '12:00', end_time: '13:00' }, true] },
   { name: 'createAgentKeyAction', args: () => ['sneaky key'] },
   { name: 'revokeAgentKeyAction', args: (f) => [f.agentKeyId] },
   { name: 'retryDeliveryAction', args: (f) => [f.jobId] },

@@ -101,7 +101,7 @@ export function RepeatSuggestions({ practitionerId, suggestions, repeat }: Props
   const error = state.status === 'error' || state.status === 'network' ? errors.message(state) : null;
 
   return (
-    <div className="px-4">
+    <div className="px-4 pt-2">
       <p role="status" className="text-sm text-muted">
         {done.length > 0 ? t('done') : ''}
       </p>

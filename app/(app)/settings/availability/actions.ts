@@ -6,8 +6,10 @@ import { getDb } from '@/lib/db/client';
 import type { ActionState } from '@/lib/errors';
 import { listFutureOutsideHours, type OutsideHoursAppointmentDto } from '@/lib/queries/outside-hours';
 import { positiveId } from '@/lib/schemas/common';
+import { repeatExceptionsSchema } from '@/lib/schemas/repeat-suggestion';
 import { copyWeeklyScheduleSchema } from '@/lib/schemas/schedule-copy';
 import { weeklyScheduleSchema, type WeeklyScheduleDto } from '@/lib/schemas/weekly-schedule';
+import { repeatExceptionsWeekly } from '@/lib/services/exception-repeat';
 import { copyWeeklySchedule } from '@/lib/services/schedule-copy';
 import { replaceWeeklySchedule } from '@/lib/services/weekly-schedule';
 
@@ -42,5 +44,21 @@ export async function copyWeeklyScheduleAction(practitionerId: number, input: un
     revalidatePath('/settings/availability');
     revalidatePath('/calendar');
     return { schedule: saved, outsideHours: await listFutureOutsideHours(db, caller.clinicId, id) };
+  });
+}
+
+/** "Repeat every week" on a suggestion: the single exceptions of that weekday and span become one weekly series. */
+export async function repeatExceptionsWeeklyAction(
+  practitionerId: number,
+  input: unknown,
+  confirm: boolean,
+): Promise<ActionState<{ replaced: number }>> {
+  return runAction(async (caller) => {
+    const id = positiveId.parse(practitionerId);
+    const habit = repeatExceptionsSchema.parse(input);
+    const { replaced } = await repeatExceptionsWeekly(await getDb(), caller, { practitionerId: id, habit, confirm: confirm === true });
+    revalidatePath('/settings/availability');
+    revalidatePath('/calendar');
+    return { replaced };
   });
 }

@@ -1,17 +1,19 @@
 import { getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { GoogleCalendarSection } from '@/components/settings/google-calendar-section';
+import { RepeatSuggestions } from '@/components/settings/repeat-suggestions';
 import { WeeklyScheduleEditor } from '@/components/settings/weekly-schedule-editor';
 import { AppShell } from '@/components/shell/app-shell';
 import { requirePageCaller } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { getClinicSettings } from '@/lib/queries/clinic';
+import { listRepeatSuggestions } from '@/lib/queries/exception-suggestions';
 import { getGoogleCalendarSettings } from '@/lib/queries/google';
 import { listFutureOutsideHours } from '@/lib/queries/outside-hours';
 import { loadPractitionerContext } from '@/lib/queries/practitioner-context';
 import { getWeeklySchedule } from '@/lib/queries/weekly-schedule';
 import { setLocaleAction, signOutAction } from '../../actions';
-import { copyWeeklyScheduleAction, saveWeeklyScheduleAction } from './actions';
+import { copyWeeklyScheduleAction, repeatExceptionsWeeklyAction, saveWeeklyScheduleAction } from './actions';
 import { connectGoogleAction, disconnectGoogleAction, setCountBusyAction } from './google-actions';
 
 export default async function AvailabilitySettingsPage({ searchParams }: { searchParams: Promise<{ practitioner?: string }> }) {
@@ -22,14 +24,16 @@ export default async function AvailabilitySettingsPage({ searchParams }: { searc
   const t = await getTranslations('settings');
   const db = await getDb();
   const practitioner = ctx.practitioner;
-  const [schedule, outsideHours, google, clinic] = practitioner
+  const [schedule, outsideHours, google, clinic, suggestions] = practitioner
     ? await Promise.all([
         getWeeklySchedule(db, caller, practitioner.id),
         listFutureOutsideHours(db, caller.clinicId, practitioner.id),
         getGoogleCalendarSettings(db, caller, practitioner.id, new Date()),
         getClinicSettings(db, caller.clinicId),
+        // Only those who may act on it are asked "Make it repeat every week?".
+        ctx.canManage ? listRepeatSuggestions(db, caller, practitioner.id) : [],
       ])
-    : [null, [], null, null];
+    : [null, [], null, null, []];
   return (
     <AppShell
       user={caller}
@@ -40,6 +44,9 @@ export default async function AvailabilitySettingsPage({ searchParams }: { searc
       signOutAction={signOutAction}
       setLocaleAction={setLocaleAction}
     >
+      {practitioner && ctx.canManage ? (
+        <RepeatSuggestions key={practitioner.id} practitionerId={practitioner.id} suggestions={suggestions} repeat={repeatExceptionsWeeklyAction} />
+      ) : null}
       <section aria-labelledby="weekly-hours" className="pb-8">
         <h2 id="weekly-hours" className="px-4 pt-4 pb-1 text-lg font-medium">
           {t('weeklyHours')}
