@@ -1,6 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { AppShell } from './pages/app-shell';
+import { PatientsPage } from './pages/patients-page';
+import { WeekTeamPage } from './pages/week-team-page';
 import { CalendarApi, CalendarPage } from './pages/calendar-page';
 import { signInAs } from './support/auth';
 import { clearDay, insertAppointment, insertException, weekdayAfter } from './support/db';
@@ -66,6 +68,19 @@ test('every page passes axe without serious or critical violations, menus and sh
   await expectAccessible(page, 'appointment sheet open');
   await page.screenshot({ path: test.info().outputPath('appointment-sheet.png') });
   await page.keyboard.press('Escape');
+
+  // The front desk's views: one practitioner's week (three days on a phone), the team's day, patients.
+  const views = new WeekTeamPage(page, hasTouch);
+  await views.gotoWeek(chenId, thursday);
+  await expect(views.weekGrid().getByRole('button', { name: /^陳小姐 - 初診評估/ })).toBeVisible();
+  await expectAccessible(page, 'calendar week');
+  await views.gotoTeam(thursday);
+  await expectAccessible(page, 'team day');
+  await page.screenshot({ path: test.info().outputPath('team-day.png') });
+  const patients = new PatientsPage(page);
+  await patients.gotoList('陳');
+  await expect(page.getByRole('link', { name: /陳小姐/ }).first()).toBeVisible();
+  await expectAccessible(page, 'patients');
 
   await page.goto(`/settings/availability?practitioner=${chenId}`);
   await expect(page.getByRole('heading', { name: /Default Working Hours/ })).toBeVisible();
