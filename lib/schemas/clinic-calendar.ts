@@ -56,7 +56,12 @@ export const clinicDayRef = z.union([
  */
 export const importClinicCalendarSchema = z
   .object({
-    csv: z.string().min(1).max(60_000).optional(),
+    csv: z
+      .string()
+      .min(1)
+      .max(60_000)
+      .refine((v) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(v) && !/\p{Cs}/u.test(v), { message: 'Not CSV text', abort: true })
+      .optional(),
     csv_base64: z
       .string()
       .min(1)

@@ -148,13 +148,8 @@ function importedDays(body: ImportClinicCalendarInput): {
 } {
   if (body.taiwan_year !== undefined) {
     if (!TAIWAN_YEARS.includes(body.taiwan_year)) {
-      throw new AppError(
-        'validation_error',
-        `Taiwan's office calendar ships for ${TAIWAN_YEARS.join(' and ')}; import a later year from the government's CSV`,
-        {
-          field: 'taiwan_year',
-        },
-      );
+      const message = `Taiwan's office calendar ships for ${TAIWAN_YEARS.join(' and ')}; import a later year from the government's CSV`;
+      throw new AppError('validation_error', message, { issues: [{ path: ['taiwan_year'], code: 'custom', message }] });
     }
     const year = body.taiwan_year;
     return { year, days: taiwanClinicDays(year), covers: (d) => d.startsWith(`${year}-`), source: 'taiwan' };
@@ -166,8 +161,10 @@ function importedDays(body: ImportClinicCalendarInput): {
     return { year, days: clinicDaysOf(rows, { hoursOfWeekday: body.workday_hours_of_weekday }), covers: (d) => dates.has(d), source: 'import' };
   } catch (err) {
     if (err instanceof OfficeCalendarError) {
-      throw new AppError('validation_error', `Not the government office calendar (政府行政機關辦公日曆表) CSV: ${err.message}`, {
-        field: body.csv !== undefined ? 'csv' : 'csv_base64',
+      const message = `Not the government office calendar (政府行政機關辦公日曆表) CSV: ${err.message}`;
+      const field = body.csv !== undefined ? 'csv' : 'csv_base64';
+      throw new AppError('validation_error', message, {
+        issues: [{ path: [field], code: 'custom', message }],
         ...(err.line ? { line: err.line } : {}),
       });
     }

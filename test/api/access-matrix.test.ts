@@ -11,6 +11,9 @@ import { POST as reactivatePOST } from '@/app/api/clinic/admin/members/[user_id]
 import { PATCH as memberPATCH } from '@/app/api/clinic/admin/members/[user_id]/route';
 import { GET as membersGET } from '@/app/api/clinic/admin/members/route';
 import { GET as activityGET } from '@/app/api/clinic/admin/activity/route';
+import { DELETE as calendarDayDELETE, PUT as calendarDayPUT } from '@/app/api/clinic/admin/calendar-days/[day]/route';
+import { POST as calendarImportPOST } from '@/app/api/clinic/admin/calendar-days/import/route';
+import { GET as calendarDaysGET, POST as calendarDaysPOST } from '@/app/api/clinic/admin/calendar-days/route';
 import { POST as lineChannelTestPOST } from '@/app/api/clinic/admin/settings/line-channel/test/route';
 import { DELETE as lineChannelDELETE, PUT as lineChannelPUT } from '@/app/api/clinic/admin/settings/line-channel/route';
 import { GET as settingsGET, PATCH as settingsPATCH } from '@/app/api/clinic/admin/settings/route';
@@ -40,7 +43,7 @@ import { GET as practitionerSlotsGET } from '@/app/api/clinic/practitioners/[use
 import { GET as practitionersGET } from '@/app/api/clinic/practitioners/route';
 import type { Caller } from '@/lib/auth/caller';
 import type { Db } from '@/lib/db/client';
-import { agentKeys, clinics, invitations, practitionerAvailability, slotHolds } from '@/lib/db/schema';
+import { agentKeys, clinicCalendarDays, clinics, invitations, practitionerAvailability, slotHolds } from '@/lib/db/schema';
 import { getDayView, getMonthView } from '@/lib/queries/calendar';
 import { createAgentKey } from '@/lib/services/agent-keys';
 import { getWeeklySchedule } from '@/lib/queries/weekly-schedule';
@@ -733,6 +736,54 @@ const ROWS: Row[] = [
     // Clinic A's practitioner is no one another clinic's admin can filter by.
     expect: CLINIC_ADMIN,
     request: (f) => ({ path: admin(`/activity?practitioner_id=${p(f)}&patient_id=${f.a.patient.id}`) }),
+  },
+  {
+    route: 'GET /admin/calendar-days',
+    handler: calendarDaysGET,
+    method: 'GET',
+    // Each admin reads their own clinic's calendar.
+    expect: [401, 403, 403, 200, 200, 403, 403, 401],
+    request: () => ({ path: admin('/calendar-days?year=2031') }),
+  },
+  {
+    route: 'POST /admin/calendar-days',
+    handler: calendarDaysPOST,
+    method: 'POST',
+    // Another clinic's admin adds the day to their own clinic.
+    expect: [401, 403, 403, 201, 201, 403, 403, 401],
+    request: (_f, i) => ({
+      path: admin('/calendar-days'),
+      body: { date: `2031-04-${10 + i}`, kind: 'workday', name: '補行上班', hours_of_weekday: 1 },
+    }),
+  },
+  {
+    route: 'PUT /admin/calendar-days/{day}',
+    handler: calendarDayPUT,
+    method: 'PUT',
+    expect: CLINIC_ADMIN,
+    request: async (f, i) => {
+      const date = `2031-05-${10 + i}`;
+      await f.db.insert(clinicCalendarDays).values({ clinicId: f.a.clinic.id, date, kind: 'closed', name: '休診' });
+      return { path: admin(`/calendar-days/${date}`), params: { day: date }, body: { kind: 'closed', name: '颱風假' } };
+    },
+  },
+  {
+    route: 'DELETE /admin/calendar-days/{day}',
+    handler: calendarDayDELETE,
+    method: 'DELETE',
+    expect: CLINIC_ADMIN,
+    request: async (f, i) => {
+      const date = `2031-06-${10 + i}`;
+      await f.db.insert(clinicCalendarDays).values({ clinicId: f.a.clinic.id, date, kind: 'closed', name: '休診' });
+      return { path: admin(`/calendar-days/${date}`), params: { day: date } };
+    },
+  },
+  {
+    route: 'POST /admin/calendar-days/import?dry_run=true',
+    handler: calendarImportPOST,
+    method: 'POST',
+    expect: [401, 403, 403, 200, 200, 403, 403, 401],
+    request: () => ({ path: admin('/calendar-days/import?dry_run=true'), body: { taiwan_year: 2026 } }),
   },
 ];
 

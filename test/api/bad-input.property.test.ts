@@ -294,6 +294,8 @@ function certainlyInvalid(route: ContractRoute, m: Mutation): boolean {
     case 'query':
       return m.value !== undefined && like(route.query[m.name], m.value);
     case 'field':
+      // A weekday (0 = Sunday … 6) is no id: 0 is one of them.
+      if (m.name.endsWith('_weekday')) return !(typeof m.value === 'number' && Number.isInteger(m.value) && m.value >= 0 && m.value <= 6);
       return !(m.value === null && route.optional?.includes(m.name)) && like(route.body![m.name], m.value);
     case 'extra-field':
       return true;
@@ -497,6 +499,12 @@ describe('bad input never makes a 500 and never changes the database', () => {
     'POST admin/settings/line-channel/test',
     'PUT admin/settings/line-channel',
     'DELETE admin/settings/line-channel',
+    'GET admin/calendar-days',
+    'POST admin/calendar-days',
+    // No day on the fixture's date: a valid change is 404, changing nothing.
+    'PUT admin/calendar-day',
+    'DELETE admin/calendar-day',
+    'POST admin/calendar-days/import',
   ])('%s', async (name) => {
     const route = routes.find((r) => r.name === name);
     expect(route, name).toBeDefined();

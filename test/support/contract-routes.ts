@@ -10,6 +10,9 @@ import { POST as reactivateMember } from '@/app/api/clinic/admin/members/[user_i
 import { PATCH as updateMember } from '@/app/api/clinic/admin/members/[user_id]/route';
 import { GET as listMembers } from '@/app/api/clinic/admin/members/route';
 import { GET as activity } from '@/app/api/clinic/admin/activity/route';
+import { DELETE as removeClinicDay, PUT as updateClinicDay } from '@/app/api/clinic/admin/calendar-days/[day]/route';
+import { POST as importClinicCalendar } from '@/app/api/clinic/admin/calendar-days/import/route';
+import { GET as listClinicDays, POST as addClinicDay } from '@/app/api/clinic/admin/calendar-days/route';
 import { POST as testLineChannel } from '@/app/api/clinic/admin/settings/line-channel/test/route';
 import { DELETE as removeLineChannel, PUT as setLineChannel } from '@/app/api/clinic/admin/settings/line-channel/route';
 import { GET as clinicSettings, PATCH as updateClinicSettings } from '@/app/api/clinic/admin/settings/route';
@@ -605,6 +608,61 @@ export function contractRoutes(f: RouteFixture): ContractRoute[] {
       },
       auth: 'admin',
       ok: responses.activityPage,
+    },
+    {
+      name: 'GET admin/calendar-days',
+      handler: listClinicDays,
+      method: 'GET',
+      path: '/api/clinic/admin/calendar-days',
+      params: {},
+      query: { year: f.date.slice(0, 4) },
+      auth: 'admin',
+      ok: responses.clinicDayList,
+    },
+    {
+      // A make-up workday: no appointment to warn about whatever the date.
+      name: 'POST admin/calendar-days',
+      handler: addClinicDay,
+      method: 'POST',
+      path: '/api/clinic/admin/calendar-days',
+      params: {},
+      query: { confirm: 'false' },
+      body: { date: f.date, kind: 'workday', name: '補行上班', hours_of_weekday: 1 },
+      auth: 'admin',
+      ok: responses.clinicDay,
+    },
+    {
+      name: 'PUT admin/calendar-day',
+      handler: updateClinicDay,
+      method: 'PUT',
+      path: '/api/clinic/admin/calendar-days/{day}',
+      params: { day: f.date },
+      query: { confirm: 'false' },
+      body: { kind: 'workday', name: '補行上班', hours_of_weekday: 2 },
+      auth: 'admin',
+      ok: responses.clinicDay,
+    },
+    {
+      name: 'DELETE admin/calendar-day',
+      handler: removeClinicDay,
+      method: 'DELETE',
+      path: '/api/clinic/admin/calendar-days/{day}',
+      params: { day: f.date },
+      query: {},
+      auth: 'admin',
+      ok: responses.clinicDayDeleted,
+    },
+    {
+      name: 'POST admin/calendar-days/import',
+      handler: importClinicCalendar,
+      method: 'POST',
+      path: '/api/clinic/admin/calendar-days/import',
+      params: {},
+      query: { dry_run: 'true' },
+      // The file's bytes (base64): a CSV's text has line breaks, which no other text field takes.
+      body: { csv_base64: Buffer.from(`西元日期,星期,是否放假,備註\n${f.date.replace(/-/g, '')},三,2,中秋節\n`).toString('base64') },
+      auth: 'admin',
+      ok: responses.clinicCalendarImport,
     },
   ];
 }
