@@ -31,8 +31,20 @@ export function oneHourFrom(start: string): { start: string; end: string } {
 }
 
 /** An exception as the exception sheet's form starts from (an all-day one has no times). */
-export function exceptionInitial(e: { start_time: string | null; end_time: string | null }): { start: string; end: string; allDay: boolean } {
-  return { start: e.start_time ?? '09:00', end: e.end_time ?? '10:00', allDay: e.start_time === null };
+export function exceptionInitial(e: {
+  start_time: string | null;
+  end_time: string | null;
+  recurrence?: string | null;
+  occurrence_date?: string | null;
+}): { start: string; end: string; allDay: boolean; recurrence: string | null; occurrenceDate: string | null } {
+  return {
+    start: e.start_time ?? '09:00',
+    end: e.end_time ?? '10:00',
+    allDay: e.start_time === null,
+    // An occurrence of a repeating exception: the sheet asks "this / following / all".
+    recurrence: e.recurrence ?? null,
+    occurrenceDate: e.occurrence_date ?? null,
+  };
 }
 
 /** The time fields cannot show 24:00: the end of the day is typed and shown as 00:00. */

@@ -10,6 +10,7 @@ import { useMediaQuery } from '../ui/use-media-query';
 import { dayGridHours, fcDateTime, wallDate, wallTime } from './calendar-time';
 import { sharedOptions, themePlugin } from './fullcalendar-setup';
 import { lazySheet, type SheetMessages } from './lazy-sheet';
+import { exceptionTitle } from './repeat-rule';
 import type { MoveAppointment, MoveTarget, RescheduleAction } from './move-confirm';
 
 const MoveConfirm = lazySheet(() => import('./move-confirm').then((m) => m.MoveConfirm));
@@ -23,6 +24,8 @@ export interface DayGridLabels {
   syncFailed: string;
   allDay: string;
   busyGoogle: string;
+  /** repeating exceptions: each rule in words (repeat-rule.ts repeatsOf) */
+  repeats?: Record<string, string>;
   /** the attendance badges (day view) */
   arrived?: string;
   noShow?: string;
@@ -89,7 +92,7 @@ export function DayGrid({ date, defaultSchedule, events, busy, locale, now, labe
       })),
       ...events.map((e) => ({
         id: String(e.calendar_event_id),
-        title: e.type === 'appointment' ? e.title : labels.unavailable,
+        title: e.type === 'appointment' ? e.title : exceptionTitle(labels.unavailable, e, labels.repeats),
         ...(e.start_time && e.end_time
           ? { start: fcDateTime(date, e.start_time), end: fcDateTime(date, e.end_time), allDay: false }
           : { start: date, allDay: true }),
@@ -101,7 +104,7 @@ export function DayGrid({ date, defaultSchedule, events, busy, locale, now, labe
         extendedProps: { dto: e },
       })),
     ],
-    [busy, events, date, draggable, labels.busyGoogle, labels.unavailable],
+    [busy, events, date, draggable, labels.busyGoogle, labels.unavailable, labels.repeats],
   );
 
   return (

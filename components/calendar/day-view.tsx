@@ -9,6 +9,7 @@ import { sheetMessages } from './calendar-messages';
 import { dateAsUtc, dayHref, monthHref } from './calendar-time';
 import { DayBoard, type DayBooking } from './day-board';
 import type { ExceptionActions } from './exception-sheet';
+import { repeatsOf, type CalendarT } from './repeat-rule';
 import { ViewSwitcher } from './view-switcher';
 
 interface Props {
@@ -82,6 +83,7 @@ export async function DayView({ practitionerId, practitionerName, day, now, canM
           syncFailed: t('syncFailed'),
           allDay: t('allDay'),
           busyGoogle: t('busyGoogle'),
+          repeats: repeatsOf([day], t as unknown as CalendarT, locale),
           arrived: tm('arrived'),
           noShow: tm('noShow'),
         }}

@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { parseTime } from '@/lib/availability/time';
 import type { ActionState } from '@/lib/errors';
@@ -12,21 +12,32 @@ import { TimeInput } from '../ui/time-input';
 import { ResponsiveDialog } from '../ui/responsive-dialog';
 import { useAction } from '../ui/use-action';
 import { fromEndInput, toTimeInput } from './calendar-time';
+import { RepeatControl } from './repeat-control';
+import { repeatFormOf, ruleOfForm } from './repeat-rule';
 
 type Result = ActionState<unknown>;
+/** Which occurrences of a repeating exception a change or deletion concerns (the route's query). */
+type Scope = 'this' | 'following' | 'all';
+type Target = { scope: Scope; occurrence_date: string };
 export interface ExceptionActions {
-  createException: (practitionerId: number, body: { date: string; start_time?: string; end_time?: string }, confirm?: boolean) => Promise<Result>;
+  createException: (
+    practitionerId: number,
+    body: { date: string; start_time?: string; end_time?: string; recurrence?: string },
+    confirm?: boolean,
+  ) => Promise<Result>;
   updateException: (
     practitionerId: number,
     exceptionId: number,
-    body: { start_time: string | null; end_time: string | null },
+    body: { start_time: string | null; end_time: string | null; recurrence?: string | null },
     confirm?: boolean,
+    target?: Target,
   ) => Promise<Result>;
-  deleteException: (practitionerId: number, exceptionId: number) => Promise<Result>;
+  deleteException: (practitionerId: number, exceptionId: number, target?: Target) => Promise<Result>;
 }
 
 interface Conflict {
   calendar_event_id: number;
+  date?: string;
   start_time: string;
   end_time: string;
   patient: string;
@@ -38,7 +49,8 @@ interface Props {
   dateLabel: string;
   /** the exception being edited, else a new one */
   exceptionId: number | null;
-  initial: { start: string; end: string; allDay: boolean };
+  /** `recurrence` and `occurrenceDate`: an occurrence of a repeating exception (its series' id is exceptionId) */
+  initial: { start: string; end: string; allDay: boolean; recurrence?: string | null; occurrenceDate?: string | null };
   actions: ExceptionActions;
   onClose: () => void;
 }
@@ -59,6 +71,15 @@ export function ExceptionSheet({ practitionerId, date, dateLabel, exceptionId, i
   const [allDay, setAllDay] = useState(initial.allDay);
   const [conflicts, setConflicts] = useState<Conflict[] | null>(null);
   const [local, setLocal] = useState<LocalError>(null);
+  const locale = useLocale();
+  const [repeat, setRepeat] = useState(() => repeatFormOf(initial.recurrence ?? null, date));
+  // Saving or deleting an occurrence first asks which occurrences (Google Calendar's question).
+  const [ask, setAsk] = useState<{ kind: 'save' | 'delete'; confirm: boolean } | null>(null);
+  // The scope chosen for a save that came back with a warning: "Save anyway" keeps it.
+  const [lastScope, setLastScope] = useState<Scope | undefined>(undefined);
+  const occurrence = exceptionId !== null && initial.occurrenceDate ? initial.occurrenceDate : null;
+  const rule = ruleOfForm(repeat, date);
+  const ruleChanged = rule !== (initial.recurrence ?? null);
   const { run: runAction, pending, state, reset } = useAction<unknown>();
 
   function run(call: () => Promise<Result>) {
@@ -72,7 +93,7 @@ export function ExceptionSheet({ practitionerId, date, dateLabel, exceptionId, i
     });
   }
 
-  function save(confirm: boolean) {
+  function save(confirm: boolean, scope?: Scope) {
     const endTime = fromEndInput(end);
     if (!allDay) {
       const s = parseTime(start);
@@ -83,11 +104,33 @@ export function ExceptionSheet({ practitionerId, date, dateLabel, exceptionId, i
       if (s >= e) return setLocal({ field: 'end', key: 'errorRange' });
     }
     const times = allDay ? { start_time: null, end_time: null } : { start_time: start, end_time: endTime };
+    const repeats = rule ? { recurrence: rule } : {};
     if (exceptionId === null) {
-      run(() => actions.createException(practitionerId, allDay ? { date } : { date, start_time: start, end_time: endTime }, confirm));
+      run(() =>
+        actions.createException(practitionerId, { ...(allDay ? { date } : { date, start_time: start, end_time: endTime }), ...repeats }, confirm),
+      );
+    } else if (occurrence && !scope) {
+      setAsk({ kind: 'save', confirm });
     } else {
-      run(() => actions.updateException(practitionerId, exceptionId, times, confirm));
+      setLastScope(scope);
+      const body = { ...times, ...(ruleChanged ? { recurrence: rule } : {}) };
+      const target = occurrence && scope ? { scope, occurrence_date: occurrence } : undefined;
+      run(() => actions.updateException(practitionerId, exceptionId, body, confirm, target));
     }
+  }
+
+  function remove(scope?: Scope) {
+    if (exceptionId === null) return;
+    if (occurrence && !scope) return setAsk({ kind: 'delete', confirm: false });
+    const target = occurrence && scope ? { scope, occurrence_date: occurrence } : undefined;
+    run(() => actions.deleteException(practitionerId, exceptionId, target));
+  }
+
+  function choose(scope: Scope) {
+    const asked = ask!;
+    setAsk(null);
+    if (asked.kind === 'delete') remove(scope);
+    else save(asked.confirm, scope);
   }
 
   // The server's refusal of a field shows beside it; anything else once, under the form.
@@ -97,23 +140,19 @@ export function ExceptionSheet({ practitionerId, date, dateLabel, exceptionId, i
   const formError = state.status === 'warning' || startError || endError ? null : errors.message(state);
 
   const editing = exceptionId !== null;
-  const footer = conflicts ? (
+  const footer = ask ? (
+    <Button onClick={() => setAsk(null)}>{t('cancel')}</Button>
+  ) : conflicts ? (
     <>
       <Button onClick={onClose}>{t('cancel')}</Button>
-      <Button variant="primary" disabled={pending} onClick={() => save(true)}>
+      <Button variant="primary" disabled={pending} onClick={() => save(true, lastScope)}>
         {t('saveAnyway')}
       </Button>
     </>
   ) : (
     <>
       {editing ? (
-        <Button
-          variant="dangerText"
-          size="sm"
-          className="mr-auto text-base"
-          disabled={pending}
-          onClick={() => run(() => actions.deleteException(practitionerId, exceptionId))}
-        >
+        <Button variant="dangerText" size="sm" className="mr-auto text-base" disabled={pending} onClick={() => remove()}>
           {t('delete')}
         </Button>
       ) : null}
@@ -126,7 +165,28 @@ export function ExceptionSheet({ practitionerId, date, dateLabel, exceptionId, i
 
   return (
     <ResponsiveDialog title={editing ? t('editUnavailability') : t('addUnavailability')} description={dateLabel} onClose={onClose} footer={footer}>
-      <fieldset disabled={conflicts !== null || pending} className="flex flex-col gap-3">
+      {ask ? (
+        <section role="group" aria-labelledby="scope-title" className="mb-4 flex flex-col gap-2 rounded-2xl bg-exception-soft p-3">
+          <h3 id="scope-title" className="font-medium">
+            {ask.kind === 'delete' ? t('scopeDelete') : t('scopeSave')}
+          </h3>
+          {/* One occurrence cannot take a new rule: only "following" or "all" can. */}
+          {(['this', 'following', 'all'] as const)
+            .filter((s) => !(s === 'this' && ask.kind === 'save' && ruleChanged))
+            .map((s) => (
+              <Button
+                key={s}
+                variant={s === 'this' ? 'primary' : 'secondary'}
+                className="w-full justify-start"
+                disabled={pending}
+                onClick={() => choose(s)}
+              >
+                {t(s === 'this' ? 'scopeThis' : s === 'following' ? 'scopeFollowing' : 'scopeAll')}
+              </Button>
+            ))}
+        </section>
+      ) : null}
+      <fieldset disabled={conflicts !== null || pending || ask !== null} className="flex flex-col gap-3">
         <label className="flex min-h-11 items-center gap-3">
           <input type="checkbox" className="size-5" checked={allDay} onChange={(e) => setAllDay(e.target.checked)} />
           {t('allDay')}
@@ -141,6 +201,7 @@ export function ExceptionSheet({ practitionerId, date, dateLabel, exceptionId, i
             </Field>
           </div>
         )}
+        <RepeatControl date={occurrence ?? date} form={repeat} onChange={setRepeat} />
       </fieldset>
       {formError ? (
         <p role="alert" className="mt-3 text-sm text-danger">
@@ -156,7 +217,9 @@ export function ExceptionSheet({ practitionerId, date, dateLabel, exceptionId, i
           <ul className="mt-2 flex flex-col gap-1">
             {conflicts.map((c) => (
               <li key={c.calendar_event_id} className="rounded-xl bg-surface px-3 py-2">
-                {t('conflictLine', { start: c.start_time, end: c.end_time, patient: c.patient })}
+                {c.date && rule
+                  ? t('conflictLineDated', { date: conflictDate(locale, c.date), start: c.start_time, end: c.end_time, patient: c.patient })
+                  : t('conflictLine', { start: c.start_time, end: c.end_time, patient: c.patient })}
               </li>
             ))}
           </ul>
@@ -165,3 +228,6 @@ export function ExceptionSheet({ practitionerId, date, dateLabel, exceptionId, i
     </ResponsiveDialog>
   );
 }
+
+const conflictDate = (locale: string, date: string) =>
+  new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', weekday: 'short', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));

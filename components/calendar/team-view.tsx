@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { getFormatter, getTranslations } from 'next-intl/server';
+import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { parseTime } from '@/lib/availability/time';
 import type { DayEventDto } from '@/lib/queries/calendar';
 import type { TeamDayDto } from '@/lib/queries/week';
@@ -12,6 +12,7 @@ import { sheetMessages } from './calendar-messages';
 import { dateAsUtc, dayGridHours } from './calendar-time';
 import type { ExceptionActions } from './exception-sheet';
 import { TeamBoard, type TeamEvent } from './team-board';
+import { exceptionTitle, repeatsOf, type CalendarT } from './repeat-rule';
 import { ViewSwitcher } from './view-switcher';
 import { TEAM_PX_PER_MINUTE, teamHref } from './view-links';
 
@@ -39,6 +40,11 @@ const minutes = (hhmm: string) => parseTime(hhmm === '24:00:00' ? '24:00' : hhmm
 export async function TeamView({ team, practitionerId, now, actions, move, booking }: Props) {
   const t = await getTranslations('calendarViews');
   const tc = await getTranslations('calendar');
+  const repeats = repeatsOf(
+    team.columns.map((c) => c.day),
+    tc as unknown as CalendarT,
+    await getLocale(),
+  );
   const tm = await getTranslations('calendarMove');
   const format = await getFormatter();
   const { date } = team;
@@ -67,7 +73,7 @@ export async function TeamView({ team, practitionerId, now, actions, move, booki
   const eventLabel = (e: DayEventDto) =>
     e.type === 'appointment'
       ? `${e.title} ${e.start_time}-${e.end_time}`
-      : `${tc('unavailable')} ${e.start_time && e.end_time ? `${e.start_time}-${e.end_time}` : tc('allDay')}`;
+      : `${exceptionTitle(tc('unavailable'), e, repeats)} ${e.start_time && e.end_time ? `${e.start_time}-${e.end_time}` : tc('allDay')}`;
 
   return (
     <div className="flex flex-col">
@@ -185,7 +191,9 @@ export async function TeamView({ team, practitionerId, now, actions, move, booki
                         )}
                         style={allDay ? { top: 0, height } : span(e.start_time!, e.end_time!)}
                       >
-                        <span className="w-full truncate font-medium">{e.type === 'appointment' ? e.title : tc('unavailable')}</span>
+                        <span className="w-full truncate font-medium">
+                          {e.type === 'appointment' ? e.title : exceptionTitle(tc('unavailable'), e, repeats)}
+                        </span>
                         <span className="truncate">{allDay ? tc('allDay') : `${e.start_time}-${e.end_time}`}</span>
                         {e.type === 'appointment' && e.outside_hours ? (
                           <span className="w-fit rounded bg-white px-1 font-medium text-outside-hours">{tc('outsideHours')}</span>

@@ -7,6 +7,7 @@ import type { DayEventDto, DayViewDto } from '@/lib/queries/calendar';
 import { dayOfWeek } from '@/lib/time/dates';
 import { visibleHours, fcDateTime, wallDate, wallTime } from './calendar-time';
 import { sharedOptions, themePlugin } from './fullcalendar-setup';
+import { exceptionTitle } from './repeat-rule';
 
 export interface WeekGridLabels {
   unavailable: string;
@@ -16,6 +17,8 @@ export interface WeekGridLabels {
   busyGoogle: string;
   arrived: string;
   noShow: string;
+  /** repeating exceptions: each rule in words (repeat-rule.ts repeatsOf) */
+  repeats?: Record<string, string>;
 }
 
 /** A drop of an appointment on another time: resolve to keep it there, reject to put it back. */
@@ -108,7 +111,7 @@ export function WeekGrid({ days, locale, now, labels, onTapTime, onTapEvent, onO
         })),
         ...d.events.map((e) => ({
           id: String(e.calendar_event_id),
-          title: e.type === 'appointment' ? e.title : labels.unavailable,
+          title: e.type === 'appointment' ? e.title : exceptionTitle(labels.unavailable, e, labels.repeats),
           ...(e.start_time && e.end_time
             ? { start: fcDateTime(d.date, e.start_time), end: fcDateTime(d.date, e.end_time), allDay: false }
             : { start: d.date, allDay: true }),

@@ -8,6 +8,7 @@ import type { CancelAppointment, SheetMove } from './appointment-sheet';
 import { sheetMessages } from './calendar-messages';
 import { dateAsUtc } from './calendar-time';
 import type { ExceptionActions } from './exception-sheet';
+import { repeatsOf, type CalendarT } from './repeat-rule';
 import { ViewSwitcher } from './view-switcher';
 import { PHONE_DAYS, weekHref } from './view-links';
 import { WeekBoard, type WeekBooking } from './week-board';
@@ -94,6 +95,7 @@ export async function WeekView({ practitionerId, practitionerName, anchor, monda
           syncFailed: t('syncFailed'),
           allDay: t('allDay'),
           busyGoogle: t('busyGoogle'),
+          repeats: repeatsOf(week.days, t as unknown as CalendarT, locale),
           arrived: tm('arrived'),
           noShow: tm('noShow'),
         }}

@@ -185,7 +185,7 @@ describe('recurring exceptions', () => {
       .db()
       .select({ details: auditLog.details })
       .from(auditLog)
-      .where(and(eq(auditLog.action, 'availability_exception.deleted'), eq(auditLog.entityId, series.exception_id)));
+      .where(and(eq(auditLog.action, 'availability_exception.deleted'), eq(auditLog.entityId, String(series.exception_id))));
     expect(entries.at(-1)!.details).toMatchObject({ recurrence: WEEKLY, scope: 'all' });
   });
 

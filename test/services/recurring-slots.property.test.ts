@@ -7,7 +7,7 @@ import { getDb, type Db } from '@/lib/db/client';
 import { calendarEvents } from '@/lib/db/schema';
 import { getClinicSettings } from '@/lib/queries/clinic';
 import { findAppointmentType, slotsByPractitioner } from '@/lib/queries/slots';
-import { createException } from '@/lib/services/availability-exceptions';
+import { createException, type ExceptionDto } from '@/lib/services/availability-exceptions';
 import { fixedClock } from '@/lib/time/clock';
 import { addDays } from '@/lib/time/dates';
 import { useDriver } from '../support/drivers';
@@ -81,9 +81,10 @@ describe('slots never fall in any occurrence (PGlite)', () => {
             expect(end).toBe(';UNTIL=20310301');
             return;
           }
+          const series = saved as ExceptionDto;
           const from = addDays('2031-01-01', fromOffset);
           const to = addDays(from, length);
-          const occurrences = new Set(expandSeries({ start: saved.date, rule: saved.recurrence! }, from, to));
+          const occurrences = new Set(expandSeries({ start: series.date, rule: series.recurrence! }, from, to));
           const blockStart = span ? minutes(span.start) : 0;
           const blockEnd = span ? minutes(span.end === '00:00' ? '24:00' : span.end) : 24 * 60;
           for (const d of await read(from, to)) {
