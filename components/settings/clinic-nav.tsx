@@ -2,12 +2,13 @@ import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { cn } from '../ui/cn';
 
-export type ClinicSection = 'settings' | 'types' | 'members' | 'activity';
+export type ClinicSection = 'settings' | 'types' | 'members' | 'holidays' | 'activity';
 
 const SECTIONS: Array<{ id: ClinicSection; href: string }> = [
   { id: 'settings', href: '/settings/clinic' },
   { id: 'types', href: '/settings/clinic/types' },
   { id: 'members', href: '/settings/clinic/members' },
+  { id: 'holidays', href: '/settings/clinic/holidays' },
   { id: 'activity', href: '/settings/clinic/activity' },
 ];
 
