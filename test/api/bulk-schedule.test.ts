@@ -3,6 +3,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GET as getWeek } from '@/app/api/clinic/practitioners/[user_id]/availability/default/route';
 import { POST as copyPOST } from '@/app/api/clinic/practitioners/[user_id]/availability/default/copy/route';
 import { POST as clearPOST } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/clear/route';
+import { GET as activityGET } from '@/app/api/clinic/admin/activity/route';
 import { auditLog, availabilityExceptions, calendarEvents, practitionerAvailability } from '@/lib/db/schema';
 import { createAgentKey } from '@/lib/services/agent-keys';
 import { dbFingerprint } from '../support/db-fingerprint';
@@ -103,6 +104,18 @@ describe('bulk schedule routes', () => {
         details: { from_practitioner_id: a.colleague.id, from_practitioner_name: 'Dr. Lin', after: LIN_WEEK },
       });
       expect((audit!.details as { before: { tuesday: unknown[] } }).before.tuesday).toEqual([{ start_time: '09:00', end_time: '18:00' }]);
+      // The activity log reads it as a sentence, in English and in zh-TW, linking to the settings.
+      for (const [language, summary] of [
+        ['en', "Copied Dr. Lin's weekly working hours to Dr. Chen"],
+        ['zh-TW', '將 Dr. Lin 的每週看診時段複製給 Dr. Chen'],
+      ] as const) {
+        const page = await callRoute(activityGET, {
+          path: '/api/clinic/admin/activity?kind=availability',
+          cookie: cookies.admin,
+          headers: { 'accept-language': language },
+        });
+        expect(page.body.entries.find((e: { action: string }) => e.action === 'weekly_schedule.copied')).toMatchObject({ summary });
+      }
     });
 
     it('warns (409, nothing saved) about future appointments the copied hours leave outside; ?confirm=true saves and keeps them', async () => {
