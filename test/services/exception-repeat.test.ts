@@ -91,6 +91,24 @@ describe('repeat suggestions', () => {
     expect(await listRepeatSuggestions(t.db(), own, c.practitioner.id, clock)).toEqual([]);
   });
 
+  it('starts the series on the first date even when it is weeks ago (the habit began in the past)', async () => {
+    const later = fixedClock('2031-03-27T09:00:00+08:00');
+    // A past appointment under the series never warns (warnings concern the future).
+    await makeAppointment(t.db(), {
+      userId: c.practitioner.id,
+      patientId: c.patient.id,
+      appointmentTypeId: c.type.id,
+      date: '2031-03-19',
+      startTime: '15:00',
+      endTime: '16:00',
+    });
+    const result = await repeatExceptionsWeekly(t.db(), own, { practitionerId: c.practitioner.id, habit: HABIT, confirm: false, clock: later });
+    expect(result).toMatchObject({ replaced: 3, exception: { date: '2031-03-05' } });
+    expect((await exceptionsOf()).filter((e) => e.rrule)).toEqual([
+      { date: '2031-03-05', start: '14:00:00', end: '18:00:00', rrule: 'FREQ=WEEKLY;BYDAY=WE' },
+    ]);
+  });
+
   it('asks first about appointments the series would cover (nothing changes), and makes it on confirm', async () => {
     // 2031-03-19 is a Wednesday the singles did not block.
     const appointment = await makeAppointment(t.db(), {
