@@ -8,6 +8,8 @@ export interface MonthCalendarProps {
   month: string;
   /** confirmed appointments per date of the month */
   counts: Record<string, number>;
+  /** availability exceptions per date (occurrences of repeating ones included): a red mark */
+  unavailable?: Record<string, number>;
   /** the accessible name of each shown date's link: its date and, in the month, its count */
   labels: Record<string, string>;
   locale: string;
@@ -21,7 +23,7 @@ const ignore = () => undefined;
  * FullCalendar's month grid: a number badge per day. A pure drawing: taps and keys are handled by the
  * grid's section around it (month-grid.tsx), the same way whether the server or the browser drew it.
  */
-export function MonthCalendar({ month, counts, labels, locale, now }: MonthCalendarProps) {
+export function MonthCalendar({ month, counts, unavailable = {}, labels, locale, now }: MonthCalendarProps) {
   const countOf = (d: Date) => counts[wallDate(d)] ?? null;
   return (
     <FullCalendar
@@ -53,6 +55,8 @@ export function MonthCalendar({ month, counts, labels, locale, now }: MonthCalen
                 {count}
               </span>
             ) : null}
+            {/* Named by the day's link (labels); the mark itself is decoration. */}
+            {unavailable[wallDate(info.date)] ? <span aria-hidden data-unavailable className="h-1.5 w-5 rounded-full bg-exception" /> : null}
           </span>
         );
       }}

@@ -16,7 +16,7 @@ interface Props {
   practitionerName: string;
   /** YYYY-MM */
   month: string;
-  days: Array<{ date: string; appointment_count: number }>;
+  days: Array<{ date: string; appointment_count: number; exception_count?: number }>;
   /** the clinic's now, `YYYY-MM-DDTHH:MM:00` */
   now: string;
   canManage: boolean;
@@ -35,12 +35,14 @@ export async function MonthView({ practitionerId, practitionerName, month, days,
   const last = addDays(range.first, range.days - 1);
   const monthLabel = format.dateTime(dateAsUtc(range.first), { year: 'numeric', month: 'long', timeZone: 'UTC' });
   const counts = Object.fromEntries(days.map((d) => [d.date, d.appointment_count]));
+  const unavailable = Object.fromEntries(days.filter((d) => d.exception_count).map((d) => [d.date, d.exception_count!]));
   // Every date the grid can show (whole weeks around the month): its link's name, with the count in the month.
   const labels: Record<string, string> = {};
   for (let date = addDays(range.first, -6); date <= addDays(last, 6); date = addDays(date, 1)) {
     const dateText = format.dateTime(dateAsUtc(date), { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
     const count = counts[date];
-    labels[date] = count === undefined ? dateText : t('dayLabel', { date: dateText, count });
+    const label = count === undefined ? dateText : t('dayLabel', { date: dateText, count });
+    labels[date] = unavailable[date] ? t('dayLabelUnavailable', { label }) : label;
   }
   const navButton = buttonVariants({ variant: 'ghost', size: 'icon' });
 
@@ -88,6 +90,7 @@ export async function MonthView({ practitionerId, practitionerName, month, days,
         label={t('monthGrid')}
         month={month}
         counts={counts}
+        unavailable={unavailable}
         labels={labels}
         locale={locale}
         now={now}

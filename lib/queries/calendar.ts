@@ -1,11 +1,12 @@
 import 'server-only';
-import { and, between, count, eq, sql } from 'drizzle-orm';
+import { and, between, eq, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import { formatTime, isOutsideHours } from '../availability';
 import { assertMember } from '../auth/access';
 import type { Caller } from '../auth/caller';
 import type { DbOrTx } from '../db/client';
 import { prepared } from '../db/prepared';
-import { calendarEvents } from '../db/schema';
+import { availabilityExceptions, calendarEvents } from '../db/schema';
+import { expandSeries } from '../availability/recurrence';
 import type { DayEventDto, DayViewDto, MonthViewDto } from '../schemas/responses';
 import { addDays, monthRange } from '../time/dates';
 import { loadCalendar, type PractitionerCalendar } from './calendar-data';
@@ -14,10 +15,19 @@ import { clinicSnapshot, practitionerIn } from './clinic-cache';
 // The answers' shapes are the contract's response schemas (lib/schemas/responses.ts).
 export type { AppointmentEventDto, DayEventDto, DayViewDto, ExceptionEventDto, MonthViewDto } from '../schemas/responses';
 
-// calendar_events.appointment_status mirrors appointments.status (a trigger, drizzle/0003): no join.
-const monthCountsStatement = (db: DbOrTx, name: string) =>
-  db
-    .select({ date: calendarEvents.date, n: count() })
+// One statement for the month: confirmed appointments per date (kind 0; calendar_events.appointment_status
+// mirrors appointments.status, a trigger of drizzle/0003: no join), single exceptions per date (kind 1)
+// and the recurring exceptions that may fall in the range (kind 2: their rule, expanded in memory).
+const monthCountsStatement = (db: DbOrTx, name: string) => {
+  const noText = sql<string | null>`null::text`;
+  const appointmentsByDate = db
+    .select({
+      kind: sql<number>`0`.as('kind'),
+      date: calendarEvents.date,
+      n: sql<number>`count(*)::int`.as('n'),
+      rule: noText.as('rule'),
+      exdates: noText.as('exdates'),
+    })
     .from(calendarEvents)
     .where(
       and(
@@ -27,8 +37,45 @@ const monthCountsStatement = (db: DbOrTx, name: string) =>
         between(calendarEvents.date, sql.placeholder('from'), sql.placeholder('to')),
       ),
     )
-    .groupBy(calendarEvents.date)
-    .prepare(name);
+    .groupBy(calendarEvents.date);
+  const exceptionsByDate = db
+    .select({
+      kind: sql<number>`1`.as('kind'),
+      date: calendarEvents.date,
+      n: sql<number>`count(*)::int`.as('n'),
+      rule: noText.as('rule'),
+      exdates: noText.as('exdates'),
+    })
+    .from(calendarEvents)
+    .innerJoin(availabilityExceptions, eq(availabilityExceptions.calendarEventId, calendarEvents.id))
+    .where(
+      and(
+        eq(calendarEvents.userId, sql.placeholder('id')),
+        isNull(availabilityExceptions.rrule),
+        between(calendarEvents.date, sql.placeholder('from'), sql.placeholder('to')),
+      ),
+    )
+    .groupBy(calendarEvents.date);
+  const series = db
+    .select({
+      kind: sql<number>`2`.as('kind'),
+      date: calendarEvents.date,
+      n: sql<number>`0`.as('n'),
+      rule: sql<string | null>`${availabilityExceptions.rrule}`.as('rule'),
+      exdates: sql<string | null>`array_to_string(${availabilityExceptions.exdates}, ',')`.as('exdates'),
+    })
+    .from(availabilityExceptions)
+    .innerJoin(calendarEvents, eq(calendarEvents.id, availabilityExceptions.calendarEventId))
+    .where(
+      and(
+        eq(calendarEvents.userId, sql.placeholder('id')),
+        isNotNull(availabilityExceptions.rrule),
+        lte(calendarEvents.date, sql.placeholder('to')),
+        sql`(${availabilityExceptions.seriesUntil} IS NULL OR ${availabilityExceptions.seriesUntil} >= ${sql.placeholder('from')})`,
+      ),
+    );
+  return appointmentsByDate.unionAll(exceptionsByDate).unionAll(series).prepare(name);
+};
 
 /** Confirmed appointments per day of a month's page window; two queries whatever the data. */
 export async function getMonthView(
@@ -44,20 +91,23 @@ export async function getMonthView(
   const size = Math.max(0, Math.min(input.limit, range.days - firstIndex));
   const dates = Array.from({ length: size }, (_, i) => addDays(range.first, firstIndex + i));
   const counts = new Map<string, number>();
+  const unavailable = new Map<string, number>();
+  const more = (date: string, n: number) => unavailable.set(date, (unavailable.get(date) ?? 0) + n);
   if (size > 0) {
-    const rows = await prepared(db, 'calendar_month_counts', monthCountsStatement).execute({
-      id: input.practitionerId,
-      from: dates[0]!,
-      to: dates[size - 1]!,
-    });
-    for (const r of rows) counts.set(r.date, r.n);
+    const [from, to] = [dates[0]!, dates[size - 1]!];
+    const rows = await prepared(db, 'calendar_month_days', monthCountsStatement).execute({ id: input.practitionerId, from, to });
+    for (const r of rows) {
+      if (r.kind === 0) counts.set(r.date, r.n);
+      else if (r.kind === 1) more(r.date, r.n);
+      else for (const date of expandSeries({ start: r.date, rule: r.rule!, exdates: r.exdates ? r.exdates.split(',') : [] }, from, to)) more(date, 1);
+    }
   }
   return {
     month: input.month,
     total_days: range.days,
     page: input.page,
     limit: input.limit,
-    days: dates.map((date) => ({ date, appointment_count: counts.get(date) ?? 0 })),
+    days: dates.map((date) => ({ date, appointment_count: counts.get(date) ?? 0, exception_count: unavailable.get(date) ?? 0 })),
   };
 }
 

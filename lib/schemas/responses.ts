@@ -192,7 +192,13 @@ export const monthView = z
     total_days: z.number().int(),
     page: z.number().int(),
     limit: z.number().int(),
-    days: z.array(z.object({ date, appointment_count: z.number().int() })),
+    days: z.array(
+      z.object({
+        date,
+        appointment_count: z.number().int(),
+        exception_count: z.number().int().optional().describe('Availability exceptions on the date, occurrences of repeating ones included'),
+      }),
+    ),
   })
   .meta({ id: 'MonthView' });
 

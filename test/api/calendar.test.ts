@@ -78,11 +78,11 @@ describe('GET /practitioners/{id}/availability/calendar', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ month: '2025-01', total_days: 31, page: 1, limit: 31 });
     expect(res.body.days).toHaveLength(31);
-    expect(res.body.days[0]).toEqual({ date: '2025-01-01', appointment_count: 2 });
-    expect(res.body.days[1]).toEqual({ date: '2025-01-02', appointment_count: 1 });
-    expect(res.body.days[2]).toEqual({ date: '2025-01-03', appointment_count: 0 });
-    expect(res.body.days[14]).toEqual({ date: '2025-01-15', appointment_count: 2 });
-    expect(res.body.days[30]).toEqual({ date: '2025-01-31', appointment_count: 1 });
+    expect(res.body.days[0]).toEqual({ date: '2025-01-01', appointment_count: 2, exception_count: 0 });
+    expect(res.body.days[1]).toEqual({ date: '2025-01-02', appointment_count: 1, exception_count: 0 });
+    expect(res.body.days[2]).toEqual({ date: '2025-01-03', appointment_count: 0, exception_count: 0 });
+    expect(res.body.days[14]).toEqual({ date: '2025-01-15', appointment_count: 2, exception_count: 4 });
+    expect(res.body.days[30]).toEqual({ date: '2025-01-31', appointment_count: 1, exception_count: 0 });
     const total = res.body.days.reduce((n: number, d: { appointment_count: number }) => n + d.appointment_count, 0);
     expect(total).toBe(6);
   });
@@ -103,7 +103,7 @@ describe('GET /practitioners/{id}/availability/calendar', () => {
   it('knows February has 28 days', async () => {
     const res = await get('month=2025-02');
     expect(res.body.total_days).toBe(28);
-    expect(res.body.days[0]).toEqual({ date: '2025-02-01', appointment_count: 1 });
+    expect(res.body.days[0]).toEqual({ date: '2025-02-01', appointment_count: 1, exception_count: 0 });
   });
 
   it('answers the day view with the default schedule and events sorted by start, all-day first', async () => {

@@ -84,6 +84,13 @@ describe('recurring exceptions', () => {
       expect(await starts(date)).toEqual(['09:00', '10:00', '11:00', '12:00', '13:00']);
     }
     expect(await day('2031-03-11')).toEqual([]);
+    const month = await callRoute(dayView, {
+      path: `/api/clinic/practitioners/${a.practitioner.id}/availability/calendar?month=2031-03`,
+      params: params(),
+      cookie: own,
+    });
+    const marked = (month.body.days as Array<{ date: string; exception_count: number }>).filter((d) => d.exception_count > 0).map((d) => d.date);
+    expect(marked).toEqual(['2031-03-05', '2031-03-12', '2031-03-19', '2031-03-26']);
     expect(await day('2032-01-07')).toEqual([]);
     expect(await starts('2032-01-07')).toContain('15:00');
   });
