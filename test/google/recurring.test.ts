@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GET as slots } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/route';
@@ -7,9 +7,11 @@ import { settleAfterResponseWork } from '@/lib/api/after-response';
 import { auditLog, availabilityExceptions, calendarEvents, outboxJobs } from '@/lib/db/schema';
 import { googleEventIdFor } from '@/lib/integrations/google/event-body';
 import { syncConnection } from '@/lib/integrations/google/sync';
+import { userCaller } from '@/lib/auth/caller';
+import type { UpdateExceptionInput } from '@/lib/schemas/exceptions';
 import { createAgentKey } from '@/lib/services/agent-keys';
+import { createException, deleteException, updateException } from '@/lib/services/availability-exceptions';
 import { queueFuturePushes } from '@/lib/services/google-connection';
-import { enqueueGoogleUpsert } from '@/lib/services/google-sync-jobs';
 import { recurrenceOccurrences } from '../fakes/google-calendar';
 import { useTestDatabase } from '../support/db';
 import { makeClinicWithStaff, setWeek } from '../support/factories';
@@ -41,13 +43,24 @@ describe('a recurring exception is one recurring Google event; an occurrence del
 
   const sync = () => syncConnection(t.db(), connectionId, { now: () => NOW });
 
-  /** A series as the exception service writes it (its row is DTSTART and the times) and its Google job. */
-  async function seriesInGoogle(v: { date: string; start: string | null; end: string | null; rrule: string; until: string | null }) {
-    const s = await seriesHere(v);
-    await enqueueGoogleUpsert(t.db(), { clinicId: c.clinic.id, practitionerId: c.practitioner.id, calendarEventId: s.calendarEventId });
+  const practitioner = async () => (await userCaller(c.practitioner.id))!;
+  const ids = (dto: { calendar_event_id: number; exception_id: number }) => ({
+    calendarEventId: dto.calendar_event_id,
+    exceptionId: dto.exception_id,
+    gcalId: googleEventIdFor(dto.calendar_event_id),
+  });
+  /** A repeating exception made by the practitioner (the exception service), then the outbox puts it in Google. */
+  async function seriesInGoogle(v: { date: string; start: string | null; end: string | null; rrule: string }) {
+    const dto = await createException(t.db(), await practitioner(), {
+      practitionerId: c.practitioner.id,
+      body: { date: v.date, start_time: v.start, end_time: v.end, recurrence: v.rrule },
+      confirm: true,
+      clock: () => NOW,
+    });
     await drainOutbox(t.db());
-    return s;
+    return ids(dto);
   }
+  /** A series written straight into the database, with no Google job (as before connecting). */
   async function seriesHere(v: { date: string; start: string | null; end: string | null; rrule: string; until: string | null }) {
     const [event] = await t
       .db()
@@ -61,14 +74,14 @@ describe('a recurring exception is one recurring Google event; an occurrence del
       .returning();
     return { calendarEventId: event!.id, exceptionId: exception!.id, gcalId: googleEventIdFor(event!.id) };
   }
-  /** Deleting an occurrence here, as the service does: its date joins exdates, the series goes to Google again. */
-  async function deleteOccurrenceHere(s: { calendarEventId: number; exceptionId: number }, date: string) {
-    await t
-      .db()
-      .update(availabilityExceptions)
-      .set({ exdates: sql`array_append(${availabilityExceptions.exdates}, ${date}::date)` })
-      .where(eq(availabilityExceptions.id, s.exceptionId));
-    await enqueueGoogleUpsert(t.db(), { clinicId: c.clinic.id, practitionerId: c.practitioner.id, calendarEventId: s.calendarEventId });
+  /** "Delete this occurrence" here (the exception service), then the outbox. */
+  async function deleteOccurrenceHere(s: { exceptionId: number }, date: string) {
+    await deleteException(t.db(), await practitioner(), {
+      practitionerId: c.practitioner.id,
+      exceptionId: s.exceptionId,
+      scope: 'this',
+      occurrenceDate: date,
+    });
     await drainOutbox(t.db());
   }
   const exdatesOf = async (exceptionId: number) =>
@@ -91,12 +104,13 @@ describe('a recurring exception is one recurring Google event; an occurrence del
       .from(availabilityExceptions)
       .innerJoin(calendarEvents, eq(calendarEvents.id, availabilityExceptions.calendarEventId))
       .where(eq(availabilityExceptions.recurringParentId, exceptionId));
+  /** What the sync wrote to the activity log about an exception (the practitioner's own entries left out). */
   const auditsOf = async (exceptionId: number) =>
     t
       .db()
       .select({ action: auditLog.action, actor: auditLog.actorType, details: auditLog.details })
       .from(auditLog)
-      .where(and(eq(auditLog.entityType, 'availability_exception'), eq(auditLog.entityId, String(exceptionId))));
+      .where(and(eq(auditLog.entityType, 'availability_exception'), eq(auditLog.entityId, String(exceptionId)), eq(auditLog.actorType, 'google')));
   const starts = async (date: string) =>
     (
       await callRoute(slots, {
@@ -106,7 +120,7 @@ describe('a recurring exception is one recurring Google event; an occurrence del
       })
     ).body.available_slots.map((s: { start_time: string }) => s.start_time);
   const instanceDates = (gcalId: string) =>
-    recurrenceOccurrences(google().event(email, gcalId)!, 'Asia/Taipei', Date.parse('2031-07-01T00:00:00Z'), Date.parse('2032-01-01T00:00:00Z')).map(
+    recurrenceOccurrences(google().event(email, gcalId)!, 'Asia/Taipei', Date.parse('2031-07-01T00:00:00Z'), Date.parse('2032-07-01T00:00:00Z')).map(
       (o) => o.originalStartTime.dateTime?.slice(0, 10) ?? o.originalStartTime.date,
     );
 
@@ -116,7 +130,6 @@ describe('a recurring exception is one recurring Google event; an occurrence del
       start: '14:00',
       end: '18:00',
       rrule: 'FREQ=WEEKLY;BYDAY=WE;UNTIL=20310924',
-      until: '2031-09-24',
     });
     const inserts = google().requestsFor('events.insert');
     expect(inserts).toHaveLength(1);
@@ -143,7 +156,6 @@ describe('a recurring exception is one recurring Google event; an occurrence del
       start: null,
       end: null,
       rrule: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;COUNT=4',
-      until: '2031-09-08',
     });
     expect(google().event(email, s.gcalId)).toMatchObject({
       start: { date: '2031-08-04' },
@@ -162,7 +174,6 @@ describe('a recurring exception is one recurring Google event; an occurrence del
       start: '09:00',
       end: '10:00',
       rrule: 'FREQ=WEEKLY;BYDAY=WE;COUNT=8',
-      until: '2031-09-24',
     });
     const before = google().events(email).length;
     await deleteOccurrenceHere(s, '2031-08-13');
@@ -182,47 +193,63 @@ describe('a recurring exception is one recurring Google event; an occurrence del
   });
 
   it('editing the series (times, rule) patches the same event; an occurrence edited here is a single event of its own and an EXDATE of the series', async () => {
-    const s = await seriesInGoogle({ date: '2031-12-03', start: '09:00', end: '10:00', rrule: 'FREQ=WEEKLY;BYDAY=WE;COUNT=4', until: '2031-12-24' });
-    await t.db().update(calendarEvents).set({ startTime: '15:00', endTime: '17:30' }).where(eq(calendarEvents.id, s.calendarEventId));
-    await t
-      .db()
-      .update(availabilityExceptions)
-      .set({ rrule: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;UNTIL=20320128', seriesUntil: '2032-01-28' })
-      .where(eq(availabilityExceptions.id, s.exceptionId));
-    await enqueueGoogleUpsert(t.db(), { clinicId: c.clinic.id, practitionerId: c.practitioner.id, calendarEventId: s.calendarEventId });
-    await drainOutbox(t.db());
+    const s = await seriesInGoogle({ date: '2031-12-03', start: '09:00', end: '10:00', rrule: 'FREQ=WEEKLY;BYDAY=WE;COUNT=4' });
+    const update = async (body: UpdateExceptionInput, scope: 'all' | 'this', occurrenceDate?: string) => {
+      const dto = await updateException(t.db(), await practitioner(), {
+        practitionerId: c.practitioner.id,
+        exceptionId: s.exceptionId,
+        body,
+        confirm: true,
+        scope,
+        occurrenceDate: occurrenceDate ?? null,
+        clock: () => NOW,
+      });
+      await drainOutbox(t.db());
+      return dto;
+    };
+    await update({ start_time: '15:00', end_time: '17:30', recurrence: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;UNTIL=20320128' }, 'all');
+    expect(
+      google()
+        .events(email)
+        .filter((e) => e.id === s.gcalId),
+    ).toHaveLength(1);
     expect(google().event(email, s.gcalId)).toMatchObject({
       start: { dateTime: '2031-12-03T15:00:00', timeZone: 'Asia/Taipei' },
       end: { dateTime: '2031-12-03T17:30:00', timeZone: 'Asia/Taipei' },
       recurrence: ['RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;UNTIL=20320128T155959Z'],
     });
-    expect(instanceDates(s.gcalId)).toEqual(['2031-12-03', '2031-12-17', '2031-12-31']);
+    expect(instanceDates(s.gcalId)).toEqual(['2031-12-03', '2031-12-17', '2031-12-31', '2032-01-14', '2032-01-28']);
 
-    // "This occurrence" of 12-17 moved to 08:00-09:00, as the exception service writes it.
-    await t
-      .db()
-      .update(availabilityExceptions)
-      .set({ exdates: sql`array_append(${availabilityExceptions.exdates}, '2031-12-17'::date)` })
-      .where(eq(availabilityExceptions.id, s.exceptionId));
-    const [event] = await t
-      .db()
-      .insert(calendarEvents)
-      .values({ userId: c.practitioner.id, eventType: 'availability_exception', date: '2031-12-17', startTime: '08:00', endTime: '09:00' })
-      .returning();
-    await t.db().insert(availabilityExceptions).values({ calendarEventId: event!.id, recurringParentId: s.exceptionId, originalDate: '2031-12-17' });
-    for (const id of [s.calendarEventId, event!.id]) {
-      await enqueueGoogleUpsert(t.db(), { clinicId: c.clinic.id, practitionerId: c.practitioner.id, calendarEventId: id });
-    }
-    await drainOutbox(t.db());
-    const single = google().event(email, googleEventIdFor(event!.id))!;
+    // "This occurrence" of 12-17 moved to 08:00-09:00.
+    const edited = await update({ start_time: '08:00', end_time: '09:00' }, 'this', '2031-12-17');
+    expect(edited).toMatchObject({ recurring_exception_id: s.exceptionId, original_date: '2031-12-17' });
+    const single = google().event(email, googleEventIdFor(edited.calendar_event_id))!;
     expect(single).toMatchObject({ start: { dateTime: '2031-12-17T08:00:00', timeZone: 'Asia/Taipei' }, end: { dateTime: '2031-12-17T09:00:00' } });
     expect(single.recurrence).toBeUndefined();
     expect(google().event(email, s.gcalId)!.recurrence).toEqual([
       'RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;UNTIL=20320128T155959Z',
       'EXDATE;TZID=Asia/Taipei:20311217T150000',
     ]);
-    expect(instanceDates(s.gcalId)).toEqual(['2031-12-03', '2031-12-31']);
+    expect(instanceDates(s.gcalId)).toEqual(['2031-12-03', '2031-12-31', '2032-01-14', '2032-01-28']);
     expect(await sync()).toMatchObject({ changes: 0 });
+  });
+
+  it('"this and following" deleted here ends the same Google event the day before; its echo changes nothing', async () => {
+    const s = await seriesInGoogle({ date: '2032-01-07', start: '09:00', end: '10:00', rrule: 'FREQ=WEEKLY;BYDAY=WE;UNTIL=20320211' });
+    await deleteException(t.db(), await practitioner(), {
+      practitionerId: c.practitioner.id,
+      exceptionId: s.exceptionId,
+      scope: 'following',
+      occurrenceDate: '2032-01-21',
+    });
+    await drainOutbox(t.db());
+    expect(google().event(email, s.gcalId)).toMatchObject({
+      status: 'confirmed',
+      recurrence: [expect.stringMatching(/^RRULE:FREQ=WEEKLY;BYDAY=WE;/)],
+    });
+    expect(instanceDates(s.gcalId)).toEqual(['2032-01-07', '2032-01-14']);
+    expect(await sync()).toMatchObject({ changes: 0 });
+    expect(await exdatesOf(s.exceptionId)).toEqual([]);
   });
 
   it('an instance deleted in Google: that date is free here, the other occurrences stay, audited once however often Google repeats it', async () => {
@@ -232,7 +259,6 @@ describe('a recurring exception is one recurring Google event; an occurrence del
       start: '16:00',
       end: '18:00',
       rrule: 'FREQ=WEEKLY;BYDAY=WE;UNTIL=20311029',
-      until: '2031-10-29',
     });
     expect(await starts('2031-10-15')).toEqual(['09:00', '10:00', '11:00', '12:00', '13:00', '14:00', '15:00']);
     const cancelled = google().userCancelInstance(email, s.gcalId, '2031-10-15');
@@ -277,7 +303,6 @@ describe('a recurring exception is one recurring Google event; an occurrence del
       start: '12:00',
       end: '13:00',
       rrule: 'FREQ=WEEKLY;BYDAY=WE;UNTIL=20310924',
-      until: '2031-09-24',
     });
     google().userMoveInstance(email, s.gcalId, '2031-08-27', {
       start: { dateTime: '2031-08-28T10:00:00+08:00' },
@@ -318,7 +343,6 @@ describe('a recurring exception is one recurring Google event; an occurrence del
       start: '10:00',
       end: '11:00',
       rrule: 'FREQ=WEEKLY;BYDAY=WE;UNTIL=20310924',
-      until: '2031-09-24',
     });
     google().userCancelInstance(email, s.gcalId, '2031-09-03');
     google().userMoveInstance(email, s.gcalId, '2031-09-10', {
@@ -367,7 +391,6 @@ describe('a recurring exception is one recurring Google event; an occurrence del
       start: '13:00',
       end: '14:00',
       rrule: 'FREQ=WEEKLY;BYDAY=WE;COUNT=3',
-      until: '2031-08-20',
     });
     google().userMoveInstance(email, s.gcalId, '2031-08-13', {
       start: { dateTime: '2031-08-13T15:00:00+08:00' },
@@ -384,7 +407,7 @@ describe('a recurring exception is one recurring Google event; an occurrence del
   });
 
   it("through Google's notification: the webhook's sync removes the cancelled instance, twice delivered or not", async () => {
-    const s = await seriesInGoogle({ date: '2031-11-05', start: '10:00', end: '12:00', rrule: 'FREQ=WEEKLY;BYDAY=WE;COUNT=4', until: '2031-11-26' });
+    const s = await seriesInGoogle({ date: '2031-11-05', start: '10:00', end: '12:00', rrule: 'FREQ=WEEKLY;BYDAY=WE;COUNT=4' });
     // What signing in does: the connect job opens the channel (and pushes and syncs again, changing nothing).
     await t
       .db()

@@ -60,7 +60,9 @@ export async function applySeriesInstance(db: Db, connection: GoogleConnectionRo
   if (!series) return null;
   const originalDate = originalLocalDate(item.originalStartTime, connection.timezone);
   if (!originalDate) return false;
-  if (item.status === 'cancelled') return occurrenceDeletedInGoogle(db, connection, series, originalDate);
+  const until = series.facts.kind === 'availability_exception' ? series.facts.series?.until : null;
+  // Past the series' end (it was cut here, "this and following"): nothing of the series is there to delete.
+  if (item.status === 'cancelled') return until && originalDate > until ? false : occurrenceDeletedInGoogle(db, connection, series, originalDate);
   const spans = localSpans(item, connection.timezone);
   const f = series.facts;
   const span = spans.length === 1 ? spans[0]! : null;
