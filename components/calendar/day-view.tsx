@@ -64,6 +64,7 @@ export async function DayView({ practitionerId, practitionerName, day, now, canM
       </div>
       <ViewSwitcher current="day" practitionerId={practitionerId} date={date} className="justify-center px-2 pb-1" />
       {canManage ? null : <p className="px-4 pb-2 text-sm text-muted">{t('readOnly', { name: practitionerName })}</p>}
+      {day.clinic_day ? <ClinicDayNote clinicDay={day.clinic_day} /> : null}
       <DayBoard
         practitionerId={practitionerId}
         day={day}
@@ -93,5 +94,18 @@ export async function DayView({ practitionerId, practitionerName, day, now, canM
         )}
       />
     </div>
+  );
+}
+
+/** The clinic calendar's holiday or make-up workday on this date ("中秋節 · clinic closed"). */
+async function ClinicDayNote({ clinicDay }: { clinicDay: NonNullable<DayViewDto['clinic_day']> }) {
+  const t = await getTranslations('calendar');
+  const th = await getTranslations('clinicHolidays');
+  const weekday = th(`weekday_${clinicDay.hours_of_weekday ?? 5}`);
+  const key = clinicDay.kind === 'closed' ? 'clinicClosed' : 'clinicWorkday';
+  return (
+    <p role="note" className="mx-4 mb-2 rounded-lg bg-exception-soft px-3 py-2 text-sm text-ink">
+      {t(clinicDay.observed ? key : `${key}OptedOut`, { name: clinicDay.name, weekday })}
+    </p>
   );
 }

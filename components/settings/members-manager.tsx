@@ -139,6 +139,7 @@ export function MembersManager({ members, invitations, selfId, actions }: Props)
                     <RoleBadges role={m.role} isPractitioner={m.is_practitioner} />
                     {inactive ? <Badge tone="warning">{t('badgeDeactivated')}</Badge> : null}
                     {m.google_connected ? <Badge tone="muted">{t('badgeGoogle')}</Badge> : null}
+                    {m.is_practitioner && !m.observes_clinic_calendar ? <Badge tone="muted">{t('badgeWorksHolidays')}</Badge> : null}
                   </div>
                 </div>
                 <DropdownMenu>

@@ -19,6 +19,7 @@ const memberColumns = {
   email: users.email,
   role: users.role,
   isPractitioner: users.isPractitioner,
+  observesClinicCalendar: users.observesClinicCalendar,
   deactivatedAt: users.deactivatedAt,
   createdAt: users.createdAt,
   googleConnected: sql<boolean>`coalesce(${googleConnections.state} = 'connected', false)`,
@@ -29,6 +30,7 @@ interface MemberRow {
   email: string;
   role: string;
   isPractitioner: boolean;
+  observesClinicCalendar: boolean;
   deactivatedAt: Date | null;
   createdAt: Date;
   googleConnected: boolean;
@@ -43,6 +45,7 @@ function toMemberDto(r: MemberRow): MemberDto {
     is_practitioner: r.isPractitioner,
     state: r.deactivatedAt ? 'deactivated' : 'active',
     google_connected: Boolean(r.googleConnected),
+    observes_clinic_calendar: r.observesClinicCalendar,
     deactivated_at: r.deactivatedAt?.toISOString() ?? null,
     created_at: r.createdAt.toISOString(),
   };

@@ -331,6 +331,9 @@ export const member = z
     is_practitioner: z.boolean(),
     state: z.enum(['active', 'deactivated']),
     google_connected: z.boolean().describe("The member's Google Calendar is connected and syncing"),
+    observes_clinic_calendar: z
+      .boolean()
+      .describe('false: opted out of the clinic calendar (works on its holidays, keeps their own hours on make-up days)'),
     deactivated_at: z.string().nullable(),
     created_at: z.string(),
   })

@@ -93,6 +93,7 @@ describe('members and invitations (admin routes)', () => {
         is_practitioner: true,
         state: 'active',
         google_connected: true,
+        observes_clinic_calendar: true,
         deactivated_at: null,
         created_at: expect.any(String),
       });

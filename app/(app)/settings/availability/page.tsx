@@ -1,5 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
+import { ClinicCalendarSection } from '@/components/settings/clinic-calendar-section';
 import { GoogleCalendarSection } from '@/components/settings/google-calendar-section';
 import { RepeatSuggestions } from '@/components/settings/repeat-suggestions';
 import { WeeklyScheduleEditor } from '@/components/settings/weekly-schedule-editor';
@@ -7,6 +8,7 @@ import { AppShell } from '@/components/shell/app-shell';
 import { requirePageCaller } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { getClinicSettings } from '@/lib/queries/clinic';
+import { practitionerObservesClinicCalendar } from '@/lib/queries/clinic-calendar';
 import { listRepeatSuggestions } from '@/lib/queries/exception-suggestions';
 import { getGoogleCalendarSettings } from '@/lib/queries/google';
 import { listFutureOutsideHours } from '@/lib/queries/outside-hours';
@@ -14,6 +16,7 @@ import { loadPractitionerContext } from '@/lib/queries/practitioner-context';
 import { getWeeklySchedule } from '@/lib/queries/weekly-schedule';
 import { setLocaleAction, signOutAction } from '../../actions';
 import { copyWeeklyScheduleAction, repeatExceptionsWeeklyAction, saveWeeklyScheduleAction } from './actions';
+import { setObservesClinicCalendarAction } from './clinic-calendar-actions';
 import { connectGoogleAction, disconnectGoogleAction, setCountBusyAction } from './google-actions';
 
 export default async function AvailabilitySettingsPage({ searchParams }: { searchParams: Promise<{ practitioner?: string }> }) {
@@ -24,7 +27,7 @@ export default async function AvailabilitySettingsPage({ searchParams }: { searc
   const t = await getTranslations('settings');
   const db = await getDb();
   const practitioner = ctx.practitioner;
-  const [schedule, outsideHours, google, clinic, suggestions] = practitioner
+  const [schedule, outsideHours, google, clinic, suggestions, observes] = practitioner
     ? await Promise.all([
         getWeeklySchedule(db, caller, practitioner.id),
         listFutureOutsideHours(db, caller.clinicId, practitioner.id),
@@ -32,8 +35,9 @@ export default async function AvailabilitySettingsPage({ searchParams }: { searc
         getClinicSettings(db, caller.clinicId),
         // Only those who may act on it are asked "Make it repeat every week?".
         ctx.canManage ? listRepeatSuggestions(db, caller, practitioner.id) : [],
+        practitionerObservesClinicCalendar(db, practitioner.id),
       ])
-    : [null, [], null, null, []];
+    : [null, [], null, null, [], true];
   return (
     <AppShell
       user={caller}
@@ -65,6 +69,15 @@ export default async function AvailabilitySettingsPage({ searchParams }: { searc
           />
         ) : null}
       </section>
+      {practitioner ? (
+        <ClinicCalendarSection
+          key={`clinic-calendar-${practitioner.id}`}
+          practitionerId={practitioner.id}
+          observes={observes}
+          editable={ctx.canManage}
+          setObserves={setObservesClinicCalendarAction}
+        />
+      ) : null}
       {practitioner && clinic ? (
         <GoogleCalendarSection
           practitionerId={practitioner.id}
