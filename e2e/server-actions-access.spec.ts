@@ -60,6 +60,12 @@ const ACTIONS: Array<{ name: string; args: (f: Fixture) => unknown[] }> = [
   },
   { name: 'removeLineChannelAction', args: () => [] },
   { name: 'testLineChannelAction', args: () => [{}] },
+  // The clinic calendar (admins) and a practitioner's opt-out of it (themself or an admin).
+  { name: 'addClinicDayAction', args: (f) => [{ date: f.date, kind: 'closed', name: 'Sneaky holiday' }, true] },
+  { name: 'updateClinicDayAction', args: (f) => [f.date, { kind: 'closed', name: 'Sneaky holiday' }, true] },
+  { name: 'removeClinicDayAction', args: (f) => [f.date] },
+  { name: 'importClinicCalendarAction', args: () => [{ csv: '西元日期,星期,是否放假,備註\n20270101,五,2,Sneaky\n' }, false] },
+  { name: 'setObservesClinicCalendarAction', args: (f) => [f.chenId, false] },
   // Booking from the calendar (the practitioner or an admin only): refused before any id is looked up.
   { name: 'createBookingPatientAction', args: (f) => [f.chenId, { full_name: 'Sneaky patient', phone_number: '0900-000-000' }] },
   {
