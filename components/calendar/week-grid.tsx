@@ -98,6 +98,21 @@ export function WeekGrid({ days, locale, now, labels, onTapTime, onTapEvent, onO
       eventStartEditable={onMove !== null}
       eventDurationEditable={false}
       events={days.flatMap((d) => [
+        // The clinic calendar's holiday or make-up workday, named across the top of its day (nothing to open).
+        ...(d.clinic_day
+          ? [
+              {
+                id: `clinic-day-${d.date}`,
+                title: d.clinic_day.name,
+                start: d.date,
+                allDay: true,
+                color: d.clinic_day.kind === 'closed' ? 'var(--color-exception)' : 'var(--color-busy)',
+                contrastColor: '#ffffff',
+                editable: false,
+                extendedProps: { busy: true },
+              },
+            ]
+          : []),
         ...d.busy.map((b, i) => ({
           id: `busy-${d.date}-${i}`,
           title: labels.busyGoogle,
@@ -124,7 +139,7 @@ export function WeekGrid({ days, locale, now, labels, onTapTime, onTapEvent, onO
       ])}
       eventClick={(info) => {
         info.jsEvent.preventDefault();
-        // Busy time from Google is the practitioner's own: nothing of ours to open.
+        // Busy time from Google is the practitioner's own, a clinic day the admin's: nothing to open here.
         if (info.event.extendedProps.busy) return;
         onTapEvent(info.event.extendedProps.dto as DayEventDto, info.event.extendedProps.date as string);
       }}
