@@ -7,7 +7,8 @@ import { getDb, type Db } from '@/lib/db/client';
 import { calendarEvents } from '@/lib/db/schema';
 import { getClinicSettings } from '@/lib/queries/clinic';
 import { findAppointmentType, slotsByPractitioner } from '@/lib/queries/slots';
-import { createException, type ExceptionDto } from '@/lib/services/availability-exceptions';
+import { clearExceptions, createException, deleteException, updateException, type ExceptionDto } from '@/lib/services/availability-exceptions';
+import { loadCalendar } from '@/lib/queries/calendar-data';
 import { fixedClock } from '@/lib/time/clock';
 import { addDays } from '@/lib/time/dates';
 import { useDriver } from '../support/drivers';
@@ -39,7 +40,7 @@ const spanArb = fc.oneof(
   })),
 );
 
-describe('slots never fall in any occurrence (PGlite)', () => {
+describe('recurring exceptions on PGlite', () => {
   useDriver('pglite');
   let db: Db;
   let c: Awaited<ReturnType<typeof makeClinicWithStaff>>;
@@ -53,7 +54,7 @@ describe('slots never fall in any occurrence (PGlite)', () => {
     await setWeek(db, c.practitioner.id, { 0: day, 1: day, 2: day, 3: day, 4: day, 5: day, 6: day });
   });
 
-  it('holds for random rules, spans and ranges', async () => {
+  it('slots never fall in any occurrence, for random rules, spans and ranges', async () => {
     const clinic = await getClinicSettings(db, c.clinic.id);
     const type = await findAppointmentType(db, c.clinic.id, c.type.id);
     const read = async (from: string, to: string) =>
@@ -101,5 +102,44 @@ describe('slots never fall in any occurrence (PGlite)', () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it('this, following and all on PGlite: one occurrence changed or deleted leaves the others; the series goes with its edited occurrence', async () => {
+    await db.delete(calendarEvents).where(eq(calendarEvents.userId, c.practitioner.id));
+    const practitionerId = c.practitioner.id;
+    const spans = async (from: string, to: string) =>
+      (await loadCalendar(db, { practitionerId, from, to })).exceptions.map(
+        (e) => `${e.date} ${hhmm(e.start)}-${hhmm(e.end)}${e.series ? ' ↻' : ''}`,
+      );
+    const series = await createException(db, caller, {
+      practitionerId,
+      body: { date: '2031-03-05', start_time: '14:00', end_time: '18:00', recurrence: 'FREQ=WEEKLY;BYDAY=WE;COUNT=6' },
+      confirm: true,
+      clock,
+    });
+    const id = series.exception_id;
+    await updateException(db, caller, {
+      practitionerId,
+      exceptionId: id,
+      body: { start_time: '15:00' },
+      confirm: true,
+      scope: 'this',
+      occurrenceDate: '2031-03-12',
+      clock,
+    });
+    await deleteException(db, caller, { practitionerId, exceptionId: id, scope: 'this', occurrenceDate: '2031-03-19' });
+    expect(await spans('2031-03-01', '2031-04-30')).toEqual([
+      '2031-03-05 14:00-18:00 ↻',
+      '2031-03-12 15:00-18:00',
+      '2031-03-26 14:00-18:00 ↻',
+      '2031-04-02 14:00-18:00 ↻',
+      '2031-04-09 14:00-18:00 ↻',
+    ]);
+    await deleteException(db, caller, { practitionerId, exceptionId: id, scope: 'following', occurrenceDate: '2031-04-02' });
+    expect(await spans('2031-03-25', '2031-04-30')).toEqual(['2031-03-26 14:00-18:00 ↻']);
+    expect(await clearExceptions(db, caller, { practitionerId, from: '2031-03-26', to: '2031-03-26' })).toEqual({ deleted: 1 });
+    await deleteException(db, caller, { practitionerId, exceptionId: id });
+    expect(await spans('2031-03-01', '2031-04-30')).toEqual([]);
+    expect(await db.select().from(calendarEvents).where(eq(calendarEvents.userId, practitionerId))).toEqual([]);
   });
 });
