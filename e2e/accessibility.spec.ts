@@ -109,6 +109,17 @@ test('every page passes axe without serious or critical violations, menus and sh
   await page.keyboard.press('Escape');
   await expect(typeSheet).toBeHidden();
 
+  await page.goto('/settings/clinic/holidays');
+  await expect(page.getByRole('heading', { name: 'Import a year' })).toBeVisible();
+  await expectAccessible(page, 'clinic holidays');
+  await page.getByRole('button', { name: 'Add a day' }).click();
+  const daySheet = page.getByRole('dialog', { name: 'Add a day' });
+  await expect(daySheet).toBeVisible();
+  await page.waitForTimeout(600); // the sheet's slide-in, so axe sees it in place
+  await expectAccessible(page, 'clinic holiday sheet open');
+  await page.keyboard.press('Escape');
+  await expect(daySheet).toBeHidden();
+
   // The activity log with at least one entry of this spec's own: an hour the admin blocks out.
   const blocked = await page.request.post(`/api/clinic/practitioners/${chenId}/availability/exceptions`, {
     data: { date: thursday, start_time: '16:00', end_time: '17:00' },
