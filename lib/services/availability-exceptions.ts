@@ -200,10 +200,11 @@ export async function updateException(
     // following: the first occurrence's "following" is the whole series (as in Google Calendar).
     const split = splitSeries(current.date, current.rrule, occurrence);
     let span = changedSpan(occurrenceSpan, b);
-    const rest = seriesFields(span.date, b.recurrence ? ruleOf(b.recurrence) : split.after);
-    span = { ...span, date: rest.date };
-    const restExdates = b.recurrence || span.date !== occurrence ? [] : current.exdates.filter((d) => d >= occurrence);
-    const covered = await conflicts(span, rest.rrule, restExdates);
+    // recurrence null: "does not repeat" from here on (the occurrence stays, on its own).
+    const rest = b.recurrence === null ? null : seriesFields(span.date, b.recurrence ? ruleOf(b.recurrence) : split.after);
+    if (rest) span = { ...span, date: rest.date };
+    const restExdates = !rest || b.recurrence || span.date !== occurrence ? [] : current.exdates.filter((d) => d >= occurrence);
+    const covered = await conflicts(span, rest?.rrule ?? null, restExdates);
     if (split.before) {
       await saveSeries(tx, current, {
         rrule: formatRecurrence(split.before),
@@ -212,11 +213,13 @@ export async function updateException(
       });
       await enqueueGoogleUpsert(tx, { clinicId: caller.clinicId, practitionerId: practitioner.id, calendarEventId: current.calendarEventId });
     }
-    const created = await insertException(tx, caller, practitioner.id, span, {
-      rrule: rest.rrule,
-      exdates: restExdates,
-      seriesUntil: rest.seriesUntil,
-    });
+    const created = await insertException(
+      tx,
+      caller,
+      practitioner.id,
+      span,
+      rest ? { rrule: rest.rrule, exdates: restExdates, seriesUntil: rest.seriesUntil } : {},
+    );
     // Occurrences edited on their own from the cut on belong to the new series (a changed rule drops them).
     if (restExdates.length > 0) {
       await tx
@@ -231,7 +234,7 @@ export async function updateException(
       from: occurrence,
     });
     if (!split.before) await dropSeries(tx, caller, practitioner.id, current);
-    await audit(created.exceptionId, { ...span, recurrence: rest.rrule }, covered);
+    await audit(created.exceptionId, { ...span, recurrence: rest?.rrule ?? null }, covered);
     return toDto(tx, practitioner.id, created.exceptionId);
   });
 }

@@ -167,6 +167,16 @@ describe('recurring exceptions', () => {
     expect(await spans('2031-05-07')).toEqual([]);
   });
 
+  it('this and following with "does not repeat": the series ends the day before, the occurrence stays on its own', async () => {
+    const series = await createWeekly();
+    const res = await put(series.exception_id, { recurrence: null }, '?scope=following&occurrence_date=2031-03-19');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ date: '2031-03-19', start_time: '14:00', recurrence: null });
+    expect(await spans('2031-03-12')).toEqual(['14:00-18:00']);
+    expect((await day('2031-03-19')).map((e) => e.recurrence)).toEqual([null]);
+    expect(await spans('2031-03-26')).toEqual([]);
+  });
+
   it('a COUNT series cut by following keeps its count right', async () => {
     const series = await createWeekly('FREQ=WEEKLY;BYDAY=WE;COUNT=10');
     expect((await del(series.exception_id, '?scope=following&occurrence_date=2031-03-19')).status).toBe(200);
