@@ -7,6 +7,7 @@ import { cn } from '../ui/cn';
 import type { CancelAppointment, SheetMove } from './appointment-sheet';
 import { sheetMessages } from './calendar-messages';
 import { dateAsUtc, dayHref, monthHref } from './calendar-time';
+import { ClinicDayNote } from './clinic-day-note';
 import { DayBoard, type DayBooking } from './day-board';
 import type { ExceptionActions } from './exception-sheet';
 import { repeatsOf, type CalendarT } from './repeat-rule';
@@ -94,18 +95,5 @@ export async function DayView({ practitionerId, practitionerName, day, now, canM
         )}
       />
     </div>
-  );
-}
-
-/** The clinic calendar's holiday or make-up workday on this date ("中秋節 · clinic closed"). */
-async function ClinicDayNote({ clinicDay }: { clinicDay: NonNullable<DayViewDto['clinic_day']> }) {
-  const t = await getTranslations('calendar');
-  const th = await getTranslations('clinicHolidays');
-  const weekday = th(`weekday_${clinicDay.hours_of_weekday ?? 5}`);
-  const key = clinicDay.kind === 'closed' ? 'clinicClosed' : 'clinicWorkday';
-  return (
-    <p role="note" className="mx-4 mb-2 rounded-lg bg-exception-soft px-3 py-2 text-sm text-ink">
-      {t(clinicDay.observed ? key : `${key}OptedOut`, { name: clinicDay.name, weekday })}
-    </p>
   );
 }

@@ -10,6 +10,7 @@ import type { CancelAppointment, SheetMove } from './appointment-sheet';
 import type { BookingActions } from './booking-sheet';
 import { sheetMessages } from './calendar-messages';
 import { dateAsUtc, dayGridHours } from './calendar-time';
+import { ClinicDayNote } from './clinic-day-note';
 import type { ExceptionActions } from './exception-sheet';
 import { TeamBoard, type TeamEvent } from './team-board';
 import { exceptionTitle, repeatsOf, type CalendarT } from './repeat-rule';
@@ -65,6 +66,9 @@ export async function TeamView({ team, practitionerId, now, actions, move, booki
   const navButton = buttonVariants({ variant: 'ghost', size: 'icon' });
   const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
+  // The clinic calendar's day is the clinic's: named once above the columns.
+  const clinicDay = team.columns.find((c) => c.day.clinic_day)?.day.clinic_day ?? null;
+
   // What a tap on an event opens, by its calendar event id.
   const events: Record<string, TeamEvent> = {};
   for (const c of team.columns) {
@@ -93,6 +97,7 @@ export async function TeamView({ team, practitionerId, now, actions, move, booki
           <ViewSwitcher current="team" practitionerId={practitionerId} date={date} className="w-full justify-center sm:w-auto" />
         ) : null}
       </div>
+      {clinicDay ? <ClinicDayNote clinicDay={{ ...clinicDay, observed: true }} /> : null}
       {team.columns.length === 0 ? (
         <p className="p-4 text-muted">{tc('noPractitioner')}</p>
       ) : (
