@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
 import { addDays, CalendarApi, CalendarPage } from './pages/calendar-page';
 import { signInAs } from './support/auth';
 import { clearDay, weekdayAfter, withDb } from './support/db';
@@ -19,6 +20,19 @@ async function removeSeries(): Promise<void> {
       [CHEN],
     );
   });
+}
+
+/** axe on the open sheet: no serious or critical finding (as e2e/accessibility.spec.ts). */
+async function expectAccessible(page: Page, what: string) {
+  await page.waitForTimeout(600); // the sheet's slide-in, so axe sees it in place
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect
+    .soft(
+      blocking.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+      what,
+    )
+    .toEqual([]);
 }
 
 test.describe('Recurring exceptions', () => {
@@ -51,7 +65,9 @@ test.describe('Recurring exceptions', () => {
     return Object.keys(labels).filter((d) => d.startsWith(month) && labels[d]!.endsWith('with unavailable time'));
   };
 
-  test('every Wednesday 14:00-18:00 until the end of the year: month and day views show it; one occurrence deleted, then the series', async () => {
+  test('every Wednesday 14:00-18:00 until the end of the year: month and day views show it; one occurrence deleted, then the series', async ({
+    page,
+  }) => {
     await calendar.gotoDay(chenId, first);
     await calendar.tapTime('14:00');
     await calendar.chooseUnavailable();
@@ -64,6 +80,7 @@ test.describe('Recurring exceptions', () => {
     await sheet.getByLabel('Ends').selectOption('until');
     await sheet.getByLabel('End date').fill(endOfYear);
     expect(await calendar.horizontalOverflow()).toBeLessThanOrEqual(0);
+    await expectAccessible(page, 'repeat choices');
     await calendar.screenshot('repeat-sheet');
     await sheet.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(sheet).toBeHidden();
@@ -86,6 +103,7 @@ test.describe('Recurring exceptions', () => {
     await expect(edit.getByLabel('Repeat')).toHaveValue('weekly');
     await edit.getByRole('button', { name: 'Delete', exact: true }).click();
     await expect(edit.getByRole('button', { name: 'This and following events' })).toBeVisible();
+    await expectAccessible(page, 'which events');
     await calendar.screenshot('delete-which');
     await edit.getByRole('button', { name: 'This event', exact: true }).click();
     await expect(edit).toBeHidden();
