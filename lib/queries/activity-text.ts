@@ -229,6 +229,10 @@ export function activityLink(f: ActivityFacts): string | null {
     const patient = f.patientId ?? (f.entityType === 'patient' ? entityNumber(f) : null);
     return patient ? `/settings/clinic/activity?patient_id=${patient}` : null;
   }
+  if (f.action.startsWith('clinic.calendar_')) {
+    const year = typeof d.year === 'number' ? String(d.year) : isDate(d.date) ? d.date.slice(0, 4) : null;
+    return year ? `/settings/clinic/holidays?year=${year}` : '/settings/clinic/holidays';
+  }
   if (kind === 'members') return '/settings/clinic/members';
   if (kind === 'types') return '/settings/clinic/types';
   if (kind === 'settings') return '/settings/clinic';

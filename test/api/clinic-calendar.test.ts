@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { GET as activityRoute } from '@/app/api/clinic/admin/activity/route';
 import { DELETE as deleteDay, PUT as putDay } from '@/app/api/clinic/admin/calendar-days/[day]/route';
 import { POST as importRoute } from '@/app/api/clinic/admin/calendar-days/import/route';
 import { GET as listDays, POST as addDay } from '@/app/api/clinic/admin/calendar-days/route';
@@ -263,6 +264,18 @@ for (const driver of ['postgres', 'pglite'] as const)
       const again = await importCsv(c, { csv_base64, workday_hours_of_weekday: 1 }, false);
       expect(again.body).toMatchObject({ added: [], changed: [], removed: [], unchanged: 14 });
       expect(await audits()).toHaveLength(1);
+      // The activity log reads it in the admin's language and links to that year's page.
+      for (const [locale, summary] of [
+        ['en', 'Imported the office calendar of 2025: 14 days added, 0 changed, 0 removed'],
+        ['zh-TW', '匯入了 2025 年的辦公日曆表：新增 14 天、修改 0 天、移除 0 天'],
+      ] as const) {
+        const log = await callRoute(activityRoute, {
+          path: '/api/clinic/admin/activity?kind=settings',
+          ...admin(c),
+          headers: { 'accept-language': locale },
+        });
+        expect(log.body.entries[0]).toMatchObject({ action: 'clinic.calendar_imported', summary, link: '/settings/clinic/holidays?year=2025' });
+      }
     });
 
     it('a later file for the same year previews what it adds, changes and removes (days set by hand kept) and the future appointments it closes over', async () => {
