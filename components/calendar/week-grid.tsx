@@ -125,7 +125,8 @@ export function WeekGrid({ days, locale, now, labels, onTapTime, onTapEvent, onO
           extendedProps: { busy: true },
         })),
         ...d.events.map((e) => ({
-          id: String(e.calendar_event_id),
+          // A repeating exception's occurrences share their series' event: one id per day, so none stands for another.
+          id: e.type === 'availability_exception' && e.occurrence_date ? `${e.calendar_event_id}@${e.occurrence_date}` : String(e.calendar_event_id),
           title: e.type === 'appointment' ? e.title : exceptionTitle(labels.unavailable, e, labels.repeats),
           ...(e.start_time && e.end_time
             ? { start: fcDateTime(d.date, e.start_time), end: fcDateTime(d.date, e.end_time), allDay: false }
