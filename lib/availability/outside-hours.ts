@@ -19,16 +19,21 @@ export interface DatedSpan extends Interval {
 /**
  * The appointments a new weekly schedule would push outside working hours: inside hours now and
  * outside the new week's hours. Appointments already outside hours (outside the current week, or
- * under an exception) are not news and do not ask for confirmation again.
+ * under an exception) are not news and do not ask for confirmation again. `hoursDowOn`: the clinic
+ * calendar's say on a date (issue 16): undefined = the date's own weekday, null = a closed day (no
+ * hours, already outside), a number = the weekday whose hours a make-up day takes.
  */
 export function appointmentsLeftOutside<T extends DatedSpan>(
   appointments: readonly T[],
   current: WeeklySchedule,
   next: WeeklySchedule,
   exceptionsOn: (date: string) => readonly Interval[] = () => [],
+  hoursDowOn: (date: string) => number | null | undefined = () => undefined,
 ): T[] {
   return appointments.filter((a) => {
-    const dow = dayOfWeek(a.date);
+    const borrowed = hoursDowOn(a.date);
+    if (borrowed === null) return false;
+    const dow = borrowed ?? dayOfWeek(a.date);
     return !isOutsideHours(a, intervalsForDow(current, dow), exceptionsOn(a.date)) && !withinWorkingHours(intervalsForDow(next, dow), a);
   });
 }

@@ -80,7 +80,13 @@ export async function saveWeek(
   const calendar = await loadCalendar(tx, { practitionerId: practitioner.id, from: now.date });
   const current = calendar.week;
   const future = calendar.appointments.filter((a) => hasNotEnded(a, now));
-  const affected = appointmentsLeftOutside(future, current, next, calendar.exceptionsOn).map((a): AffectedAppointmentDto => ({
+  // The clinic calendar: a closed day has no hours to lose; a make-up day follows the weekday it borrows.
+  const hoursDowOn = (date: string) => {
+    const day = calendar.clinicDayOn(date);
+    if (!day?.observed) return undefined;
+    return day.kind === 'closed' ? null : day.hoursOfWeekday;
+  };
+  const affected = appointmentsLeftOutside(future, current, next, calendar.exceptionsOn, hoursDowOn).map((a): AffectedAppointmentDto => ({
     calendar_event_id: a.calendarEventId,
     date: a.date,
     time: formatInterval(a),

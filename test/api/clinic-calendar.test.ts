@@ -7,6 +7,7 @@ import { DELETE as deleteDay, PUT as putDay } from '@/app/api/clinic/admin/calen
 import { POST as importRoute } from '@/app/api/clinic/admin/calendar-days/import/route';
 import { GET as listDays, POST as addDay } from '@/app/api/clinic/admin/calendar-days/route';
 import { GET as calendarRoute } from '@/app/api/clinic/practitioners/[user_id]/availability/calendar/route';
+import { PUT as putWeek } from '@/app/api/clinic/practitioners/[user_id]/availability/default/route';
 import { GET as slotCheck } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/check/route';
 import { GET as practitionerSlots } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/route';
 import { getDb, type Db } from '@/lib/db/client';
@@ -371,6 +372,41 @@ for (const driver of ['postgres', 'pglite'] as const)
         (await callRoute(deleteDay, { method: 'DELETE', path: `/api/clinic/admin/calendar-days/${MONDAY}`, params: { day: MONDAY }, ...admin(c) }))
           .status,
       ).toBe(404);
+    });
+
+    it('a weekly-hours change warns about an appointment on a make-up day that borrows the changed weekday, not about one on a closed day', async () => {
+      const c = await cast({ 1: [['09:00', '12:00']] });
+      await add(c, { date: SATURDAY, kind: 'workday', name: '補行上班', hours_of_weekday: 1 });
+      await add(c, { date: MONDAY, kind: 'closed', name: '颱風假' });
+      const made = await makeAppointment(db, {
+        userId: c.practitioner.id,
+        patientId: c.patient.id,
+        appointmentTypeId: c.type.id,
+        date: SATURDAY,
+        startTime: '10:00',
+        endTime: '11:00',
+      });
+      await makeAppointment(db, {
+        userId: c.practitioner.id,
+        patientId: c.patient.id,
+        appointmentTypeId: c.type.id,
+        date: MONDAY,
+        startTime: '09:00',
+        endTime: '10:00',
+      });
+      const days = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+      const week = Object.fromEntries(days.map((d) => [d, d === 'monday' ? [{ start_time: '14:00', end_time: '17:00' }] : []]));
+      const res = await callRoute(putWeek, {
+        method: 'PUT',
+        path: `/api/clinic/practitioners/${c.practitioner.id}/availability/default`,
+        params: { user_id: String(c.practitioner.id) },
+        body: week,
+        cookie: c.cookies.own,
+      });
+      expect(res.status).toBe(409);
+      expect(res.body.details.affected_appointments).toEqual([
+        { calendar_event_id: made.id, date: SATURDAY, time: '10:00-11:00', patient: c.patient.fullName },
+      ]);
     });
 
     it('opting out is the practitioner’s or an admin’s, audited; a colleague may not', async () => {
