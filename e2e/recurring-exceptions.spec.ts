@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { addDays, CalendarApi, CalendarPage } from './pages/calendar-page';
+import { WeekTeamPage } from './pages/week-team-page';
 import { signInAs } from './support/auth';
 import { clearDay, weekdayAfter, withDb } from './support/db';
 
@@ -67,6 +68,7 @@ test.describe('Recurring exceptions', () => {
 
   test('every Wednesday 14:00-18:00 until the end of the year: month and day views show it; one occurrence deleted, then the series', async ({
     page,
+    hasTouch,
   }) => {
     await calendar.gotoDay(chenId, first);
     await calendar.tapTime('14:00');
@@ -86,6 +88,10 @@ test.describe('Recurring exceptions', () => {
     await expect(sheet).toBeHidden();
     await expect(calendar.event(block)).toBeVisible();
     expect(await api.exceptions(chenId, first)).toEqual(['14:00-18:00']);
+    // The week (three days on a phone) shows it too.
+    const views = new WeekTeamPage(page, hasTouch);
+    await views.gotoWeek(chenId, first);
+    await expect(views.weekGrid().getByRole('button', { name: block })).toHaveCount(1);
 
     // Every Wednesday of the month from the first on is marked, and nothing else.
     const wednesdays = (month: string) => {
