@@ -5,6 +5,7 @@ import { POST } from '@/app/api/clinic/practitioners/[user_id]/availability/exce
 import { DELETE, PUT } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/[exception_id]/route';
 import { POST as clear } from '@/app/api/clinic/practitioners/[user_id]/availability/exceptions/clear/route';
 import { GET as slots } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/route';
+import { GET as slotCheck } from '@/app/api/clinic/practitioners/[user_id]/availability/slots/check/route';
 import { userCaller } from '@/lib/auth/caller';
 import { auditLog, availabilityExceptions, calendarEvents } from '@/lib/db/schema';
 import { AppWarning } from '@/lib/errors';
@@ -84,6 +85,16 @@ describe('recurring exceptions', () => {
       expect(await starts(date)).toEqual(['09:00', '10:00', '11:00', '12:00', '13:00']);
     }
     expect(await day('2031-03-11')).toEqual([]);
+    // The slot check names the exception as the reason on an occurrence.
+    const check = async (date: string) =>
+      (
+        await callRoute(slotCheck, {
+          path: `/api/clinic/practitioners/${a.practitioner.id}/availability/slots/check?date=${date}&start_time=15:00&appointment_type_id=${a.type.id}`,
+          params: params(),
+          cookie: own,
+        })
+      ).body;
+    expect(await check('2031-03-19')).toMatchObject({ available: false, reason: 'exception' });
     const month = await callRoute(dayView, {
       path: `/api/clinic/practitioners/${a.practitioner.id}/availability/calendar?month=2031-03`,
       params: params(),
