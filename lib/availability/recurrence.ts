@@ -33,8 +33,9 @@ const utc = (date: string) => new Date(`${date}T00:00:00.000Z`);
 const dateOf = (d: Date) => d.toISOString().slice(0, 10);
 const FREQ = { DAILY: RRule.DAILY, WEEKLY: RRule.WEEKLY, MONTHLY: RRule.MONTHLY, YEARLY: RRule.YEARLY } as const;
 
-// Building an RRule parses nothing but is not free, and its own cache keeps answers per instance:
-// the same few series are read by every slot answer, so their instances are kept (bounded).
+// Building an RRule is not free and the same few series are read by every slot answer, so their
+// instances are kept (bounded). The package's own answer cache is off: it keeps every range ever
+// asked in a list searched one by one, which would only grow in a long-running server.
 const compiled = new Map<string, RRule>();
 const COMPILED_MAX = 2000;
 
@@ -53,7 +54,7 @@ function compile(start: string, rule: RecurrenceRule): RRule {
     count: rule.count,
     until: rule.until ? utc(rule.until) : null,
   };
-  const rrule = new RRule(options);
+  const rrule = new RRule(options, true);
   if (compiled.size >= COMPILED_MAX) compiled.delete(compiled.keys().next().value!);
   compiled.set(key, rrule);
   return rrule;
