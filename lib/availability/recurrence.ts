@@ -8,7 +8,7 @@ const rrulePkg = ((rruleModule as unknown as { default?: typeof rruleModule }).d
 const RRule = rrulePkg.RRule;
 type RRule = RRuleType;
 const RRuleWeekday = rrulePkg.Weekday;
-import { addDays } from '../time/dates';
+import { addDays, dayOfWeek, daysBetween } from '../time/dates';
 import { formatRecurrence, parseRecurrence, type RecurrenceRule } from './recurrence-rule';
 
 export * from './recurrence-rule';
@@ -75,12 +75,47 @@ export interface Series {
  */
 export function expandSeries(series: Series, from: string, to: string): string[] {
   if (to < from || to < series.start) return [];
-  const rrule = compile(series.start, ruleOf(series.rule));
+  const moved = fastForward(series.start, ruleOf(series.rule), from);
+  const rrule = compile(moved.start, moved.rule);
   const lower = from < series.start ? series.start : from;
   const dates = rrule.between(utc(lower), utc(to), true).map(dateOf);
   if (!series.exdates || series.exdates.length === 0) return dates;
   const deleted = new Set(series.exdates);
   return dates.filter((d) => !deleted.has(d));
+}
+
+/**
+ * The same series started later: the `rrule` package walks every period from DTSTART, so a weekly
+ * series begun two years ago costs a hundred periods on every read of this week. A rule without
+ * COUNT (which counts from the true start) repeats the same way from the first day of any period its
+ * INTERVAL keeps (a Monday for weeks, as WKST=MO), once what DTSTART implied (its weekday, day of the
+ * month, month) is written into the rule. Checked against the brute force in the property tests.
+ */
+function fastForward(start: string, rule: RecurrenceRule, from: string): { start: string; rule: RecurrenceRule } {
+  if (rule.count !== null || from <= start) return { start, rule };
+  const [sy, sm, sd] = start.split('-').map(Number) as [number, number, number];
+  const [fy, fm] = from.split('-').map(Number) as [number, number];
+  const namesDay = rule.byDay.length > 0 || rule.byMonthDay.length > 0;
+  const explicit: RecurrenceRule = { ...rule };
+  let aligned: string;
+  if (rule.freq === 'DAILY') {
+    aligned = addDays(start, Math.floor(daysBetween(start, from) / rule.interval) * rule.interval);
+  } else if (rule.freq === 'WEEKLY') {
+    if (!rule.byDay.length) explicit.byDay = [{ weekday: dayOfWeek(start), nth: null }];
+    const monday = addDays(start, -((dayOfWeek(start) + 6) % 7));
+    aligned = addDays(monday, Math.floor(daysBetween(monday, from) / (7 * rule.interval)) * 7 * rule.interval);
+  } else if (rule.freq === 'MONTHLY') {
+    if (!namesDay) explicit.byMonthDay = [sd];
+    const months = Math.floor(((fy - sy) * 12 + fm - sm) / rule.interval) * rule.interval;
+    aligned = new Date(Date.UTC(sy, sm - 1 + months, 1)).toISOString().slice(0, 10);
+  } else {
+    if (!namesDay) {
+      explicit.byMonthDay = [sd];
+      if (!rule.byMonth.length) explicit.byMonth = [sm];
+    }
+    aligned = `${String(sy + Math.floor((fy - sy) / rule.interval) * rule.interval).padStart(4, '0')}-01-01`;
+  }
+  return aligned <= start ? { start, rule } : { start: aligned, rule: explicit };
 }
 
 /** Whether `date` is an occurrence of the series (a deleted one is not). */
