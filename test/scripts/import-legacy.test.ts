@@ -210,11 +210,11 @@ for (const driver of ['postgres', 'pglite'] as const) {
       ]);
       const month = await getMonthView(db, caller, { practitionerId: chen, month: '2027-03', page: 1, limit: 31 });
       expect(month.days.filter((d) => d.appointment_count > 0)).toEqual([
-        { date: '2027-03-08', appointment_count: 2 },
-        { date: '2027-03-10', appointment_count: 1 },
+        { date: '2027-03-08', appointment_count: 2, exception_count: 0 },
+        { date: '2027-03-10', appointment_count: 1, exception_count: 0 },
       ]);
       const feb = await getMonthView(db, caller, { practitionerId: chen, month: '2027-02', page: 1, limit: 31 });
-      expect(feb.days.filter((d) => d.appointment_count > 0)).toEqual([{ date: '2027-02-01', appointment_count: 1 }]);
+      expect(feb.days.filter((d) => d.appointment_count > 0)).toEqual([{ date: '2027-02-01', appointment_count: 1, exception_count: 0 }]);
       const week = await getWeeklySchedule(db, caller, chen);
       expect(week).toMatchObject({
         monday: [{ start_time: '09:00', end_time: '12:00' }],
