@@ -183,6 +183,17 @@ export class CalendarApi {
     return list.find((p) => p.name === name)!.id;
   }
 
+  /**
+   * What the month grid says of each day after "<date>: " (its count, and whether the day has
+   * unavailable time), as the calendar API gives the month.
+   */
+  async monthDayTexts(practitionerId: number, month: string): Promise<Record<string, string>> {
+    const res = await this.request.get(`/api/clinic/practitioners/${practitionerId}/availability/calendar?month=${month}`);
+    expect(res.status()).toBe(200);
+    const body: { days: Array<{ date: string; appointment_count: number; exception_count?: number }> } = await res.json();
+    return Object.fromEntries(body.days.map((d) => [d.date, dayText(d.appointment_count, d.exception_count ?? 0)]));
+  }
+
   async monthCounts(practitionerId: number, month: string): Promise<Record<string, number>> {
     const res = await this.request.get(`/api/clinic/practitioners/${practitionerId}/availability/calendar?month=${month}`);
     expect(res.status()).toBe(200);
@@ -220,6 +231,11 @@ export class CalendarApi {
 /** What the day link says about a count (the month view's accessible name). */
 export function countText(count: number): string {
   return count === 0 ? 'no appointments' : count === 1 ? '1 appointment' : `${count} appointments`;
+}
+
+/** A month day's text: its count, and ", with unavailable time" when it has exceptions. */
+export function dayText(count: number, exceptions: number): string {
+  return exceptions > 0 ? `${countText(count)}, with unavailable time` : countText(count);
 }
 
 export function monthLabel(month: string): string {
