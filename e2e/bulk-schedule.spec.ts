@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { AvailabilitySettingsPage } from './pages/availability-settings-page';
 import { signInAs } from './support/auth';
-import { insertAppointment, insertException, weekdayAfter, withDb } from './support/db';
+import { insertAppointment, insertException, ownPractitioner, weekdayAfter, withDb } from './support/db';
 
 /*
  * Issue 16 item 4 on the availability settings page: "Copy hours from…" a colleague (with the
@@ -26,32 +26,15 @@ function addDays(date: string, n: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Dr. Ho's calendar and hours emptied, his week Monday to Friday 09:00-17:00. */
-async function resetHo(): Promise<number> {
-  return withDb(async (db) => {
-    const { rows } = await db.query<{ id: number }>(`SELECT id FROM users WHERE email = $1`, [HO]);
-    let id = rows[0]?.id;
-    if (id === undefined) {
-      const made = await db.query<{ id: number }>(
-        `INSERT INTO users (clinic_id, email, name, role, is_practitioner)
-         SELECT clinic_id, $1, 'Dr. Ho', 'practitioner', true FROM users WHERE email = $2 RETURNING id`,
-        [HO, CHEN],
-      );
-      id = made.rows[0]!.id;
-    } else {
-      await db.query(`UPDATE users SET deactivated_at = NULL WHERE id = $1`, [id]);
-    }
-    await db.query(`DELETE FROM calendar_events WHERE user_id = $1`, [id]);
-    await db.query(`DELETE FROM practitioner_availability WHERE user_id = $1`, [id]);
-    for (const dow of [1, 2, 3, 4, 5]) {
-      await db.query(`INSERT INTO practitioner_availability (user_id, day_of_week, start_time, end_time) VALUES ($1, $2, '09:00', '17:00')`, [
-        id,
-        dow,
-      ]);
-    }
-    return id;
+/** Dr. Ho's calendar emptied, his week Monday to Friday 09:00-17:00. */
+const resetHo = () =>
+  ownPractitioner({
+    email: HO,
+    name: 'Dr. Ho',
+    colleague: CHEN,
+    hours: [1, 2, 3, 4, 5].map((dow) => ({ dow, start: '09:00', end: '17:00' })),
+    clearCalendar: true,
   });
-}
 
 async function hoExceptions(id: number) {
   return withDb(async (db) => {

@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { CalendarApi } from './pages/calendar-page';
 import { WeekTeamPage } from './pages/week-team-page';
 import { signInAs } from './support/auth';
-import { clearDay, insertAppointment, insertException, weekdayAfter, withDb } from './support/db';
+import { clearDay, insertAppointment, insertException, ownPractitioner, weekdayAfter, withDb } from './support/db';
 
 /*
  * Issue 14 items 3, 4 and 7's last point: the week view (seven columns on a desktop, three swiped days
@@ -39,22 +39,7 @@ test.describe('Week and team views', () => {
   let chenId: number;
 
   test.beforeAll(async () => {
-    await withDb(async (db) => {
-      const { rows } = await db.query<{ id: number }>(`SELECT id FROM users WHERE email = $1`, [WU]);
-      let id = rows[0]?.id;
-      if (id === undefined) {
-        const made = await db.query<{ id: number }>(
-          `INSERT INTO users (clinic_id, email, name, role, is_practitioner)
-           SELECT clinic_id, $1, 'Dr. Wu', 'practitioner', true FROM users WHERE email = $2 RETURNING id`,
-          [WU, CHEN],
-        );
-        id = made.rows[0]!.id;
-      } else {
-        await db.query(`UPDATE users SET deactivated_at = NULL WHERE id = $1`, [id]);
-      }
-      await db.query(`DELETE FROM practitioner_availability WHERE user_id = $1`, [id]);
-      await db.query(`INSERT INTO practitioner_availability (user_id, day_of_week, start_time, end_time) VALUES ($1, 1, '10:00', '18:00')`, [id]);
-    });
+    await ownPractitioner({ email: WU, name: 'Dr. Wu', colleague: CHEN, hours: [{ dow: 1, start: '10:00', end: '18:00' }] });
   });
 
   test.afterAll(async () => {

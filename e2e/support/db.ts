@@ -11,6 +11,46 @@ export async function withDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<
   }
 }
 
+/**
+ * A practitioner a spec owns, in the clinic of `colleague`: made on first use, active again if an
+ * earlier run deactivated it, its weekly hours replaced by `hours` (and, with `clearCalendar`, every
+ * event of its calendar deleted). Returns its user id. Specs that leave other practitioners' weeks
+ * alone use one of these.
+ */
+export async function ownPractitioner(input: {
+  email: string;
+  name: string;
+  colleague: string;
+  hours: Array<{ dow: number; start: string; end: string }>;
+  clearCalendar?: boolean;
+}): Promise<number> {
+  return withDb(async (db) => {
+    const { rows } = await db.query<{ id: number }>(`SELECT id FROM users WHERE email = $1`, [input.email]);
+    let id = rows[0]?.id;
+    if (id === undefined) {
+      const made = await db.query<{ id: number }>(
+        `INSERT INTO users (clinic_id, email, name, role, is_practitioner)
+         SELECT clinic_id, $1, $2, 'practitioner', true FROM users WHERE email = $3 RETURNING id`,
+        [input.email, input.name, input.colleague],
+      );
+      id = made.rows[0]!.id;
+    } else {
+      await db.query(`UPDATE users SET deactivated_at = NULL WHERE id = $1`, [id]);
+    }
+    if (input.clearCalendar) await db.query(`DELETE FROM calendar_events WHERE user_id = $1`, [id]);
+    await db.query(`DELETE FROM practitioner_availability WHERE user_id = $1`, [id]);
+    for (const h of input.hours) {
+      await db.query(`INSERT INTO practitioner_availability (user_id, day_of_week, start_time, end_time) VALUES ($1, $2, $3, $4)`, [
+        id,
+        h.dow,
+        h.start,
+        h.end,
+      ]);
+    }
+    return id;
+  });
+}
+
 /** Books a confirmed appointment for a demo practitioner, by email and patient name. */
 export async function insertAppointment(v: {
   practitionerEmail: string;
