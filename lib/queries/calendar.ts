@@ -5,7 +5,7 @@ import { assertMember } from '../auth/access';
 import type { Caller } from '../auth/caller';
 import type { DbOrTx } from '../db/client';
 import { prepared } from '../db/prepared';
-import { availabilityExceptions, calendarEvents } from '../db/schema';
+import { availabilityExceptions, calendarEvents, clinicCalendarDays, users } from '../db/schema';
 import { expandSeries } from '../availability/recurrence';
 import type { DayEventDto, DayViewDto, MonthViewDto } from '../schemas/responses';
 import { addDays, monthRange } from '../time/dates';
@@ -16,8 +16,10 @@ import { clinicSnapshot, practitionerIn } from './clinic-cache';
 export type { AppointmentEventDto, DayEventDto, DayViewDto, ExceptionEventDto, MonthViewDto } from '../schemas/responses';
 
 // One statement for the month: confirmed appointments per date (kind 0; calendar_events.appointment_status
-// mirrors appointments.status, a trigger of drizzle/0003: no join), single exceptions per date (kind 1)
-// and the recurring exceptions that may fall in the range (kind 2: their rule, expanded in memory).
+// mirrors appointments.status, a trigger of drizzle/0003: no join), single exceptions per date (kind 1),
+// the recurring exceptions that may fall in the range (kind 2: their rule, expanded in memory) and the
+// clinic's closed days when the practitioner observes the clinic calendar (kind 3: like an all-day
+// exception, so the month marks them as days with unavailable time).
 const monthCountsStatement = (db: DbOrTx, name: string) => {
   const noText = sql<string | null>`null::text`;
   const appointmentsByDate = db
@@ -74,7 +76,25 @@ const monthCountsStatement = (db: DbOrTx, name: string) => {
         sql`(${availabilityExceptions.seriesUntil} IS NULL OR ${availabilityExceptions.seriesUntil} >= ${sql.placeholder('from')})`,
       ),
     );
-  return appointmentsByDate.unionAll(exceptionsByDate).unionAll(series).prepare(name);
+  const closedDays = db
+    .select({
+      kind: sql<number>`3`.as('kind'),
+      date: clinicCalendarDays.date,
+      n: sql<number>`1`.as('n'),
+      rule: noText.as('rule'),
+      exdates: noText.as('exdates'),
+    })
+    .from(clinicCalendarDays)
+    .innerJoin(users, eq(users.clinicId, clinicCalendarDays.clinicId))
+    .where(
+      and(
+        eq(users.id, sql.placeholder('id')),
+        sql`${users.observesClinicCalendar}`,
+        eq(clinicCalendarDays.kind, 'closed'),
+        between(clinicCalendarDays.date, sql.placeholder('from'), sql.placeholder('to')),
+      ),
+    );
+  return appointmentsByDate.unionAll(exceptionsByDate).unionAll(series).unionAll(closedDays).prepare(name);
 };
 
 /** Confirmed appointments per day of a month's page window; two queries whatever the data. */
@@ -98,7 +118,7 @@ export async function getMonthView(
     const rows = await prepared(db, 'calendar_month_days', monthCountsStatement).execute({ id: input.practitionerId, from, to });
     for (const r of rows) {
       if (r.kind === 0) counts.set(r.date, r.n);
-      else if (r.kind === 1) more(r.date, r.n);
+      else if (r.kind === 1 || r.kind === 3) more(r.date, r.n);
       else for (const date of expandSeries({ start: r.date, rule: r.rule!, exdates: r.exdates ? r.exdates.split(',') : [] }, from, to)) more(date, 1);
     }
   }

@@ -196,7 +196,13 @@ export const monthView = z
       z.object({
         date,
         appointment_count: z.number().int(),
-        exception_count: z.number().int().optional().describe('Availability exceptions on the date, occurrences of repeating ones included'),
+        exception_count: z
+          .number()
+          .int()
+          .optional()
+          .describe(
+            "Availability exceptions on the date, occurrences of repeating ones included, and the clinic's closed day (a holiday) when the practitioner observes the clinic calendar",
+          ),
       }),
     ),
   })

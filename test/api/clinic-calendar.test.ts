@@ -180,6 +180,17 @@ for (const driver of ['postgres', 'pglite'] as const)
       });
       expect(colleagueDay.body.default_schedule).toHaveLength(2);
       expect(colleagueDay.body.clinic_day).toMatchObject({ observed: false });
+      // The month marks the holiday as a day with unavailable time, for those who observe it only.
+      const month = async (id: number) => {
+        const res = await callRoute(calendarRoute, {
+          path: `/api/clinic/practitioners/${id}/availability/calendar?month=${WEDNESDAY.slice(0, 7)}`,
+          params: { user_id: String(id) },
+          cookie: c.cookies.own,
+        });
+        return (res.body.days as Array<{ date: string; exception_count: number }>).filter((d) => d.exception_count > 0).map((d) => d.date);
+      };
+      expect(await month(c.practitioner.id)).toEqual([WEDNESDAY]);
+      expect(await month(c.colleague.id)).toEqual([]);
     });
 
     it('closing a day with a confirmed appointment warns (appointment_conflicts) and saves with confirm; the day is listed, changed, removed, each audited', async () => {
