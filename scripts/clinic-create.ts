@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { closeDb, getDbHandle } from '../lib/db/client';
 import { runMigrations } from '../lib/db/migrate';
 import { AppError } from '../lib/errors';
+import { TAIWAN_YEARS } from '../lib/holidays/taiwan';
 import { createClinicSchema, type CreateClinicInput } from '../lib/schemas/clinics';
 import { createClinic } from '../lib/services/clinics';
 
@@ -82,10 +83,15 @@ if (!checked.success) {
 try {
   const { db, driver } = await getDbHandle();
   await runMigrations(db, driver);
-  const { clinic, admin } = await createClinic(db, input);
+  const { clinic, admin, taiwanCalendarDays } = await createClinic(db, input);
   const appUrl = (process.env.APP_BASE_URL ?? process.env.AUTH_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
   console.log(`Clinic "${clinic.name}" created (slug ${clinic.slug}, time zone ${clinic.timezone}, database: ${driver}).`);
   console.log(`Its first admin: ${admin.name} <${admin.email}>${admin.isPractitioner ? ', also a practitioner' : ''}.`);
+  if (taiwanCalendarDays > 0) {
+    console.log(
+      `Taiwan's office calendar ${TAIWAN_YEARS.join(' and ')} loaded: ${taiwanCalendarDays} holidays and make-up workdays (Settings → Clinic → Holidays).`,
+    );
+  }
   console.log('');
   console.log('Next:');
   console.log(`  1. Sign in at ${appUrl}/signin with the Google account of ${admin.email}.`);

@@ -11,6 +11,8 @@ import { addTaiwanCalendar } from './clinic-calendar';
 export interface CreatedClinic {
   clinic: { id: number; name: string; slug: string; timezone: string };
   admin: { id: number; email: string; name: string; role: 'admin'; isPractitioner: boolean };
+  /** days of Taiwan's shipped office calendar given to the clinic (0 outside Asia/Taipei) */
+  taiwanCalendarDays: number;
 }
 
 /**
@@ -69,7 +71,7 @@ export async function createClinic(db: DbOrTx, input: CreateClinicInput): Promis
           },
         },
       );
-      return { clinic: clinic!, admin: { ...admin!, role: 'admin' as const } };
+      return { clinic: clinic!, admin: { ...admin!, role: 'admin' as const }, taiwanCalendarDays: taiwanDays };
     });
   } catch (err) {
     // Another clinic:create with the same slug or email committed between the checks and the insert.

@@ -99,6 +99,7 @@ for (const driver of ['postgres', 'pglite'] as const) {
       expect(res.stdout).toContain('Sign in at https://clinic.example.com/signin with the Google account of amy.lin@example.com');
       expect(res.stdout).toContain('profile menu → Clinic');
       expect(res.stdout).toContain('npm run agent-key -- --clinic sunrise');
+      expect(res.stdout).toContain("Taiwan's office calendar 2026 and 2027 loaded: 46 holidays and make-up workdays");
 
       await look(async (db) => {
         const [clinic] = await db.select().from(clinics).where(eq(clinics.slug, 'sunrise'));
