@@ -127,14 +127,24 @@ test.describe('Clinic settings and appointment types', () => {
       expect.objectContaining({ name: '運動治療', duration_minutes: 30, color: '#33b679', version: 1, archived: false }),
     ]);
 
-    // Edit 初診評估: 45 minutes and 10 minutes' cleaning after.
+    // Edit 初診評估: 45 minutes and 10 minutes' cleaning after; its own booking rules: at most 30 days
+    // ahead, two hours' notice (a value out of range is named beside its box first).
     await page.getByRole('button', { name: 'Edit 初診評估' }).click();
     let sheet = page.getByRole('dialog', { name: 'Edit 初診評估' });
     await sheet.getByLabel('Duration (minutes)').fill('45');
     await sheet.getByLabel('Buffer after (minutes)').fill('10');
+    await sheet.getByLabel('Booking window (days)').fill('30');
+    await sheet.getByLabel('Minimum notice (minutes)').fill('99999');
+    await sheet.getByRole('button', { name: 'Save' }).click();
+    await expect(sheet.getByText('From 0 to 43200 minutes (30 days), or empty.')).toBeVisible();
+    await sheet.getByLabel('Minimum notice (minutes)').fill('120');
     await sheet.getByRole('button', { name: 'Save' }).click();
     await expect(sheet).toBeHidden();
-    await expect(page.getByRole('listitem').filter({ hasText: '初診評估' })).toContainText('45 min · buffer 0 min before, 10 min after');
+    await expect(page.getByRole('listitem').filter({ hasText: '初診評估' })).toContainText(
+      '45 min · buffer 0 min before, 10 min after · books up to 30 days ahead · 120 min notice',
+    );
+    const edited = (await (await page.request.get('/api/clinic/admin/appointment-types')).json()) as Array<Record<string, unknown>>;
+    expect(edited.find((t) => t.name === '初診評估')).toMatchObject({ booking_window_days: 30, min_notice_minutes: 120 });
 
     // Someone else renames it while this admin edits: the sheet says so and loads their version.
     await page.getByRole('button', { name: 'Edit 初診評估' }).click();
@@ -150,6 +160,17 @@ test.describe('Clinic settings and appointment types', () => {
     await sheet.getByRole('button', { name: 'Save' }).click();
     await expect(sheet).toBeHidden();
     await expect(page.getByRole('listitem').filter({ hasText: '初診' }).first()).toContainText('buffer 5 min before, 10 min after');
+    // Emptied, a rule is the clinic's again.
+    await page.getByRole('button', { name: 'Edit 初診' }).click();
+    sheet = page.getByRole('dialog', { name: 'Edit 初診' });
+    await expect(sheet.getByLabel('Booking window (days)')).toHaveValue('30');
+    await sheet.getByLabel('Booking window (days)').fill('');
+    await sheet.getByLabel('Minimum notice (minutes)').fill('');
+    await sheet.getByRole('button', { name: 'Save' }).click();
+    await expect(sheet).toBeHidden();
+    await expect(page.getByRole('listitem').filter({ hasText: '初診' }).first()).not.toContainText('days ahead');
+    const cleared = (await (await page.request.get('/api/clinic/admin/appointment-types')).json()) as Array<Record<string, unknown>>;
+    expect(cleared.find((t) => t.name === '初診')).toMatchObject({ booking_window_days: null, min_notice_minutes: null });
 
     // Archive 運動治療.
     await page.getByRole('button', { name: 'Archive 運動治療' }).click();

@@ -21,9 +21,13 @@ const formOf = (t: AdminAppointmentTypeDto | null) => ({
   before: String(t?.buffer_before_minutes ?? 0),
   after: String(t?.buffer_after_minutes ?? 0),
   color: t?.color ?? null,
+  window: t?.booking_window_days == null ? '' : String(t.booking_window_days),
+  notice: t?.min_notice_minutes == null ? '' : String(t.min_notice_minutes),
 });
 /** A number field's value as the schema wants it: a number when it reads as one, else the text (refused with its field). */
 const numberOf = (v: string) => (/^\s*\d+\s*$/.test(v) ? Number(v) : v);
+/** An override's value: empty = null (the clinic's rule applies), else as numberOf. */
+const overrideOf = (v: string) => (v.trim() === '' ? null : numberOf(v));
 
 /**
  * Creating (`type` null) or editing one appointment type in a sheet. An edit names the version it
@@ -53,7 +57,9 @@ export function AppointmentTypeDialog({
   const nameTaken = details?.field === 'name';
   const fieldError = (path: string, message: string) => (errors.hasFieldError(state, path) ? message : null);
   const nameError = nameTaken ? t('errorNameTaken') : fieldError('name', t('errorName'));
-  const invalid = ['name', 'duration_minutes', 'buffer_before_minutes', 'buffer_after_minutes'].some((p) => errors.hasFieldError(state, p));
+  const invalid = ['name', 'duration_minutes', 'buffer_before_minutes', 'buffer_after_minutes', 'booking_window_days', 'min_notice_minutes'].some(
+    (p) => errors.hasFieldError(state, p),
+  );
   const formError = details || invalid ? null : errors.message(state);
   const colors = form.color && !TYPE_COLORS.some((c) => c.hex === form.color) ? [...TYPE_COLORS, { hex: form.color, name: null }] : TYPE_COLORS;
 
@@ -64,6 +70,8 @@ export function AppointmentTypeDialog({
       buffer_before_minutes: numberOf(form.before),
       buffer_after_minutes: numberOf(form.after),
       color: form.color,
+      booking_window_days: overrideOf(form.window),
+      min_notice_minutes: overrideOf(form.notice),
     };
     saving.run(() => save(base ? { version: base.version, ...input } : input), { ok: onSaved });
   }
@@ -154,6 +162,40 @@ export function AppointmentTypeDialog({
           </Field>
         </div>
         <p className="-mt-1 text-sm text-muted">{t('bufferHint')}</p>
+        <fieldset className="flex flex-col gap-1">
+          <legend className="text-sm font-medium">{t('rulesLegend')}</legend>
+          <div className="grid grid-cols-2 gap-3">
+            <Field label={t('windowLabel')} error={fieldError('booking_window_days', t('errorWindow'))}>
+              {(control) => (
+                <Input
+                  {...control}
+                  type="number"
+                  inputMode="numeric"
+                  min={0}
+                  max={3660}
+                  value={form.window}
+                  onChange={(e) => setForm({ ...form, window: e.target.value })}
+                  className="px-3"
+                />
+              )}
+            </Field>
+            <Field label={t('noticeLabel')} error={fieldError('min_notice_minutes', t('errorNotice'))}>
+              {(control) => (
+                <Input
+                  {...control}
+                  type="number"
+                  inputMode="numeric"
+                  min={0}
+                  max={43200}
+                  value={form.notice}
+                  onChange={(e) => setForm({ ...form, notice: e.target.value })}
+                  className="px-3"
+                />
+              )}
+            </Field>
+          </div>
+          <p className="text-sm text-muted">{t('rulesHint')}</p>
+        </fieldset>
         <fieldset>
           <legend className="text-sm">{t('color')}</legend>
           <div className="mt-1 flex flex-wrap gap-1">

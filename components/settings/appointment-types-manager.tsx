@@ -184,6 +184,8 @@ function TypeList({
               {type.buffer_before_minutes || type.buffer_after_minutes
                 ? ` · ${t('buffers', { before: type.buffer_before_minutes, after: type.buffer_after_minutes })}`
                 : ''}
+              {type.booking_window_days != null ? ` · ${t('windowSummary', { days: type.booking_window_days })}` : ''}
+              {type.min_notice_minutes != null ? ` · ${t('noticeSummary', { minutes: type.min_notice_minutes })}` : ''}
             </p>
           </div>
           <div className="ml-auto flex gap-1">{children(type)}</div>
