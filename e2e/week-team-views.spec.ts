@@ -219,8 +219,18 @@ test.describe('Week and team views', () => {
 
   test('a desktop opens the calendar on the week, drawn so by the server; a phone on the month', async ({ page, isMobile }) => {
     await signInAs(page.request, CHEN);
-    // The browser's first page sets the width cookie.
+    // The browser's first page sets the width cookie on a desktop; a phone gets none (and loses one
+    // it had from a wide window before).
+    const wide = async () => (await page.context().cookies()).find((c) => c.name === 'cbc_wide')?.value;
     await page.goto('/calendar');
+    if (isMobile) {
+      expect(await wide()).toBeUndefined();
+      await page.context().addCookies([{ name: 'cbc_wide', value: '1', url: page.url() }]);
+      await page.goto('/calendar');
+      expect(await wide()).toBeUndefined();
+    } else {
+      expect(await wide()).toBe('1');
+    }
     const landing = await (await page.request.get('/calendar')).text();
     if (isMobile) {
       expect(landing).toContain('aria-label="Month view"');
