@@ -66,7 +66,12 @@ export const importClinicCalendarSchema = z
       .string()
       .min(1)
       .max(300_000)
-      .regex(/^[A-Za-z0-9+/=\s]+$/, { message: 'Use base64', abort: true })
+      // Padded base64 as a browser's btoa or Buffer writes it: no spaces or line breaks, so that a
+      // spoiled value is refused rather than read as another file.
+      .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, {
+        message: 'Use padded base64 without spaces or line breaks',
+        abort: true,
+      })
       .optional(),
     taiwan_year: clinicCalendarYear.optional(),
     workday_hours_of_weekday: hoursOfWeekday.optional(),
