@@ -9,7 +9,9 @@ const [vitestFile, ...playwrightFiles] = process.argv.slice(2);
 if (vitestFile && existsSync(vitestFile)) {
   const r = JSON.parse(readFileSync(vitestFile, 'utf8'));
   passed += r.numPassedTests;
-  failed += r.numFailedTests + (r.numFailedTestSuites ?? 0);
+  // A failed suite without a failed test (a file that did not load, a hook that threw) counts as one;
+  // a suite failed by its tests is not counted again.
+  failed += r.numFailedTests || (r.numFailedTestSuites ?? 0);
   skipped += r.numPendingTests + r.numTodoTests;
 } else {
   failed += 1;
