@@ -9,6 +9,12 @@ process.env.E2E_LINE_URL = `http://127.0.0.1:${LINE_PORT}`;
 /** The fake OpenID issuer standing in for Google (test/fakes/google-oidc.ts), for the app on PORT only. */
 const GOOGLE_PORT = PORT + 98;
 process.env.E2E_GOOGLE_URL = `http://127.0.0.1:${GOOGLE_PORT}`;
+/**
+ * Idle keep-alive sockets stay open longer than any pause of a spec: with Node's default of 5 s, a
+ * request that Playwright's request context sends on a reused socket just as the server closes it
+ * fails with ECONNRESET (seen once in three full runs).
+ */
+const KEEP_ALIVE = '--keepAliveTimeout 120000';
 const PG = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 // One fresh database per run; workers inherit the name through the environment.
@@ -108,7 +114,7 @@ export default defineConfig({
       stderr: 'pipe',
     },
     {
-      command: `npx tsx --conditions=react-server e2e/support/prepare-db.ts && npx next start -p ${PORT}`,
+      command: `npx tsx --conditions=react-server e2e/support/prepare-db.ts && npx next start -p ${PORT} ${KEEP_ALIVE}`,
       url: `http://localhost:${PORT}/api/health`,
       env: { ...baseEnv, ...googleEnv, AUTH_DEV_LOGIN: 'true' },
       timeout: 120_000,
@@ -117,7 +123,7 @@ export default defineConfig({
       stderr: 'pipe',
     },
     {
-      command: `npx next start -p ${PROD_PORT}`,
+      command: `npx next start -p ${PROD_PORT} ${KEEP_ALIVE}`,
       url: `http://localhost:${PROD_PORT}/api/auth/providers`,
       env: baseEnv,
       timeout: 120_000,
