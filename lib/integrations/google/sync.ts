@@ -107,6 +107,21 @@ async function listChanges(
  * our synced events missing from it were deleted in Google.
  */
 export async function syncConnection(db: Db, connectionId: number, o: { now?: () => Date; signal?: AbortSignal } = {}): Promise<SyncReport> {
+  const report = await syncUnderLease(db, connectionId, o);
+  // A notification that found the lease taken just as that sync ended (after its last look at
+  // resync_requested, before it let the lease go) asked for a run nobody would make before the cron:
+  // make it now, once.
+  if (report.state !== 'synced' || o.signal?.aborted) return report;
+  const [again] = await db
+    .select({ requested: googleConnections.resyncRequested })
+    .from(googleConnections)
+    .where(eq(googleConnections.id, connectionId));
+  if (!again?.requested) return report;
+  const next = await syncUnderLease(db, connectionId, o);
+  return next.state === 'skipped' ? report : { ...next, full: report.full || next.full, changes: report.changes + next.changes };
+}
+
+async function syncUnderLease(db: Db, connectionId: number, o: { now?: () => Date; signal?: AbortSignal }): Promise<SyncReport> {
   const now = o.now ?? (() => new Date());
   if (!(await takeLease(db, connectionId, now()))) return { state: 'skipped', full: false, changes: 0 };
   let changes = 0;
