@@ -120,8 +120,8 @@ export async function stopProcess(child: ChildProcess, graceMs = 5_000): Promise
   clearTimeout(timer);
 }
 
-/** `next start` of the bench build on a free port, against one database. */
-export async function startServer(name: string, env: Record<string, string>, logFile: string): Promise<Server> {
+/** `next start` of the bench build on a free port, against one database; `nodeArgs`: flags for node itself. */
+export async function startServer(name: string, env: Record<string, string>, logFile: string, nodeArgs: string[] = []): Promise<Server> {
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, NEXT_DIST_DIR: config.distDir, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' };
   // Nothing of a developer's own setup may reach the served app.
@@ -137,7 +137,12 @@ export async function startServer(name: string, env: Record<string, string>, log
     delete childEnv[key];
   }
   const log = createWriteStream(logFile);
-  const child = spawn(path.join(config.root, 'node_modules', '.bin', 'next'), ['start', '-p', String(port), '-H', '127.0.0.1'], {
+  const start = ['start', '-p', String(port), '-H', '127.0.0.1'];
+  // Node's own flags (a CPU profile) go to node running Next.js's bin; NODE_OPTIONS refuses some.
+  const [command, args] = nodeArgs.length
+    ? [process.execPath, [...nodeArgs, path.join(config.root, 'node_modules', 'next', 'dist', 'bin', 'next'), ...start]]
+    : [path.join(config.root, 'node_modules', '.bin', 'next'), start];
+  const child = spawn(command, args, {
     cwd: config.root,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

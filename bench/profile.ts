@@ -1,0 +1,266 @@
+// npm run bench:profile -- <scenario> [seconds] — where one served read spends its CPU (README "Speed").
+// Loads the clinic group into a fresh database, serves the bench build under `node --cpu-prof`, loads
+// one scenario with autocannon, stops the server and prints the functions and bundles that took the
+// CPU (self time) and, with PROFILE_FOCUS=<regexp>, the time spent inside the matching functions
+// (inclusive), counting only the samples taken during the measured run. The .cpuprofile stays in .next-bench/profiles for Chrome DevTools.
+// Scenarios: ceiling, clinic, range, day, month, booking, page.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { encode } from '@auth/core/jwt';
+import { clinicNow } from '../lib/time/clinic-clock';
+import { addDays, addMonths } from '../lib/time/dates';
+import { config } from './config';
+import { createDatabase, DATASET, dropDatabase, loadDataset, migrate, newAgentKey, storeAgentKey } from './dataset';
+import { getJson } from './http';
+import { loadRun, rotation, type Scenario } from './load';
+import { buildApp, startServer } from './proc';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  hitCount?: number;
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const scenarioKey = process.argv[2] ?? 'page';
+const seconds = Number(process.argv[3] ?? 10);
+const focus = process.env.PROFILE_FOCUS ? new RegExp(process.env.PROFILE_FOCUS) : null;
+
+/** Where a frame's code lives: an npm package, the app's own bundles, Node itself. */
+function bundleOf(url: string): string {
+  if (!url) return '(native or idle)';
+  if (url.startsWith('node:')) return url.split('/')[0]!;
+  const nm = url.lastIndexOf('node_modules/');
+  if (nm >= 0) {
+    const rest = url.slice(nm + 'node_modules/'.length).split('/');
+    return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
+  }
+  const dist = url.indexOf(`${config.distDir}/`);
+  if (dist >= 0) return url.slice(dist + config.distDir.length + 1);
+  return url.replace(/^file:\/\//, '').replace(config.root, '.');
+}
+
+/** The build's bundles are minified: their source maps name the source file and line of a frame. */
+const maps = new Map<string, SourceMap | null>();
+function originalOf(url: string, line: number, column: number): string | null {
+  if (!url.includes(`${config.distDir}/`)) return null;
+  let map = maps.get(url);
+  if (map === undefined) {
+    const file = `${url.startsWith('file:') ? fileURLToPath(url) : url}.map`;
+    map = existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, 'utf8'))) : null;
+    maps.set(url, map);
+  }
+  const entry = map?.findEntry(line, column) as { originalSource?: string; originalLine?: number; name?: string } | undefined;
+  if (!entry?.originalSource) return null;
+  const source = entry.originalSource.replace(/^.*?\/(node_modules|\[project\])\//, '$1/').replace(/^\[project\]\//, '');
+  return `${source}:${(entry.originalLine ?? 0) + 1}`;
+}
+
+/** Only the samples taken in `window` (µs on the monotonic clock that V8's profiler and hrtime share). */
+function summarize(profile: CpuProfile, requests: number, window: { from: number; to: number }): string[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const hits = new Map<number, number>();
+  let at = profile.startTime;
+  let inWindow = 0;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < window.from || at > window.to) return;
+    inWindow++;
+    hits.set(id, (hits.get(id) ?? 0) + 1);
+  });
+  const msPerSample = (window.to - window.from) / 1000 / Math.max(1, inWindow);
+  const self = new Map<string, number>();
+  const bundles = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  const keys = new Map<number, string>();
+  const keyOf = (n: ProfileNode) => {
+    let key = keys.get(n.id);
+    if (key === undefined) {
+      const f = n.callFrame;
+      key = `${f.functionName || '(anonymous)'}  ${originalOf(f.url, f.lineNumber, f.columnNumber) ?? `${bundleOf(f.url)}:${f.lineNumber + 1}`}`;
+      keys.set(n.id, key);
+    }
+    return key;
+  };
+  // Depth-first from the root, carrying the focused functions on the current stack.
+  const walk = (id: number, onStack: Set<string>) => {
+    const n = byId.get(id)!;
+    const key = keyOf(n);
+    const h = hits.get(id) ?? 0;
+    const focused = focus && focus.test(n.callFrame.functionName) && !onStack.has(key) ? new Set([...onStack, key]) : onStack;
+    if (h) {
+      self.set(key, (self.get(key) ?? 0) + h);
+      const b = bundleOf(n.callFrame.url);
+      bundles.set(b, (bundles.get(b) ?? 0) + h);
+      for (const k of focused) inclusive.set(k, (inclusive.get(k) ?? 0) + h);
+    }
+    for (const c of n.children ?? []) walk(c, focused);
+  };
+  walk(profile.nodes[0]!.id, new Set());
+  const busy = [...hits.entries()].filter(([id]) => !/^\((idle|program)\)$/.test(byId.get(id)!.callFrame.functionName)).reduce((a, [, h]) => a + h, 0);
+  const perReq = (h: number) => `${((h * msPerSample) / Math.max(1, requests)).toFixed(3)} ms/req  ${((100 * h) / Math.max(1, busy)).toFixed(1)}%`;
+  const top = (m: Map<string, number>, n: number) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, h]) => `  ${perReq(h).padEnd(24)} ${k}`);
+  return [
+    `busy (not idle) CPU: ${((busy * msPerSample) / Math.max(1, requests)).toFixed(2)} ms per request over ${requests} requests`,
+    '',
+    'by bundle or package (self time):',
+    ...top(bundles, 25),
+    '',
+    'by function (self time):',
+    ...top(self, 45),
+    ...(focus ? ['', `inside functions matching ${focus} (inclusive):`, ...top(inclusive, 30)] : []),
+  ];
+}
+
+async function main(): Promise<void> {
+  if (!config.skipBuild) await buildApp(path.join(config.root, 'bench', 'results', 'build.log'));
+  const name = `bench_${process.pid}_profile`;
+  const today = clinicNow(DATASET.timezone, new Date()).date;
+  const url = await createDatabase(config.pgUrl, name);
+  const profileDir = path.join(config.root, config.distDir, 'profiles');
+  rmSync(profileDir, { recursive: true, force: true });
+  mkdirSync(profileDir, { recursive: true });
+  try {
+    await migrate(url);
+    const { dataset: ds } = await loadDataset(url, { today, pastShare: 1 });
+    const agentKey = newAgentKey();
+    await storeAgentKey(url, ds.clinicId, agentKey);
+    const authSecret = newAgentKey().slice(4);
+    const cookie = `authjs.session-token=${await encode({
+      token: { sub: String(ds.viewerId), uid: ds.viewerId, clinicId: ds.clinicId, role: 'practitioner' },
+      secret: authSecret,
+      salt: 'authjs.session-token',
+    })}`;
+    const server = await startServer(
+      'profile',
+      {
+        DATABASE_URL: url,
+        AUTH_SECRET: authSecret,
+        AUTH_TRUST_HOST: 'true',
+        AGENT_RATE_LIMIT_PER_MINUTE: '1000000000',
+        LINE_CHANNEL_ACCESS_TOKEN: '',
+        DATABASE_POOL_MAX: String(config.poolMax),
+      },
+      path.join(profileDir, 'server.log'),
+      ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+    );
+    const agent = { authorization: `Bearer ${agentKey}` };
+    const session = { cookie };
+    const ids = ds.practitionerIds;
+    const [t30] = ds.typeIds as [number];
+    const month = today.slice(0, 7);
+    const months = Array.from({ length: 24 }, (_, i) => addMonths(month, i - 21));
+    const get = (headers: Record<string, string>, paths: string[]): Scenario => {
+      const next = rotation(paths);
+      return { key: scenarioKey, server: 'big', method: 'GET', headers, next: () => ({ path: next() }) };
+    };
+    const pick = (n: number, f: (k: number) => string) => Array.from({ length: n }, (_, k) => f(k));
+    let scenario: Scenario;
+    switch (scenarioKey) {
+      case 'ceiling':
+        scenario = get({}, ['/api/health']);
+        break;
+      case 'clinic':
+        scenario = get(
+          agent,
+          pick(28, (i) => `/api/clinic/availability/slots?date=${addDays(today, i + 1)}&appointment_type_id=${ds.typeIds[i % ds.typeIds.length]}`),
+        );
+        break;
+      case 'range':
+        scenario = get(
+          agent,
+          ids.map((id, k) => {
+            const from = addDays(today, k % 28);
+            return `/api/clinic/practitioners/${id}/availability/slots?from=${from}&to=${addDays(from, 30)}&appointment_type_id=${ds.typeIds[k % ds.typeIds.length]}`;
+          }),
+        );
+        break;
+      case 'day':
+        scenario = get(
+          session,
+          pick(100, (k) => `/api/clinic/practitioners/${ids[k % ids.length]}/availability/calendar?date=${addDays(today, ((k * 37) % 400) - 300)}`),
+        );
+        break;
+      case 'month':
+        scenario = get(
+          session,
+          pick(100, (k) => `/api/clinic/practitioners/${ids[k % ids.length]}/availability/calendar?month=${months[(k * 7) % months.length]}`),
+        );
+        break;
+      case 'page':
+        scenario = get(session, pick(100, (k) => `/calendar?practitioner=${ids[k % ids.length]}&month=${months[(k * 7) % months.length]}`));
+        break;
+      case 'booking': {
+        const slots: Array<{ practitioner_id: number; date: string; start_time: string }> = [];
+        for (const id of ids) {
+          const from = addDays(today, 3);
+          const { days } = await getJson<{ days: Array<{ date: string; available_slots: Array<{ start_time: string }> }> }>(
+            `${server.origin}/api/clinic/practitioners/${id}/availability/slots?from=${from}&to=${addDays(from, 30)}&appointment_type_id=${t30}`,
+            agent,
+          );
+          // Every fourth slot: far enough apart for the type's buffers.
+          for (const d of days) d.available_slots.forEach((s, i) => i % 4 === 0 && slots.push({ practitioner_id: id, date: d.date, start_time: s.start_time }));
+        }
+        const patients = rotation(ds.patientIds);
+        let i = 0;
+        scenario = {
+          key: 'booking',
+          server: 'big',
+          method: 'POST',
+          headers: { ...agent, 'content-type': 'application/json' },
+          next: () => ({
+            path: '/api/clinic/appointments',
+            body: JSON.stringify({ ...slots[i++ % slots.length]!, patient_id: patients(), appointment_type_id: t30 }),
+          }),
+        };
+        break;
+      }
+      default:
+        throw new Error(`unknown scenario "${scenarioKey}" (ceiling, clinic, range, day, month, booking, page)`);
+    }
+    await loadRun(server.origin, scenario, 2);
+    if (scenario.method === 'GET') {
+      const body = await (await fetch(`${server.origin}${scenario.next().path}`, { headers: scenario.headers })).text();
+      const flight = [...body.matchAll(/<script>self\.__next_f\.push\((.*?)\)<\/script>/gs)].reduce((n, m) => n + m[1]!.length, 0);
+      console.log(`one answer: ${body.length.toLocaleString('en-US')} characters${flight ? `, ${flight.toLocaleString('en-US')} of them the RSC payload's scripts` : ''}`);
+    }
+    const micros = () => Number(process.hrtime.bigint() / 1000n);
+    const from = micros();
+    const stats = await loadRun(server.origin, scenario, seconds);
+    const to = micros();
+    console.log(
+      `${scenarioKey}: ${stats.rps.toFixed(0)} req/s, p50 ${stats.p50} ms, ${stats.completed} responses ${JSON.stringify(stats.statuses)} (under the profiler)`,
+    );
+    // Next.js exits on SIGINT, which writes the profile.
+    process.kill(server.pid, 'SIGINT');
+    await new Promise((r) => setTimeout(r, 3000));
+    await server.stop();
+    const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
+    const biggest = files
+      .map((f) => ({ f, profile: JSON.parse(readFileSync(path.join(profileDir, f), 'utf8')) as CpuProfile }))
+      .sort((a, b) => b.profile.samples.length - a.profile.samples.length)[0];
+    if (!biggest) throw new Error(`no .cpuprofile in ${profileDir}`);
+    console.log(`profile: ${path.relative(config.root, path.join(profileDir, biggest.f))}\n`);
+    console.log(summarize(biggest.profile, stats.completed, { from, to }).join('\n'));
+  } finally {
+    await dropDatabase(config.pgUrl, name);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
