@@ -1,18 +1,20 @@
 import 'server-only';
 import { redirect } from 'next/navigation';
 import { headers } from 'next/headers';
+import { cache } from 'react';
 import { AppError } from '../errors';
 import { userCaller, type Caller } from './caller';
 import { sessionUserId } from './session-token';
 
 export type UserCaller = Extract<Caller, { kind: 'user' }>;
 
-async function sessionCaller(): Promise<UserCaller | null> {
+/** Once per request: the layout and the page both ask (React's cache lasts one server render). */
+const sessionCaller = cache(async (): Promise<UserCaller | null> => {
   const id = await sessionUserId((await headers()).get('cookie'));
   if (id === null) return null;
   const caller = await userCaller(id);
   return caller?.kind === 'user' ? caller : null;
-}
+});
 
 /** For pages: the signed-in member, or a redirect to sign-in. */
 export async function requirePageCaller(): Promise<UserCaller> {
