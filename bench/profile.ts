@@ -1,10 +1,10 @@
 // npm run bench:profile -- <scenario> [seconds] — where one served read spends its CPU (README "Speed").
 // Loads the clinic group into a fresh database, serves the bench build under `node --cpu-prof`, loads
 // one scenario with autocannon, stops the server and prints the functions and bundles that took the
-// CPU (self time) and, with PROFILE_FOCUS=<regexp>, the time spent inside the matching functions
+// CPU (self time) and, with PROFILE_FOCUS=<regexp> on "name  source:line", the time spent inside the matching functions
 // (inclusive), counting only the samples taken during the measured run. The .cpuprofile stays in .next-bench/profiles for Chrome DevTools.
-// Scenarios: ceiling, clinic, range, day, month, booking, page.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+// PROFILE_SAVE=<file> keeps one answer's body. Scenarios: ceiling, clinic, range, day, month, booking, page.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -49,10 +49,10 @@ function bundleOf(url: string): string {
   return url.replace(/^file:\/\//, '').replace(config.root, '.');
 }
 
-/** The build's bundles are minified: their source maps name the source file and line of a frame. */
+/** The build's bundles and Next.js's runtime are minified: their source maps name a frame's source and line. */
 const maps = new Map<string, SourceMap | null>();
 function originalOf(url: string, line: number, column: number): string | null {
-  if (!url.includes(`${config.distDir}/`)) return null;
+  if (!url.startsWith('file:') && !url.startsWith('/')) return null;
   let map = maps.get(url);
   if (map === undefined) {
     const file = `${url.startsWith('file:') ? fileURLToPath(url) : url}.map`;
@@ -96,7 +96,7 @@ function summarize(profile: CpuProfile, requests: number, window: { from: number
     const n = byId.get(id)!;
     const key = keyOf(n);
     const h = hits.get(id) ?? 0;
-    const focused = focus && focus.test(n.callFrame.functionName) && !onStack.has(key) ? new Set([...onStack, key]) : onStack;
+    const focused = focus && focus.test(key) && !onStack.has(key) ? new Set([...onStack, key]) : onStack;
     if (h) {
       self.set(key, (self.get(key) ?? 0) + h);
       const b = bundleOf(n.callFrame.url);
@@ -235,6 +235,7 @@ async function main(): Promise<void> {
     if (scenario.method === 'GET') {
       const body = await (await fetch(`${server.origin}${scenario.next().path}`, { headers: scenario.headers })).text();
       const flight = [...body.matchAll(/<script>self\.__next_f\.push\((.*?)\)<\/script>/gs)].reduce((n, m) => n + m[1]!.length, 0);
+      if (process.env.PROFILE_SAVE) writeFileSync(process.env.PROFILE_SAVE, body);
       console.log(`one answer: ${body.length.toLocaleString('en-US')} characters${flight ? `, ${flight.toLocaleString('en-US')} of them the RSC payload's scripts` : ''}`);
     }
     const micros = () => Number(process.hrtime.bigint() / 1000n);

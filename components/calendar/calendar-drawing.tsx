@@ -4,6 +4,14 @@ import { useEffect, useState, useSyncExternalStore, type ComponentType, type Rea
 
 const noSubscribe = () => () => {};
 
+// Server-only, like the drawing components themselves (month-grid.tsx): `typeof window` is a build-time
+// constant, so the browser's bundle has none of react-dom/server.
+const drawOnServer =
+  typeof window === 'undefined'
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- server-only branch, see above
+      (require('./server-drawing') as typeof import('./server-drawing')).drawOnServer
+    : null;
+
 /** true on the server and while React hydrates the server's HTML, false once the browser renders alone */
 export function useHydrating(): boolean {
   return useSyncExternalStore(
@@ -52,12 +60,9 @@ export function CalendarDrawing<P extends object>({ server: Server, load, props,
     };
   }, [drawInBrowser, Browser, load]);
 
-  if (Server) {
-    return (
-      <div key="server">
-        <Server {...props} />
-      </div>
-    );
+  if (Server && drawOnServer) {
+    // The same element the browser keeps (below): inner HTML that React leaves alone.
+    return <div key="server" suppressHydrationWarning dangerouslySetInnerHTML={{ __html: drawOnServer(Server, props, drawing) }} />;
   }
   if (drawInBrowser && Browser) {
     return (

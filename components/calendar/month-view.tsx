@@ -11,6 +11,24 @@ import { MonthGrid } from './month-grid';
 import { MonthPicker } from './month-picker';
 import { ViewSwitcher } from './view-switcher';
 
+/** The long date of each shown day, per language: the same texts every month page asks for. */
+const longDates = new Map<string, { format: Intl.DateTimeFormat; texts: Map<string, string> }>();
+function longDate(locale: string, date: string): string {
+  let of = longDates.get(locale);
+  if (!of) {
+    of = { format: new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }), texts: new Map() };
+    longDates.set(locale, of);
+  }
+  let text = of.texts.get(date);
+  if (text === undefined) {
+    text = of.format.format(dateAsUtc(date));
+    // Bounded: a few years of dates.
+    if (of.texts.size >= 2_000) of.texts.clear();
+    of.texts.set(date, text);
+  }
+  return text;
+}
+
 interface Props {
   practitionerId: number;
   practitionerName: string;
@@ -39,7 +57,7 @@ export async function MonthView({ practitionerId, practitionerName, month, days,
   // Every date the grid can show (whole weeks around the month): its link's name, with the count in the month.
   const labels: Record<string, string> = {};
   for (let date = addDays(range.first, -6); date <= addDays(last, 6); date = addDays(date, 1)) {
-    const dateText = format.dateTime(dateAsUtc(date), { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+    const dateText = longDate(locale, date);
     const count = counts[date];
     const label = count === undefined ? dateText : t('dayLabel', { date: dateText, count });
     labels[date] = unavailable[date] ? t('dayLabelUnavailable', { label }) : label;
@@ -93,7 +111,8 @@ export async function MonthView({ practitionerId, practitionerName, month, days,
         unavailable={unavailable}
         labels={labels}
         locale={locale}
-        now={now}
+        // The grid shows today's date, not the time: one drawing serves the whole day (server-drawing.ts).
+        now={`${now.slice(0, 10)}T00:00:00`}
       />
     </div>
   );
