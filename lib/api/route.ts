@@ -3,6 +3,7 @@ import { NextResponse } from 'next/server';
 import type { ZodType } from 'zod';
 import { callerFromRequest, type Caller } from '../auth/caller';
 import { AppError, toErrorBody, validationError } from '../errors';
+import { outboxMark } from '../db/outbox-mark';
 import { deliverOutboxAfterResponse } from '../outbox/after-response';
 import type { Operation, PathParams } from './operation';
 import { enforceAgentRateLimit } from './rate-limit';
@@ -42,6 +43,7 @@ export const NOT_ALLOWED_MESSAGE = 'This caller may not use this endpoint';
  */
 export function route<O extends Operation, P extends Params = PathParams<O['path']>>(op: O, handler: (ctx: RouteContext<P>) => Promise<Reply>) {
   return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
+    const mark = outboxMark();
     try {
       const caller = await callerFromRequest(req);
       if (!caller) throw new AppError('unauthorized', 'Sign in or send an agent key');
@@ -51,7 +53,7 @@ export function route<O extends Operation, P extends Params = PathParams<O['path
       const reply = await handler({ req, params, caller, url: new URL(req.url) });
       const res = reply instanceof Response ? reply : json(reply.body, reply.status ?? 200);
       // A change may have put LINE or Google work into the outbox.
-      if (req.method !== 'GET' && res.ok) deliverOutboxAfterResponse();
+      if (req.method !== 'GET' && res.ok) deliverOutboxAfterResponse(mark);
       return res;
     } catch (err) {
       return errorJson(err);

@@ -2,6 +2,7 @@ import 'server-only';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Account } from 'next-auth';
 import { writeAudit } from '../db/audit';
+import { noteOutboxJobWritten } from '../db/outbox-mark';
 import { getDb, type DbOrTx } from '../db/client';
 import { accounts, clinics, googleConnections, outboxJobs, users } from '../db/schema';
 
@@ -109,6 +110,7 @@ async function connectGoogleCalendar(tx: DbOrTx, member: Member, v: { googleEmai
       set: { state: 'connected', brokenReason: null, googleEmail: v.googleEmail, syncToken: null, connectedAt: now, updatedAt: now },
     });
   await tx.insert(outboxJobs).values({ clinicId: member.clinicId, kind: 'google.connect', payload: { practitioner_id: member.id } });
+  noteOutboxJobWritten();
   await writeAudit(
     tx,
     { kind: 'user', clinicId: member.clinicId, userId: member.id },

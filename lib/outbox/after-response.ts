@@ -1,6 +1,7 @@
 import 'server-only';
 import { after } from 'next/server';
 import { getDb } from '../db/client';
+import { outboxMark } from '../db/outbox-mark';
 import { runOutbox } from './delivery';
 import { outboxHandlers } from './handlers';
 
@@ -15,9 +16,11 @@ const PUSH_TIMEOUT_MS = 10_000;
 
 /**
  * Delivers the outbox after the response is sent (Next.js after()), so a patient hears of a
- * cancellation within seconds; the cron job picks up whatever this misses.
+ * cancellation within seconds; the cron job picks up whatever this misses. With `since` (an
+ * outboxMark() taken before the request's work), only when a job was written since.
  */
-export function deliverOutboxAfterResponse(): void {
+export function deliverOutboxAfterResponse(since?: number): void {
+  if (since !== undefined && outboxMark() === since) return;
   try {
     after(async () => {
       try {

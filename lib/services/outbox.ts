@@ -1,5 +1,6 @@
 import 'server-only';
 import type { DbOrTx } from '../db/client';
+import { noteOutboxJobWritten } from '../db/outbox-mark';
 import { outboxJobs, type OutboxKind } from '../db/schema';
 
 /**
@@ -8,5 +9,6 @@ import { outboxJobs, type OutboxKind } from '../db/schema';
  */
 export async function enqueueJob(tx: DbOrTx, job: { clinicId: number; kind: OutboxKind; payload: Record<string, unknown> }): Promise<number> {
   const [row] = await tx.insert(outboxJobs).values(job).returning({ id: outboxJobs.id });
+  noteOutboxJobWritten();
   return row!.id;
 }
