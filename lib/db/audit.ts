@@ -22,9 +22,9 @@ export interface AuditEntry {
 
 const idOf = (value: unknown): number | null => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : null);
 
-/** Written inside the transaction of the change it records. */
-export async function writeAudit(tx: DbOrTx, caller: AuditActor, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditLog).values({
+/** The audit row of an entry (writeAudit; a statement that writes its change and its entry together). */
+export function auditRow(caller: AuditActor, entry: AuditEntry): typeof auditLog.$inferInsert {
+  return {
     clinicId: caller.clinicId,
     actorType: caller.kind,
     actorUserId: caller.kind === 'user' ? caller.userId : null,
@@ -35,5 +35,10 @@ export async function writeAudit(tx: DbOrTx, caller: AuditActor, entry: AuditEnt
     details: entry.details ?? {},
     practitionerId: entry.practitionerId !== undefined ? entry.practitionerId : idOf(entry.details?.practitioner_id),
     patientId: entry.patientId !== undefined ? entry.patientId : idOf(entry.details?.patient_id),
-  });
+  };
+}
+
+/** Written inside the transaction of the change it records. */
+export async function writeAudit(tx: DbOrTx, caller: AuditActor, entry: AuditEntry): Promise<void> {
+  await tx.insert(auditLog).values(auditRow(caller, entry));
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from './client';
 import { CalendarBusyError, holdPlace } from './transaction';
 
@@ -20,4 +20,18 @@ export async function lockPractitionerCalendar(tx: DbOrTx, practitionerId: numbe
   );
   if (!row?.locked) throw new CalendarBusyError(practitionerId);
   holdPlace(tx, practitionerId);
+}
+
+/**
+ * lockPractitionerCalendar, reading `also` (a select list: `EXISTS (…) AS patient`) in the same round
+ * trip: what a booking checks first costs no statement of its own.
+ */
+export async function lockPractitionerCalendarReading<T extends object>(tx: DbOrTx, practitionerId: number, also: SQL): Promise<T> {
+  const [row] = await queryRows<T & { locked: boolean }>(
+    tx,
+    sql`SELECT pg_try_advisory_xact_lock(${CALENDAR_LOCK_NAMESPACE}, ${practitionerId}) AS locked, ${also}`,
+  );
+  if (!row?.locked) throw new CalendarBusyError(practitionerId);
+  holdPlace(tx, practitionerId);
+  return row;
 }
