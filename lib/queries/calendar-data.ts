@@ -316,11 +316,13 @@ const byDateAndStart = (a: CalendarException, b: CalendarException) =>
  * The engine's inputs only (no patients, names or sync states), in one statement: each row is a
  * working interval of a weekday (kind 0), a span that blocks slots (kind 1: an exception or a busy
  * Google event), a confirmed appointment (kind 2), a slot hold that has not expired nor been
- * used (kind 3) or a clinic calendar day (kind 4: a holiday, or a make-up day's borrowed hours).
+ * used (kind 3), a clinic calendar day (kind 4: a holiday, or a make-up day's borrowed hours) or a
+ * repeating exception's series row (kind 5: its first date, times and rule).
  */
 const intervalsStatement = (db: DbOrTx, name: string) => {
   const noDate = sql<string | null>`null::text`;
   const noDow = sql<number | null>`null::int`;
+  const noText = sql<string | null>`null::text`;
   const working = db
     .select({
       kind: sql<number>`0`.as('kind'),
@@ -329,6 +331,8 @@ const intervalsStatement = (db: DbOrTx, name: string) => {
       date: noDate.as('date'),
       start: minutesOf(practitionerAvailability.startTime).as('start_minute'),
       end: minutesOf(practitionerAvailability.endTime).as('end_minute'),
+      rrule: noText.as('rrule'),
+      exdates: noText.as('exdates'),
     })
     .from(practitionerAvailability)
     .where(
@@ -345,6 +349,8 @@ const intervalsStatement = (db: DbOrTx, name: string) => {
       date: sql<string | null>`${calendarEvents.date}::text`.as('date'),
       start: minutesOf(calendarEvents.startTime).as('start_minute'),
       end: minutesOf(calendarEvents.endTime).as('end_minute'),
+      rrule: noText.as('rrule'),
+      exdates: noText.as('exdates'),
     })
     .from(calendarEvents)
     .where(
@@ -365,6 +371,8 @@ const intervalsStatement = (db: DbOrTx, name: string) => {
       date: sql<string | null>`${googleBusyTimes.date}::text`.as('date'),
       start: minutesOf(googleBusyTimes.startTime).as('start_minute'),
       end: minutesOf(googleBusyTimes.endTime).as('end_minute'),
+      rrule: noText.as('rrule'),
+      exdates: noText.as('exdates'),
     })
     .from(googleBusyTimes)
     .where(inRange(googleBusyTimes.date, googleBusyTimes.userId));
@@ -376,6 +384,8 @@ const intervalsStatement = (db: DbOrTx, name: string) => {
       date: sql<string | null>`${slotHolds.date}::text`.as('date'),
       start: minutesOf(slotHolds.startTime).as('start_minute'),
       end: minutesOf(slotHolds.endTime).as('end_minute'),
+      rrule: noText.as('rrule'),
+      exdates: noText.as('exdates'),
     })
     .from(slotHolds)
     .where(
@@ -397,6 +407,8 @@ const intervalsStatement = (db: DbOrTx, name: string) => {
       date: sql<string | null>`${clinicCalendarDays.date}::text`.as('date'),
       start: minutesOf(practitionerAvailability.startTime).as('start_minute'),
       end: minutesOf(practitionerAvailability.endTime).as('end_minute'),
+      rrule: noText.as('rrule'),
+      exdates: noText.as('exdates'),
     })
     .from(clinicCalendarDays)
     .innerJoin(users, eq(users.clinicId, clinicCalendarDays.clinicId))
@@ -405,17 +417,43 @@ const intervalsStatement = (db: DbOrTx, name: string) => {
       and(eq(practitionerAvailability.userId, users.id), eq(practitionerAvailability.dayOfWeek, clinicCalendarDays.hoursOfWeekday)),
     )
     .where(and(inRange(clinicCalendarDays.date, users.id), sql`${users.observesClinicCalendar}`));
-  return working.unionAll(events).unionAll(busy).unionAll(held).unionAll(clinicDays).prepare(name);
+    // Repeating exceptions (kind 5): the series rows, expanded in the caller into the dates they block.
+  const series = db
+    .select({
+      kind: sql<number>`5`.as('kind'),
+      userId: calendarEvents.userId,
+      dow: noDow.as('dow'),
+      date: sql<string | null>`${calendarEvents.date}::text`.as('date'),
+      start: minutesOf(calendarEvents.startTime).as('start_minute'),
+      end: minutesOf(calendarEvents.endTime).as('end_minute'),
+      rrule: sql<string | null>`${availabilityExceptions.rrule}`.as('rrule'),
+      // as text: every driver hands a date[] back differently
+      exdates: sql<string | null>`array_to_string(${availabilityExceptions.exdates}, ',')`.as('exdates'),
+    })
+    .from(availabilityExceptions)
+    .innerJoin(calendarEvents, eq(calendarEvents.id, availabilityExceptions.calendarEventId))
+    .where(
+      and(
+        isNotNull(availabilityExceptions.rrule),
+        sql`${calendarEvents.userId} = ANY(${sql.placeholder('ids')}::int[])`,
+        lte(calendarEvents.date, sql.placeholder('to')),
+        sql`(${availabilityExceptions.seriesUntil} IS NULL OR ${availabilityExceptions.seriesUntil} >= ${sql.placeholder('from')})`,
+      ),
+    );
+  return working.unionAll(events).unionAll(busy).unionAll(held).unionAll(clinicDays).unionAll(series).prepare(name);
 };
 
 /** A row of intervalsStatement as the driver gives it (column names of the SQL). */
 interface IntervalRow {
-  kind: 0 | 1 | 2 | 3 | 4;
+  kind: 0 | 1 | 2 | 3 | 4 | 5;
   user_id: number;
   dow: number | null;
   date: string | null;
   start_minute: number | null;
   end_minute: number | null;
+  /** kind 5 only */
+  rrule: string | null;
+  exdates: string | null;
 }
 
 /** A row's span; no times (an all-day exception or busy time) is the whole day. */
@@ -545,7 +583,7 @@ export interface AvailabilityInputs {
 /**
  * The engine's inputs of several practitioners over `from`..`to`, read exactly as loadCalendars
  * reads them (the same rows count) but without the patients, types and sync states that slot
- * answers never show: three prepared queries whatever the number of practitioners and days.
+ * answers never show: one prepared query whatever the number of practitioners and days.
  * `excludeCalendarEventIds`: events read as if absent (a rescheduled appointment may move into
  * its own old time); `excludeHoldIds`: holds read as if absent (the booking that uses one). `now`
  * (default: the real time) decides which holds have expired.
@@ -559,19 +597,17 @@ export async function loadAvailabilityInputs(
   if (ids.length === 0) return result;
   // Raw rows (`all`): the prepared statement still runs by name, but Drizzle's per-cell mapping,
   // the largest cost of this read in a CPU profile, is skipped; the columns are plain numbers and text.
-  const [rows, seriesRows] = await Promise.all([
-    rawRows<IntervalRow>(prepared(db, 'calendar_intervals', intervalsStatement), {
-      ids,
-      dows: weekdaysOf(input.from, input.to),
-      from: input.from,
-      to: input.to,
-      exclude: input.excludeCalendarEventIds ?? [],
-      excludeHolds: input.excludeHoldIds ?? [],
-      now: (input.now ?? new Date()).toISOString(),
-    }),
-    // Recurring exceptions: a few series rows, expanded below into the dates they block.
-    prepared(db, 'calendar_series', seriesStatement).execute({ ids, from: input.from, to: input.to }),
-  ]);
+  const rows = await rawRows<IntervalRow>(prepared(db, 'calendar_intervals', intervalsStatement), {
+    ids,
+    dows: weekdaysOf(input.from, input.to),
+    from: input.from,
+    to: input.to,
+    exclude: input.excludeCalendarEventIds ?? [],
+    excludeHolds: input.excludeHoldIds ?? [],
+    now: (input.now ?? new Date()).toISOString(),
+  });
+  // Recurring exceptions: a few series rows, expanded below into the dates they block.
+  const seriesRows: SeriesRow[] = [];
   const none: Interval[] = [];
   const inputs = new Map(
     ids.map((id) => [
@@ -600,9 +636,11 @@ export async function loadAvailabilityInputs(
       if (r.dow === null) push(mine.blocked, r.date!, span);
       else if (r.start_minute === null) mine.madeUp.set(r.date!, mine.madeUp.get(r.date!) ?? []);
       else push(mine.madeUp, r.date!, span);
+    } else if (r.kind === 5) {
+      seriesRows.push({ id: 0, userId: r.user_id, date: r.date!, start: r.start_minute, end: r.end_minute, sync: null, exceptionId: 0, rrule: r.rrule, exdates: r.exdates ?? '' });
     } else push(r.kind === 1 ? mine.blocked : r.kind === 2 ? mine.booked : mine.held, r.date!, span);
   }
-  for (const occurrence of occurrencesOf(seriesRows as SeriesRow[], input.from, input.to)) {
+  for (const occurrence of occurrencesOf(seriesRows, input.from, input.to)) {
     const mine = inputs.get(occurrence.userId);
     if (mine) push(mine.blocked, occurrence.date, { start: occurrence.start, end: occurrence.end });
   }
