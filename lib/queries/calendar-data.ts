@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, gte, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { dowToWeekday, emptyWeek, MINUTES_PER_DAY, type Interval, type WeeklySchedule } from '../availability';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../db/client';
@@ -168,34 +168,114 @@ const takesTime = sql`(${calendarEvents.eventType} = 'availability_exception' OR
 const inRange = (column: AnyPgColumn, userColumn: AnyPgColumn) =>
   and(sql`${userColumn} = ANY(${sql.placeholder('ids')}::int[])`, gte(column, sql.placeholder('from')), lte(column, sql.placeholder('to')));
 
-const busyStatement = (db: DbOrTx, name: string) =>
-  db
-    .select({
-      userId: googleBusyTimes.userId,
-      date: googleBusyTimes.date,
-      start: minutesOf(googleBusyTimes.startTime),
-      end: minutesOf(googleBusyTimes.endTime),
-    })
-    .from(googleBusyTimes)
-    .where(inRange(googleBusyTimes.date, googleBusyTimes.userId))
-    .prepare(name);
+/** The columns of calendarStatement's rows, in order; every arm fills the ones of its kind, the rest are null. */
+interface CalendarRow {
+  /** 0 weekly hours, 1 Google busy time, 2 clinic calendar day, 3 repeating exception (its series row), 4 event */
+  kind: 0 | 1 | 2 | 3 | 4;
+  user_id: number;
+  /** calendar event (kinds 3, 4) */
+  id: number | null;
+  event_type: string | null;
+  date: string | null;
+  start_minute: number | null;
+  end_minute: number | null;
+  /** weekly hours' weekday (0); a make-up day's borrowed weekday (2) */
+  dow: number | null;
+  sync: SyncStatus | null;
+  status: AppointmentStatus | null;
+  attendance: Attendance | null;
+  patient_id: number | null;
+  patient: string | null;
+  phone: string | null;
+  type_id: number | null;
+  type_name: string | null;
+  exception_id: number | null;
+  observed: boolean | null;
+  day_kind: ClinicDayKind | null;
+  day_name: string | null;
+  rrule: string | null;
+  exdates: string | null;
+}
+type CalendarColumn = Exclude<keyof CalendarRow, 'kind' | 'user_id'>;
+const NULL_OF: Record<CalendarColumn, string> = {
+  id: 'int',
+  event_type: 'text',
+  date: 'text',
+  start_minute: 'int',
+  end_minute: 'int',
+  dow: 'int',
+  sync: 'text',
+  status: 'text',
+  attendance: 'text',
+  patient_id: 'int',
+  patient: 'text',
+  phone: 'text',
+  type_id: 'int',
+  type_name: 'text',
+  exception_id: 'int',
+  observed: 'boolean',
+  day_kind: 'text',
+  day_name: 'text',
+  rrule: 'text',
+  exdates: 'text',
+};
+/** One arm's select list: every column of CalendarRow in order, the arm's own values, null for the rest. */
+function calendarColumns(kind: CalendarRow['kind'], userId: AnyPgColumn, values: Partial<Record<CalendarColumn, SQL | AnyPgColumn>>) {
+  const list: Record<string, SQL.Aliased> = { kind: sql<number>`${sql.raw(String(kind))}`.as('kind'), user_id: sql<number>`${userId}`.as('user_id') };
+  for (const [column, type] of Object.entries(NULL_OF) as Array<[CalendarColumn, string]>) {
+    const value = values[column];
+    list[column] = (value === undefined ? sql`${sql.raw(`null::${type}`)}` : sql`${value}`).as(column);
+  }
+  return list;
+}
 
-// The clinic calendar (issue 16): its holidays and make-up workdays in the range, for each asked
-// practitioner of the clinic, each make-up day with the working intervals of the weekday it borrows
-// (a left join: one row per interval, or one row with no times). Dates are the clinic's local dates,
-// so a closed day is 00:00–24:00 of the clinic's zone, never a UTC day.
-const clinicDaysFrom = (db: DbOrTx) =>
-  db
-    .select({
-      userId: users.id,
-      observed: users.observesClinicCalendar,
-      date: sql<string>`${clinicCalendarDays.date}::text`.as('date'),
-      kind: clinicCalendarDays.kind,
-      name: clinicCalendarDays.name,
-      dow: clinicCalendarDays.hoursOfWeekday,
-      start: minutesOf(practitionerAvailability.startTime).as('start_minute'),
-      end: minutesOf(practitionerAvailability.endTime).as('end_minute'),
-    })
+/**
+ * Everything a calendar view shows of several practitioners over a range, in one statement (one round
+ * trip, one plan): weekly hours of the weekdays asked, Google busy times, the clinic calendar's days
+ * for each practitioner (holidays, and make-up workdays with the hours of the weekday they borrow: a
+ * left join, one row per interval or one with no times; dates are the clinic's local dates), the
+ * repeating exceptions that may have an occurrence in the range (series rows, expanded in memory), and
+ * exceptions and confirmed appointments with their patients and types. Ordered by kind, then date,
+ * weekday, start and event (all-day rows last within a date, as PostgreSQL sorts nulls).
+ */
+const calendarStatement = (db: DbOrTx, name: string) => {
+  const weeks = db
+    .select(
+      calendarColumns(0, practitionerAvailability.userId, {
+        dow: practitionerAvailability.dayOfWeek,
+        start_minute: minutesOf(practitionerAvailability.startTime),
+        end_minute: minutesOf(practitionerAvailability.endTime),
+      }),
+    )
+    .from(practitionerAvailability)
+    .where(
+      and(
+        sql`${practitionerAvailability.userId} = ANY(${sql.placeholder('ids')}::int[])`,
+        sql`${practitionerAvailability.dayOfWeek} = ANY(${sql.placeholder('dows')}::int[])`,
+      ),
+    );
+  const busy = db
+    .select(
+      calendarColumns(1, googleBusyTimes.userId, {
+        date: sql`${googleBusyTimes.date}::text`,
+        start_minute: minutesOf(googleBusyTimes.startTime),
+        end_minute: minutesOf(googleBusyTimes.endTime),
+      }),
+    )
+    .from(googleBusyTimes)
+    .where(inRange(googleBusyTimes.date, googleBusyTimes.userId));
+  const clinicDays = db
+    .select(
+      calendarColumns(2, users.id, {
+        observed: users.observesClinicCalendar,
+        date: sql`${clinicCalendarDays.date}::text`,
+        day_kind: clinicCalendarDays.kind,
+        day_name: clinicCalendarDays.name,
+        dow: clinicCalendarDays.hoursOfWeekday,
+        start_minute: minutesOf(practitionerAvailability.startTime),
+        end_minute: minutesOf(practitionerAvailability.endTime),
+      }),
+    )
     .from(clinicCalendarDays)
     .innerJoin(users, eq(users.clinicId, clinicCalendarDays.clinicId))
     .leftJoin(
@@ -207,58 +287,22 @@ const clinicDaysFrom = (db: DbOrTx) =>
       ),
     )
     .where(inRange(clinicCalendarDays.date, users.id));
-
-const clinicDaysStatement = (db: DbOrTx, name: string) =>
-  clinicDaysFrom(db).orderBy(asc(clinicCalendarDays.date), asc(practitionerAvailability.startTime)).prepare(name);
-
-const eventsStatement = (db: DbOrTx, name: string) =>
-  db
-    .select({
-      id: calendarEvents.id,
-      userId: calendarEvents.userId,
-      eventType: calendarEvents.eventType,
-      date: calendarEvents.date,
-      start: minutesOf(calendarEvents.startTime),
-      end: minutesOf(calendarEvents.endTime),
-      sync: calendarEvents.gcalSyncStatus,
-      status: appointments.status,
-      attendance: appointments.attendance,
-      patientId: appointments.patientId,
-      patient: patients.fullName,
-      phone: patients.phoneNumber,
-      typeId: appointments.appointmentTypeId,
-      typeName: appointmentTypes.name,
-      exceptionId: availabilityExceptions.id,
-    })
-    .from(calendarEvents)
-    .leftJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
-    .leftJoin(patients, eq(patients.id, appointments.patientId))
-    .leftJoin(appointmentTypes, eq(appointmentTypes.id, appointments.appointmentTypeId))
-    .leftJoin(availabilityExceptions, eq(availabilityExceptions.calendarEventId, calendarEvents.id))
-    // A series' own row is its DTSTART, not an exception of that date: seriesStatement reads it.
-    .where(and(inRange(calendarEvents.date, calendarEvents.userId), takesTime, isNull(availabilityExceptions.rrule)))
-    .orderBy(asc(calendarEvents.date), asc(calendarEvents.startTime), asc(calendarEvents.id))
-    .prepare(name);
-
-/**
- * Recurring exceptions (issue 16) that may have an occurrence in `from`..`to`: started by `to`, not
- * ended (series_until, kept by every write) before `from`. Few rows (series, not occurrences); their
- * occurrences are expanded in memory (lib/availability/recurrence.ts), never stored.
- */
-const seriesStatement = (db: DbOrTx, name: string) =>
-  db
-    .select({
-      id: calendarEvents.id,
-      userId: calendarEvents.userId,
-      date: calendarEvents.date,
-      start: minutesOf(calendarEvents.startTime),
-      end: minutesOf(calendarEvents.endTime),
-      sync: calendarEvents.gcalSyncStatus,
-      exceptionId: availabilityExceptions.id,
-      rrule: availabilityExceptions.rrule,
-      // as text: every driver hands a date[] back differently
-      exdates: sql<string>`array_to_string(${availabilityExceptions.exdates}, ',')`,
-    })
+  // Repeating exceptions (issue 16) that may have an occurrence in the range: started by `to`, not
+  // ended (series_until, kept by every write) before `from`. Few rows (series, not occurrences).
+  const series = db
+    .select(
+      calendarColumns(3, calendarEvents.userId, {
+        id: calendarEvents.id,
+        date: sql`${calendarEvents.date}::text`,
+        start_minute: minutesOf(calendarEvents.startTime),
+        end_minute: minutesOf(calendarEvents.endTime),
+        sync: calendarEvents.gcalSyncStatus,
+        exception_id: availabilityExceptions.id,
+        rrule: availabilityExceptions.rrule,
+        // as text: every driver hands a date[] back differently
+        exdates: sql`array_to_string(${availabilityExceptions.exdates}, ',')`,
+      }),
+    )
     .from(availabilityExceptions)
     .innerJoin(calendarEvents, eq(calendarEvents.id, availabilityExceptions.calendarEventId))
     .where(
@@ -268,8 +312,60 @@ const seriesStatement = (db: DbOrTx, name: string) =>
         lte(calendarEvents.date, sql.placeholder('to')),
         sql`(${availabilityExceptions.seriesUntil} IS NULL OR ${availabilityExceptions.seriesUntil} >= ${sql.placeholder('from')})`,
       ),
+    );
+  const events = db
+    .select(
+      calendarColumns(4, calendarEvents.userId, {
+        id: calendarEvents.id,
+        event_type: calendarEvents.eventType,
+        date: sql`${calendarEvents.date}::text`,
+        start_minute: minutesOf(calendarEvents.startTime),
+        end_minute: minutesOf(calendarEvents.endTime),
+        sync: calendarEvents.gcalSyncStatus,
+        status: appointments.status,
+        attendance: appointments.attendance,
+        patient_id: appointments.patientId,
+        patient: patients.fullName,
+        phone: patients.phoneNumber,
+        type_id: appointments.appointmentTypeId,
+        type_name: appointmentTypes.name,
+        exception_id: availabilityExceptions.id,
+      }),
     )
+    .from(calendarEvents)
+    .leftJoin(appointments, eq(appointments.calendarEventId, calendarEvents.id))
+    .leftJoin(patients, eq(patients.id, appointments.patientId))
+    .leftJoin(appointmentTypes, eq(appointmentTypes.id, appointments.appointmentTypeId))
+    .leftJoin(availabilityExceptions, eq(availabilityExceptions.calendarEventId, calendarEvents.id))
+    // A series' own row is its DTSTART, not an exception of that date: the series arm reads it.
+    .where(and(inRange(calendarEvents.date, calendarEvents.userId), takesTime, isNull(availabilityExceptions.rrule)));
+  return weeks
+    .unionAll(busy)
+    .unionAll(clinicDays)
+    .unionAll(series)
+    .unionAll(events)
+    .orderBy(sql`kind, date, dow, start_minute, id`)
     .prepare(name);
+};
+
+/** An exception or confirmed appointment of calendarStatement (kind 4), as loadCalendars reads it. */
+interface EventRow {
+  id: number;
+  userId: number;
+  eventType: 'appointment' | 'availability_exception';
+  date: string;
+  start: number | null;
+  end: number | null;
+  sync: SyncStatus | null;
+  status: AppointmentStatus | null;
+  attendance: Attendance | null;
+  patientId: number | null;
+  patient: string | null;
+  phone: string | null;
+  typeId: number | null;
+  typeName: string | null;
+  exceptionId: number | null;
+}
 
 interface SeriesRow {
   id: number;
@@ -474,18 +570,47 @@ export async function loadCalendars(
   const ids = input.practitionerIds;
   const result = new Map<number, PractitionerCalendar>();
   if (ids.length === 0) return result;
-  const range = { ids, from: input.from, to: input.to ?? OPEN_END };
-  const [weeks, busyRows, rows, dayRows, seriesRows] = await Promise.all([
-    loadWeeks(db, ids, weekdaysOf(input.from, input.to)),
-    prepared(db, 'calendar_busy', busyStatement).execute(range),
-    prepared(db, 'calendar_events', eventsStatement).execute(range),
-    prepared(db, 'calendar_clinic_days', clinicDaysStatement).execute(range),
-    prepared(db, 'calendar_series', seriesStatement).execute(range),
-  ]);
+  const all = await rawRows<CalendarRow>(prepared(db, 'calendar_view', calendarStatement), {
+    ids,
+    dows: weekdaysOf(input.from, input.to),
+    from: input.from,
+    to: input.to ?? OPEN_END,
+  });
+  const weeks = new Map<number, WeeklySchedule>(ids.map((id) => [id, emptyWeek()]));
+  const busyRows: Array<{ userId: number; date: string; start: number | null; end: number | null }> = [];
+  const dayRows: Array<{ userId: number; date: string; kind: ClinicDayKind; name: string; dow: number | null; observed: boolean; start: number | null; end: number | null }> = [];
+  const seriesRows: SeriesRow[] = [];
+  const rows: EventRow[] = [];
+  for (const r of all) {
+    if (r.kind === 0) weeks.get(r.user_id)?.[dowToWeekday(r.dow!)].push({ start: r.start_minute!, end: r.end_minute! });
+    else if (r.kind === 1) busyRows.push({ userId: r.user_id, date: r.date!, start: r.start_minute, end: r.end_minute });
+    else if (r.kind === 2)
+      dayRows.push({ userId: r.user_id, date: r.date!, kind: r.day_kind!, name: r.day_name!, dow: r.dow, observed: r.observed!, start: r.start_minute, end: r.end_minute });
+    else if (r.kind === 3)
+      seriesRows.push({ id: r.id!, userId: r.user_id, date: r.date!, start: r.start_minute, end: r.end_minute, sync: r.sync, exceptionId: r.exception_id!, rrule: r.rrule, exdates: r.exdates ?? '' });
+    else
+      rows.push({
+        id: r.id!,
+        userId: r.user_id,
+        eventType: r.event_type as EventRow['eventType'],
+        date: r.date!,
+        start: r.start_minute,
+        end: r.end_minute,
+        sync: r.sync,
+        status: r.status,
+        attendance: r.attendance,
+        patientId: r.patient_id,
+        patient: r.patient,
+        phone: r.phone,
+        typeId: r.type_id,
+        typeName: r.type_name,
+        exceptionId: r.exception_id,
+      });
+  }
   const rowsOf = byPractitioner(ids, rows);
   const busyOf = byPractitioner(ids, busyRows);
   const clinicDaysOf = byPractitioner(ids, dayRows);
-  const seriesOf = byPractitioner(ids, seriesRows as SeriesRow[]);
+  const seriesOf = byPractitioner(ids, seriesRows);
   // An open-ended read (the future from today) looks at occurrences as far as its appointments
   // reach, and at least a year: an endless series cannot be expanded to the year 9999.
   const lastAppointment = rows.reduce((last, r) => (r.eventType === 'appointment' && r.date > last ? r.date : last), input.from);
