@@ -111,6 +111,24 @@ function weekdaysOf(from: string, to: string | undefined): number[] {
 /** Minutes since midnight of a `time` column, computed by PostgreSQL (null stays null). */
 const minutesOf = (column: AnyPgColumn) => sql<number | null>`(extract(hour from ${column}) * 60 + extract(minute from ${column}))::int`;
 
+/** Weekly hours of the asked practitioners (`ids`) on the asked weekdays (`dows`). */
+const askedWeeklyHours = and(
+  sql`${practitionerAvailability.userId} = ANY(${sql.placeholder('ids')}::int[])`,
+  sql`${practitionerAvailability.dayOfWeek} = ANY(${sql.placeholder('dows')}::int[])`,
+);
+
+/**
+ * Repeating exceptions (issue 16) that may have an occurrence in `from`..`to`: started by `to`, not
+ * ended (series_until, kept by every write) before `from`. Few rows (series, not occurrences); their
+ * occurrences are expanded in memory (lib/availability/recurrence.ts), never stored. The caller
+ * names whose (its own condition on calendar_events.user_id).
+ */
+export const seriesMayOccur = and(
+  isNotNull(availabilityExceptions.rrule),
+  lte(calendarEvents.date, sql.placeholder('to')),
+  sql`(${availabilityExceptions.seriesUntil} IS NULL OR ${availabilityExceptions.seriesUntil} >= ${sql.placeholder('from')})`,
+)!;
+
 const weeksStatement = (db: DbOrTx, name: string) =>
   db
     .select({
@@ -120,12 +138,7 @@ const weeksStatement = (db: DbOrTx, name: string) =>
       end: minutesOf(practitionerAvailability.endTime),
     })
     .from(practitionerAvailability)
-    .where(
-      and(
-        sql`${practitionerAvailability.userId} = ANY(${sql.placeholder('ids')}::int[])`,
-        sql`${practitionerAvailability.dayOfWeek} = ANY(${sql.placeholder('dows')}::int[])`,
-      ),
-    )
+    .where(askedWeeklyHours)
     .orderBy(asc(practitionerAvailability.dayOfWeek), asc(practitionerAvailability.startTime))
     .prepare(name);
 
@@ -248,12 +261,7 @@ const calendarStatement = (db: DbOrTx, name: string) => {
       }),
     )
     .from(practitionerAvailability)
-    .where(
-      and(
-        sql`${practitionerAvailability.userId} = ANY(${sql.placeholder('ids')}::int[])`,
-        sql`${practitionerAvailability.dayOfWeek} = ANY(${sql.placeholder('dows')}::int[])`,
-      ),
-    );
+    .where(askedWeeklyHours);
   const busy = db
     .select(
       calendarColumns(1, googleBusyTimes.userId, {
@@ -305,14 +313,7 @@ const calendarStatement = (db: DbOrTx, name: string) => {
     )
     .from(availabilityExceptions)
     .innerJoin(calendarEvents, eq(calendarEvents.id, availabilityExceptions.calendarEventId))
-    .where(
-      and(
-        isNotNull(availabilityExceptions.rrule),
-        sql`${calendarEvents.userId} = ANY(${sql.placeholder('ids')}::int[])`,
-        lte(calendarEvents.date, sql.placeholder('to')),
-        sql`(${availabilityExceptions.seriesUntil} IS NULL OR ${availabilityExceptions.seriesUntil} >= ${sql.placeholder('from')})`,
-      ),
-    );
+    .where(and(sql`${calendarEvents.userId} = ANY(${sql.placeholder('ids')}::int[])`, seriesMayOccur));
   const events = db
     .select(
       calendarColumns(4, calendarEvents.userId, {
@@ -431,12 +432,7 @@ const intervalsStatement = (db: DbOrTx, name: string) => {
       exdates: noText.as('exdates'),
     })
     .from(practitionerAvailability)
-    .where(
-      and(
-        sql`${practitionerAvailability.userId} = ANY(${sql.placeholder('ids')}::int[])`,
-        sql`${practitionerAvailability.dayOfWeek} = ANY(${sql.placeholder('dows')}::int[])`,
-      ),
-    );
+    .where(askedWeeklyHours);
   const events = db
     .select({
       kind: sql<number>`CASE WHEN ${calendarEvents.eventType} = 'availability_exception' THEN 1 ELSE 2 END`.as('kind'),
@@ -528,14 +524,7 @@ const intervalsStatement = (db: DbOrTx, name: string) => {
     })
     .from(availabilityExceptions)
     .innerJoin(calendarEvents, eq(calendarEvents.id, availabilityExceptions.calendarEventId))
-    .where(
-      and(
-        isNotNull(availabilityExceptions.rrule),
-        sql`${calendarEvents.userId} = ANY(${sql.placeholder('ids')}::int[])`,
-        lte(calendarEvents.date, sql.placeholder('to')),
-        sql`(${availabilityExceptions.seriesUntil} IS NULL OR ${availabilityExceptions.seriesUntil} >= ${sql.placeholder('from')})`,
-      ),
-    );
+    .where(and(sql`${calendarEvents.userId} = ANY(${sql.placeholder('ids')}::int[])`, seriesMayOccur));
   return working.unionAll(events).unionAll(busy).unionAll(held).unionAll(clinicDays).unionAll(series).prepare(name);
 };
 

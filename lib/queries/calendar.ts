@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, between, eq, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import { and, between, eq, isNull, sql } from 'drizzle-orm';
 import { formatTime, isOutsideHours } from '../availability';
 import { assertMember } from '../auth/access';
 import type { Caller } from '../auth/caller';
@@ -9,7 +9,7 @@ import { availabilityExceptions, calendarEvents, clinicCalendarDays, users } fro
 import { expandSeries } from '../availability/recurrence';
 import type { DayEventDto, DayViewDto, MonthViewDto } from '../schemas/responses';
 import { addDays, monthRange } from '../time/dates';
-import { loadCalendar, type PractitionerCalendar } from './calendar-data';
+import { loadCalendar, seriesMayOccur, type PractitionerCalendar } from './calendar-data';
 import { clinicSnapshot, practitionerIn } from './clinic-cache';
 
 // The answers' shapes are the contract's response schemas (lib/schemas/responses.ts).
@@ -68,14 +68,7 @@ const monthCountsStatement = (db: DbOrTx, name: string) => {
     })
     .from(availabilityExceptions)
     .innerJoin(calendarEvents, eq(calendarEvents.id, availabilityExceptions.calendarEventId))
-    .where(
-      and(
-        eq(calendarEvents.userId, sql.placeholder('id')),
-        isNotNull(availabilityExceptions.rrule),
-        lte(calendarEvents.date, sql.placeholder('to')),
-        sql`(${availabilityExceptions.seriesUntil} IS NULL OR ${availabilityExceptions.seriesUntil} >= ${sql.placeholder('from')})`,
-      ),
-    );
+    .where(and(eq(calendarEvents.userId, sql.placeholder('id')), seriesMayOccur));
   const closedDays = db
     .select({
       kind: sql<number>`3`.as('kind'),
