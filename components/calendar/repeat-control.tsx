@@ -2,7 +2,7 @@
 
 import { useLocale, useTranslations } from 'next-intl';
 import { dayOfWeek } from '@/lib/time/dates';
-import { Field } from '../ui/field';
+import { Field, NumberField } from '../ui/field';
 import { Input } from '../ui/input';
 import { cn } from '../ui/cn';
 import { nthOfMonth, repeatWords, type CalendarT, type RepeatEnds, type RepeatForm, type RepeatKind } from './repeat-rule';
@@ -70,19 +70,7 @@ export function RepeatControl({ date, form, onChange }: { date: string; form: Re
               ))}
             </div>
           </fieldset>
-          <Field label={t('repeatInterval')}>
-            {(control) => (
-              <Input
-                {...control}
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={52}
-                value={form.interval}
-                onChange={(e) => set({ interval: Number(e.target.value) })}
-              />
-            )}
-          </Field>
+          <NumberField label={t('repeatInterval')} min={1} max={52} value={form.interval} onValue={(text) => set({ interval: Number(text) })} />
         </>
       ) : null}
       {form.kind !== 'none' && form.kind !== 'custom' ? (
@@ -101,19 +89,7 @@ export function RepeatControl({ date, form, onChange }: { date: string; form: Re
               {(control) => <Input {...control} type="date" min={date} value={form.until} onChange={(e) => set({ until: e.target.value })} />}
             </Field>
           ) : form.ends === 'count' ? (
-            <Field label={t('repeatCount')}>
-              {(control) => (
-                <Input
-                  {...control}
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  max={1000}
-                  value={form.count}
-                  onChange={(e) => set({ count: Number(e.target.value) })}
-                />
-              )}
-            </Field>
+            <NumberField label={t('repeatCount')} min={1} max={1000} value={form.count} onValue={(text) => set({ count: Number(text) })} />
           ) : null}
         </div>
       ) : null}

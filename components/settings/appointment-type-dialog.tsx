@@ -7,7 +7,7 @@ import type { AdminAppointmentTypeDto } from '@/lib/schemas/responses';
 import { useActionErrors } from '../ui/action-error';
 import { Button } from '../ui/button';
 import { cn } from '../ui/cn';
-import { Field } from '../ui/field';
+import { Field, NumberField } from '../ui/field';
 import { Input } from '../ui/input';
 import { ResponsiveDialog } from '../ui/responsive-dialog';
 import { useAction } from '../ui/use-action';
@@ -116,83 +116,58 @@ export function AppointmentTypeDialog({
             <Input {...control} value={form.name} maxLength={100} onChange={(e) => setForm({ ...form, name: e.target.value })} className="px-3" />
           )}
         </Field>
-        <Field label={t('durationLabel')} error={fieldError('duration_minutes', t('errorDuration'))}>
-          {(control) => (
-            <Input
-              {...control}
-              type="number"
-              inputMode="numeric"
-              min={5}
-              max={720}
-              step={5}
-              value={form.duration}
-              onChange={(e) => setForm({ ...form, duration: e.target.value })}
-              className="w-32 px-3"
-            />
-          )}
-        </Field>
+        <NumberField
+          label={t('durationLabel')}
+          error={fieldError('duration_minutes', t('errorDuration'))}
+          min={5}
+          max={720}
+          step={5}
+          value={form.duration}
+          onValue={(duration) => setForm({ ...form, duration })}
+          inputClassName="w-32 px-3"
+        />
         <div className="grid grid-cols-2 gap-3">
-          <Field label={t('bufferBefore')} error={fieldError('buffer_before_minutes', t('errorBuffer'))}>
-            {(control) => (
-              <Input
-                {...control}
-                type="number"
-                inputMode="numeric"
-                min={0}
-                max={240}
-                value={form.before}
-                onChange={(e) => setForm({ ...form, before: e.target.value })}
-                className="px-3"
-              />
-            )}
-          </Field>
-          <Field label={t('bufferAfter')} error={fieldError('buffer_after_minutes', t('errorBuffer'))}>
-            {(control) => (
-              <Input
-                {...control}
-                type="number"
-                inputMode="numeric"
-                min={0}
-                max={240}
-                value={form.after}
-                onChange={(e) => setForm({ ...form, after: e.target.value })}
-                className="px-3"
-              />
-            )}
-          </Field>
+          <NumberField
+            label={t('bufferBefore')}
+            error={fieldError('buffer_before_minutes', t('errorBuffer'))}
+            min={0}
+            max={240}
+            value={form.before}
+            onValue={(before) => setForm({ ...form, before })}
+            inputClassName="px-3"
+          />
+          <NumberField
+            label={t('bufferAfter')}
+            error={fieldError('buffer_after_minutes', t('errorBuffer'))}
+            min={0}
+            max={240}
+            value={form.after}
+            onValue={(after) => setForm({ ...form, after })}
+            inputClassName="px-3"
+          />
         </div>
         <p className="-mt-1 text-sm text-muted">{t('bufferHint')}</p>
         <fieldset className="flex flex-col gap-1">
           <legend className="text-sm font-medium">{t('rulesLegend')}</legend>
           <div className="grid grid-cols-2 gap-3">
-            <Field label={t('windowLabel')} error={fieldError('booking_window_days', t('errorWindow'))}>
-              {(control) => (
-                <Input
-                  {...control}
-                  type="number"
-                  inputMode="numeric"
-                  min={0}
-                  max={3660}
-                  value={form.window}
-                  onChange={(e) => setForm({ ...form, window: e.target.value })}
-                  className="px-3"
-                />
-              )}
-            </Field>
-            <Field label={t('noticeLabel')} error={fieldError('min_notice_minutes', t('errorNotice'))}>
-              {(control) => (
-                <Input
-                  {...control}
-                  type="number"
-                  inputMode="numeric"
-                  min={0}
-                  max={43200}
-                  value={form.notice}
-                  onChange={(e) => setForm({ ...form, notice: e.target.value })}
-                  className="px-3"
-                />
-              )}
-            </Field>
+            <NumberField
+              label={t('windowLabel')}
+              error={fieldError('booking_window_days', t('errorWindow'))}
+              min={0}
+              max={3660}
+              value={form.window}
+              onValue={(window) => setForm({ ...form, window })}
+              inputClassName="px-3"
+            />
+            <NumberField
+              label={t('noticeLabel')}
+              error={fieldError('min_notice_minutes', t('errorNotice'))}
+              min={0}
+              max={43200}
+              value={form.notice}
+              onValue={(notice) => setForm({ ...form, notice })}
+              inputClassName="px-3"
+            />
           </div>
           <p className="text-sm text-muted">{t('rulesHint')}</p>
         </fieldset>

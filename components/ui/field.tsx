@@ -2,6 +2,7 @@
 
 import { useId } from 'react';
 import { cn } from './cn';
+import { Input } from './input';
 
 export interface FieldControlProps {
   id: string;
@@ -32,5 +33,39 @@ export function Field({ label, error, className, children }: Props) {
         </p>
       ) : null}
     </div>
+  );
+}
+
+interface NumberFieldProps {
+  label: React.ReactNode;
+  error?: string | null;
+  className?: string;
+  inputClassName?: string;
+  /** the text in the box (a form keeps what was typed, even while it is not yet a number) */
+  value: string | number;
+  onValue: (text: string) => void;
+  min?: number;
+  max?: number;
+  step?: number;
+}
+
+/** A whole-number Field: a number box that brings up the phone's number pad. */
+export function NumberField({ label, error, className, inputClassName, value, onValue, min, max, step }: NumberFieldProps) {
+  return (
+    <Field label={label} error={error} className={className}>
+      {(control) => (
+        <Input
+          {...control}
+          type="number"
+          inputMode="numeric"
+          min={min}
+          max={max}
+          step={step}
+          value={value}
+          onChange={(e) => onValue(e.target.value)}
+          className={inputClassName}
+        />
+      )}
+    </Field>
   );
 }
