@@ -111,6 +111,11 @@ function weekdaysOf(from: string, to: string | undefined): number[] {
 /** Minutes since midnight of a `time` column, computed by PostgreSQL (null stays null). */
 const minutesOf = (column: AnyPgColumn) => sql<number | null>`(extract(hour from ${column}) * 60 + extract(minute from ${column}))::int`;
 
+/** The clinic calendar's days (issue 16) joined to each member of their clinic. */
+export const clinicDayOfMember = eq(users.clinicId, clinicCalendarDays.clinicId);
+/** A make-up workday's borrowed hours: the member's weekly hours of the weekday it borrows. */
+const borrowedHours = and(eq(practitionerAvailability.userId, users.id), eq(practitionerAvailability.dayOfWeek, clinicCalendarDays.hoursOfWeekday));
+
 /** Weekly hours of the asked practitioners (`ids`) on the asked weekdays (`dows`). */
 const askedWeeklyHours = and(
   sql`${practitionerAvailability.userId} = ANY(${sql.placeholder('ids')}::int[])`,
@@ -285,15 +290,8 @@ const calendarStatement = (db: DbOrTx, name: string) => {
       }),
     )
     .from(clinicCalendarDays)
-    .innerJoin(users, eq(users.clinicId, clinicCalendarDays.clinicId))
-    .leftJoin(
-      practitionerAvailability,
-      and(
-        eq(practitionerAvailability.userId, users.id),
-        eq(practitionerAvailability.dayOfWeek, clinicCalendarDays.hoursOfWeekday),
-        sql`${users.observesClinicCalendar}`,
-      ),
-    )
+    .innerJoin(users, clinicDayOfMember)
+    .leftJoin(practitionerAvailability, and(borrowedHours, sql`${users.observesClinicCalendar}`))
     .where(inRange(clinicCalendarDays.date, users.id));
   // Repeating exceptions (issue 16) that may have an occurrence in the range: started by `to`, not
   // ended (series_until, kept by every write) before `from`. Few rows (series, not occurrences).
@@ -503,13 +501,10 @@ const intervalsStatement = (db: DbOrTx, name: string) => {
       exdates: noText.as('exdates'),
     })
     .from(clinicCalendarDays)
-    .innerJoin(users, eq(users.clinicId, clinicCalendarDays.clinicId))
-    .leftJoin(
-      practitionerAvailability,
-      and(eq(practitionerAvailability.userId, users.id), eq(practitionerAvailability.dayOfWeek, clinicCalendarDays.hoursOfWeekday)),
-    )
+    .innerJoin(users, clinicDayOfMember)
+    .leftJoin(practitionerAvailability, borrowedHours)
     .where(and(inRange(clinicCalendarDays.date, users.id), sql`${users.observesClinicCalendar}`));
-    // Repeating exceptions (kind 5): the series rows, expanded in the caller into the dates they block.
+  // Repeating exceptions (kind 5): the series rows, expanded in the caller into the dates they block.
   const series = db
     .select({
       kind: sql<number>`5`.as('kind'),
@@ -567,16 +562,44 @@ export async function loadCalendars(
   });
   const weeks = new Map<number, WeeklySchedule>(ids.map((id) => [id, emptyWeek()]));
   const busyRows: Array<{ userId: number; date: string; start: number | null; end: number | null }> = [];
-  const dayRows: Array<{ userId: number; date: string; kind: ClinicDayKind; name: string; dow: number | null; observed: boolean; start: number | null; end: number | null }> = [];
+  const dayRows: Array<{
+    userId: number;
+    date: string;
+    kind: ClinicDayKind;
+    name: string;
+    dow: number | null;
+    observed: boolean;
+    start: number | null;
+    end: number | null;
+  }> = [];
   const seriesRows: SeriesRow[] = [];
   const rows: EventRow[] = [];
   for (const r of all) {
     if (r.kind === 0) weeks.get(r.user_id)?.[dowToWeekday(r.dow!)].push({ start: r.start_minute!, end: r.end_minute! });
     else if (r.kind === 1) busyRows.push({ userId: r.user_id, date: r.date!, start: r.start_minute, end: r.end_minute });
     else if (r.kind === 2)
-      dayRows.push({ userId: r.user_id, date: r.date!, kind: r.day_kind!, name: r.day_name!, dow: r.dow, observed: r.observed!, start: r.start_minute, end: r.end_minute });
+      dayRows.push({
+        userId: r.user_id,
+        date: r.date!,
+        kind: r.day_kind!,
+        name: r.day_name!,
+        dow: r.dow,
+        observed: r.observed!,
+        start: r.start_minute,
+        end: r.end_minute,
+      });
     else if (r.kind === 3)
-      seriesRows.push({ id: r.id!, userId: r.user_id, date: r.date!, start: r.start_minute, end: r.end_minute, sync: r.sync, exceptionId: r.exception_id!, rrule: r.rrule, exdates: r.exdates ?? '' });
+      seriesRows.push({
+        id: r.id!,
+        userId: r.user_id,
+        date: r.date!,
+        start: r.start_minute,
+        end: r.end_minute,
+        sync: r.sync,
+        exceptionId: r.exception_id!,
+        rrule: r.rrule,
+        exdates: r.exdates ?? '',
+      });
     else
       rows.push({
         id: r.id!,
@@ -751,7 +774,17 @@ export async function loadAvailabilityInputs(
       else if (r.start_minute === null) mine.madeUp.set(r.date!, mine.madeUp.get(r.date!) ?? []);
       else push(mine.madeUp, r.date!, span);
     } else if (r.kind === 5) {
-      seriesRows.push({ id: 0, userId: r.user_id, date: r.date!, start: r.start_minute, end: r.end_minute, sync: null, exceptionId: 0, rrule: r.rrule, exdates: r.exdates ?? '' });
+      seriesRows.push({
+        id: 0,
+        userId: r.user_id,
+        date: r.date!,
+        start: r.start_minute,
+        end: r.end_minute,
+        sync: null,
+        exceptionId: 0,
+        rrule: r.rrule,
+        exdates: r.exdates ?? '',
+      });
     } else push(r.kind === 1 ? mine.blocked : r.kind === 2 ? mine.booked : mine.held, r.date!, span);
   }
   for (const occurrence of occurrencesOf(seriesRows, input.from, input.to)) {

@@ -9,7 +9,7 @@ import { availabilityExceptions, calendarEvents, clinicCalendarDays, users } fro
 import { expandSeries } from '../availability/recurrence';
 import type { DayEventDto, DayViewDto, MonthViewDto } from '../schemas/responses';
 import { addDays, monthRange } from '../time/dates';
-import { loadCalendar, seriesMayOccur, type PractitionerCalendar } from './calendar-data';
+import { clinicDayOfMember, loadCalendar, seriesMayOccur, type PractitionerCalendar } from './calendar-data';
 import { clinicSnapshot, practitionerIn } from './clinic-cache';
 
 // The answers' shapes are the contract's response schemas (lib/schemas/responses.ts).
@@ -78,7 +78,7 @@ const monthCountsStatement = (db: DbOrTx, name: string) => {
       exdates: noText.as('exdates'),
     })
     .from(clinicCalendarDays)
-    .innerJoin(users, eq(users.clinicId, clinicCalendarDays.clinicId))
+    .innerJoin(users, clinicDayOfMember)
     .where(
       and(
         eq(users.id, sql.placeholder('id')),
