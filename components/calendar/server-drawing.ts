@@ -6,10 +6,11 @@ import { renderToStaticMarkup } from 'react-dom/server';
  * a pure function of its props (the data, the labels, the locale and today's date are all among them)
  * and costs more than the rest of a month page together (its options, Intl formatters and a few
  * hundred elements); the same month with the same counts is drawn once. Only required on the server
- * (calendar-drawing.tsx). Bounded; the oldest drawing goes first.
+ * (calendar-drawing.tsx). Bounded (a month's drawing is about 40 KB of HTML: 200 of them, a few
+ * megabytes); the oldest drawing goes first.
  */
 const drawings = new Map<string, string>();
-const MAX_DRAWINGS = 500;
+const MAX_DRAWINGS = 200;
 const names = new WeakMap<ComponentType<never>, number>();
 let nextName = 0;
 

@@ -1,3 +1,5 @@
+import 'server-only';
+
 /**
  * How many outbox jobs this process has written (committed or not). A request notes it before its
  * work and asks for an outbox run after its response only when it moved: a booking with nothing
