@@ -106,7 +106,9 @@ function summarize(profile: CpuProfile, requests: number, window: { from: number
     for (const c of n.children ?? []) walk(c, focused);
   };
   walk(profile.nodes[0]!.id, new Set());
-  const busy = [...hits.entries()].filter(([id]) => !/^\((idle|program)\)$/.test(byId.get(id)!.callFrame.functionName)).reduce((a, [, h]) => a + h, 0);
+  const busy = [...hits.entries()]
+    .filter(([id]) => !/^\((idle|program)\)$/.test(byId.get(id)!.callFrame.functionName))
+    .reduce((a, [, h]) => a + h, 0);
   const perReq = (h: number) => `${((h * msPerSample) / Math.max(1, requests)).toFixed(3)} ms/req  ${((100 * h) / Math.max(1, busy)).toFixed(1)}%`;
   const top = (m: Map<string, number>, n: number) =>
     [...m.entries()]
@@ -201,7 +203,10 @@ async function main(): Promise<void> {
         );
         break;
       case 'page':
-        scenario = get(session, pick(100, (k) => `/calendar?practitioner=${ids[k % ids.length]}&month=${months[(k * 7) % months.length]}`));
+        scenario = get(
+          session,
+          pick(100, (k) => `/calendar?practitioner=${ids[k % ids.length]}&month=${months[(k * 7) % months.length]}`),
+        );
         break;
       case 'booking': {
         const slots: Array<{ practitioner_id: number; date: string; start_time: string }> = [];
@@ -212,7 +217,8 @@ async function main(): Promise<void> {
             agent,
           );
           // Every fourth slot: far enough apart for the type's buffers.
-          for (const d of days) d.available_slots.forEach((s, i) => i % 4 === 0 && slots.push({ practitioner_id: id, date: d.date, start_time: s.start_time }));
+          for (const d of days)
+            d.available_slots.forEach((s, i) => i % 4 === 0 && slots.push({ practitioner_id: id, date: d.date, start_time: s.start_time }));
         }
         const patients = rotation(ds.patientIds);
         let i = 0;
@@ -236,7 +242,9 @@ async function main(): Promise<void> {
       const body = await (await fetch(`${server.origin}${scenario.next().path}`, { headers: scenario.headers })).text();
       const flight = [...body.matchAll(/<script>self\.__next_f\.push\((.*?)\)<\/script>/gs)].reduce((n, m) => n + m[1]!.length, 0);
       if (process.env.PROFILE_SAVE) writeFileSync(process.env.PROFILE_SAVE, body);
-      console.log(`one answer: ${body.length.toLocaleString('en-US')} characters${flight ? `, ${flight.toLocaleString('en-US')} of them the RSC payload's scripts` : ''}`);
+      console.log(
+        `one answer: ${body.length.toLocaleString('en-US')} characters${flight ? `, ${flight.toLocaleString('en-US')} of them the RSC payload's scripts` : ''}`,
+      );
     }
     const micros = () => Number(process.hrtime.bigint() / 1000n);
     const from = micros();

@@ -4,6 +4,7 @@ import { assertClinicAdmin } from '../auth/access';
 import type { Caller } from '../auth/caller';
 import { writeAudit } from '../db/audit';
 import type { DbOrTx } from '../db/client';
+import { noteOutboxJobWritten } from '../db/outbox-mark';
 import { calendarEvents, outboxJobs } from '../db/schema';
 import { AppError } from '../errors';
 
@@ -21,6 +22,8 @@ export async function retryDelivery(db: DbOrTx, caller: Caller, jobId: number): 
       .update(outboxJobs)
       .set({ status: 'pending', attempts: 0, nextAttemptAt: new Date(), lockedUntil: null, lastError: null, updatedAt: new Date() })
       .where(eq(outboxJobs.id, jobId));
+    // Due again now: the request's after-response run sends it (lib/db/outbox-mark.ts).
+    noteOutboxJobWritten();
     // A Google event marked sync_failed is pending again while its job retries.
     const calendarEventId = Number(job.payload.calendar_event_id);
     if (job.kind.startsWith('google.') && Number.isSafeInteger(calendarEventId)) {
