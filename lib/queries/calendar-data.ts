@@ -116,9 +116,12 @@ export const clinicDayOfMember = eq(users.clinicId, clinicCalendarDays.clinicId)
 /** A make-up workday's borrowed hours: the member's weekly hours of the weekday it borrows. */
 const borrowedHours = and(eq(practitionerAvailability.userId, users.id), eq(practitionerAvailability.dayOfWeek, clinicCalendarDays.hoursOfWeekday));
 
+/** Rows of the asked practitioners (`ids`, one array parameter whatever their number). */
+const asked = (userColumn: AnyPgColumn) => sql`${userColumn} = ANY(${sql.placeholder('ids')}::int[])`;
+
 /** Weekly hours of the asked practitioners (`ids`) on the asked weekdays (`dows`). */
 const askedWeeklyHours = and(
-  sql`${practitionerAvailability.userId} = ANY(${sql.placeholder('ids')}::int[])`,
+  asked(practitionerAvailability.userId),
   sql`${practitionerAvailability.dayOfWeek} = ANY(${sql.placeholder('dows')}::int[])`,
 );
 
@@ -184,7 +187,60 @@ function byPractitioner<T extends { userId: number }>(ids: number[], items: T[])
 // so the filter needs no join.
 const takesTime = sql`(${calendarEvents.eventType} = 'availability_exception' OR ${calendarEvents.appointmentStatus} = 'confirmed')`;
 const inRange = (column: AnyPgColumn, userColumn: AnyPgColumn) =>
-  and(sql`${userColumn} = ANY(${sql.placeholder('ids')}::int[])`, gte(column, sql.placeholder('from')), lte(column, sql.placeholder('to')));
+  and(asked(userColumn), gte(column, sql.placeholder('from')), lte(column, sql.placeholder('to')));
+
+/**
+ * One arm of a union statement (calendarStatement, intervalsStatement): `kind`, `user_id`, then every
+ * column of `nulls` in its order, the arm's own `values` or a null of the column's type, so every arm
+ * has the same columns.
+ */
+function armColumns<C extends string>(
+  nulls: Record<C, string>,
+  kind: number | SQL,
+  userId: AnyPgColumn,
+  values: Partial<Record<C, SQL | AnyPgColumn>>,
+) {
+  const list: Record<string, SQL.Aliased> = {
+    kind: (typeof kind === 'number' ? sql`${sql.raw(String(kind))}` : kind).as('kind'),
+    user_id: sql`${userId}`.as('user_id'),
+  };
+  for (const [column, type] of Object.entries(nulls) as Array<[C, string]>) {
+    const value = values[column];
+    list[column] = (value === undefined ? sql`${sql.raw(`null::${type}`)}` : sql`${value}`).as(column);
+  }
+  return list;
+}
+
+// What the two union statements read alike: weekly hours, Google busy times and repeating exceptions'
+// series rows, each with the columns an arm picks.
+const weeklyHoursValues = {
+  dow: practitionerAvailability.dayOfWeek,
+  start_minute: minutesOf(practitionerAvailability.startTime),
+  end_minute: minutesOf(practitionerAvailability.endTime),
+};
+const weeklyHoursArm = (db: DbOrTx, columns: Record<string, SQL.Aliased>) =>
+  db.select(columns).from(practitionerAvailability).where(askedWeeklyHours);
+const busyValues = {
+  date: sql`${googleBusyTimes.date}::text`,
+  start_minute: minutesOf(googleBusyTimes.startTime),
+  end_minute: minutesOf(googleBusyTimes.endTime),
+};
+const busyArm = (db: DbOrTx, columns: Record<string, SQL.Aliased>) =>
+  db.select(columns).from(googleBusyTimes).where(inRange(googleBusyTimes.date, googleBusyTimes.userId));
+const seriesValues = {
+  date: sql`${calendarEvents.date}::text`,
+  start_minute: minutesOf(calendarEvents.startTime),
+  end_minute: minutesOf(calendarEvents.endTime),
+  rrule: availabilityExceptions.rrule,
+  // as text: every driver hands a date[] back differently
+  exdates: sql`array_to_string(${availabilityExceptions.exdates}, ',')`,
+};
+const seriesArm = (db: DbOrTx, columns: Record<string, SQL.Aliased>) =>
+  db
+    .select(columns)
+    .from(availabilityExceptions)
+    .innerJoin(calendarEvents, eq(calendarEvents.id, availabilityExceptions.calendarEventId))
+    .where(and(asked(calendarEvents.userId), seriesMayOccur));
 
 /** The columns of calendarStatement's rows, in order; every arm fills the ones of its kind, the rest are null. */
 interface CalendarRow {
@@ -215,7 +271,7 @@ interface CalendarRow {
   exdates: string | null;
 }
 type CalendarColumn = Exclude<keyof CalendarRow, 'kind' | 'user_id'>;
-const NULL_OF: Record<CalendarColumn, string> = {
+const CALENDAR_NULLS: Record<CalendarColumn, string> = {
   id: 'int',
   event_type: 'text',
   date: 'text',
@@ -237,15 +293,8 @@ const NULL_OF: Record<CalendarColumn, string> = {
   rrule: 'text',
   exdates: 'text',
 };
-/** One arm's select list: every column of CalendarRow in order, the arm's own values, null for the rest. */
-function calendarColumns(kind: CalendarRow['kind'], userId: AnyPgColumn, values: Partial<Record<CalendarColumn, SQL | AnyPgColumn>>) {
-  const list: Record<string, SQL.Aliased> = { kind: sql<number>`${sql.raw(String(kind))}`.as('kind'), user_id: sql<number>`${userId}`.as('user_id') };
-  for (const [column, type] of Object.entries(NULL_OF) as Array<[CalendarColumn, string]>) {
-    const value = values[column];
-    list[column] = (value === undefined ? sql`${sql.raw(`null::${type}`)}` : sql`${value}`).as(column);
-  }
-  return list;
-}
+const calendarColumns = (kind: CalendarRow['kind'], userId: AnyPgColumn, values: Partial<Record<CalendarColumn, SQL | AnyPgColumn>>) =>
+  armColumns(CALENDAR_NULLS, kind, userId, values);
 
 /**
  * Everything a calendar view shows of several practitioners over a range, in one statement (one round
@@ -257,26 +306,8 @@ function calendarColumns(kind: CalendarRow['kind'], userId: AnyPgColumn, values:
  * weekday, start and event (all-day rows last within a date, as PostgreSQL sorts nulls).
  */
 const calendarStatement = (db: DbOrTx, name: string) => {
-  const weeks = db
-    .select(
-      calendarColumns(0, practitionerAvailability.userId, {
-        dow: practitionerAvailability.dayOfWeek,
-        start_minute: minutesOf(practitionerAvailability.startTime),
-        end_minute: minutesOf(practitionerAvailability.endTime),
-      }),
-    )
-    .from(practitionerAvailability)
-    .where(askedWeeklyHours);
-  const busy = db
-    .select(
-      calendarColumns(1, googleBusyTimes.userId, {
-        date: sql`${googleBusyTimes.date}::text`,
-        start_minute: minutesOf(googleBusyTimes.startTime),
-        end_minute: minutesOf(googleBusyTimes.endTime),
-      }),
-    )
-    .from(googleBusyTimes)
-    .where(inRange(googleBusyTimes.date, googleBusyTimes.userId));
+  const weeks = weeklyHoursArm(db, calendarColumns(0, practitionerAvailability.userId, weeklyHoursValues));
+  const busy = busyArm(db, calendarColumns(1, googleBusyTimes.userId, busyValues));
   const clinicDays = db
     .select(
       calendarColumns(2, users.id, {
@@ -293,25 +324,15 @@ const calendarStatement = (db: DbOrTx, name: string) => {
     .innerJoin(users, clinicDayOfMember)
     .leftJoin(practitionerAvailability, and(borrowedHours, sql`${users.observesClinicCalendar}`))
     .where(inRange(clinicCalendarDays.date, users.id));
-  // Repeating exceptions (issue 16) that may have an occurrence in the range: started by `to`, not
-  // ended (series_until, kept by every write) before `from`. Few rows (series, not occurrences).
-  const series = db
-    .select(
-      calendarColumns(3, calendarEvents.userId, {
-        id: calendarEvents.id,
-        date: sql`${calendarEvents.date}::text`,
-        start_minute: minutesOf(calendarEvents.startTime),
-        end_minute: minutesOf(calendarEvents.endTime),
-        sync: calendarEvents.gcalSyncStatus,
-        exception_id: availabilityExceptions.id,
-        rrule: availabilityExceptions.rrule,
-        // as text: every driver hands a date[] back differently
-        exdates: sql`array_to_string(${availabilityExceptions.exdates}, ',')`,
-      }),
-    )
-    .from(availabilityExceptions)
-    .innerJoin(calendarEvents, eq(calendarEvents.id, availabilityExceptions.calendarEventId))
-    .where(and(sql`${calendarEvents.userId} = ANY(${sql.placeholder('ids')}::int[])`, seriesMayOccur));
+  const series = seriesArm(
+    db,
+    calendarColumns(3, calendarEvents.userId, {
+      ...seriesValues,
+      id: calendarEvents.id,
+      sync: calendarEvents.gcalSyncStatus,
+      exception_id: availabilityExceptions.id,
+    }),
+  );
   const events = db
     .select(
       calendarColumns(4, calendarEvents.userId, {
@@ -383,11 +404,15 @@ interface SeriesRow {
  * open-ended read (no `to`) is expanded to `until` (what the caller needs: its last appointment, at
  * least a year).
  */
+/** The dates of a series row (its first date, rule and excluded dates) within `from`..`to`. */
+function seriesDates(r: { date: string; rrule: string | null; exdates: string | null }, from: string, to: string): string[] {
+  return expandSeries({ start: r.date, rule: r.rrule!, exdates: r.exdates ? r.exdates.split(',') : [] }, from, to);
+}
+
 function occurrencesOf(series: SeriesRow[], from: string, to: string): (CalendarException & { userId: number })[] {
   const out: (CalendarException & { userId: number })[] = [];
   for (const r of series) {
-    const exdates = r.exdates ? r.exdates.split(',') : [];
-    for (const date of expandSeries({ start: r.date, rule: r.rrule!, exdates }, from, to)) {
+    for (const date of seriesDates(r, from, to)) {
       out.push({
         ...spanOfMinutes(r.start, r.end),
         calendarEventId: r.id,
@@ -414,34 +439,20 @@ const byDateAndStart = (a: CalendarException, b: CalendarException) =>
  * used (kind 3), a clinic calendar day (kind 4: a holiday, or a make-up day's borrowed hours) or a
  * repeating exception's series row (kind 5: its first date, times and rule).
  */
+const INTERVAL_NULLS = { dow: 'int', date: 'text', start_minute: 'int', end_minute: 'int', rrule: 'text', exdates: 'text' };
+const intervalColumns = (kind: number | SQL, userId: AnyPgColumn, values: Partial<Record<keyof typeof INTERVAL_NULLS, SQL | AnyPgColumn>>) =>
+  armColumns(INTERVAL_NULLS, kind, userId, values);
+
 const intervalsStatement = (db: DbOrTx, name: string) => {
-  const noDate = sql<string | null>`null::text`;
-  const noDow = sql<number | null>`null::int`;
-  const noText = sql<string | null>`null::text`;
-  const working = db
-    .select({
-      kind: sql<number>`0`.as('kind'),
-      userId: practitionerAvailability.userId,
-      dow: sql<number | null>`${practitionerAvailability.dayOfWeek}`.as('dow'),
-      date: noDate.as('date'),
-      start: minutesOf(practitionerAvailability.startTime).as('start_minute'),
-      end: minutesOf(practitionerAvailability.endTime).as('end_minute'),
-      rrule: noText.as('rrule'),
-      exdates: noText.as('exdates'),
-    })
-    .from(practitionerAvailability)
-    .where(askedWeeklyHours);
+  const working = weeklyHoursArm(db, intervalColumns(0, practitionerAvailability.userId, weeklyHoursValues));
   const events = db
-    .select({
-      kind: sql<number>`CASE WHEN ${calendarEvents.eventType} = 'availability_exception' THEN 1 ELSE 2 END`.as('kind'),
-      userId: calendarEvents.userId,
-      dow: noDow.as('dow'),
-      date: sql<string | null>`${calendarEvents.date}::text`.as('date'),
-      start: minutesOf(calendarEvents.startTime).as('start_minute'),
-      end: minutesOf(calendarEvents.endTime).as('end_minute'),
-      rrule: noText.as('rrule'),
-      exdates: noText.as('exdates'),
-    })
+    .select(
+      intervalColumns(sql`CASE WHEN ${calendarEvents.eventType} = 'availability_exception' THEN 1 ELSE 2 END`, calendarEvents.userId, {
+        date: sql`${calendarEvents.date}::text`,
+        start_minute: minutesOf(calendarEvents.startTime),
+        end_minute: minutesOf(calendarEvents.endTime),
+      }),
+    )
     .from(calendarEvents)
     .where(
       and(
@@ -449,34 +460,19 @@ const intervalsStatement = (db: DbOrTx, name: string) => {
         takesTime,
         // An appointment being moved does not block its own new time (empty for every other read).
         sql`${calendarEvents.id} <> ALL(${sql.placeholder('exclude')}::int[])`,
-        // A recurring exception's own row is its DTSTART, not a block of that date (seriesStatement).
+        // A recurring exception's own row is its DTSTART, not a block of that date (kind 5).
         sql`NOT EXISTS (SELECT 1 FROM ${availabilityExceptions} WHERE ${availabilityExceptions.calendarEventId} = ${calendarEvents.id} AND ${availabilityExceptions.rrule} IS NOT NULL)`,
       ),
     );
-  const busy = db
-    .select({
-      kind: sql<number>`1`.as('kind'),
-      userId: googleBusyTimes.userId,
-      dow: noDow.as('dow'),
-      date: sql<string | null>`${googleBusyTimes.date}::text`.as('date'),
-      start: minutesOf(googleBusyTimes.startTime).as('start_minute'),
-      end: minutesOf(googleBusyTimes.endTime).as('end_minute'),
-      rrule: noText.as('rrule'),
-      exdates: noText.as('exdates'),
-    })
-    .from(googleBusyTimes)
-    .where(inRange(googleBusyTimes.date, googleBusyTimes.userId));
+  const busy = busyArm(db, intervalColumns(1, googleBusyTimes.userId, busyValues));
   const held = db
-    .select({
-      kind: sql<number>`3`.as('kind'),
-      userId: slotHolds.userId,
-      dow: noDow.as('dow'),
-      date: sql<string | null>`${slotHolds.date}::text`.as('date'),
-      start: minutesOf(slotHolds.startTime).as('start_minute'),
-      end: minutesOf(slotHolds.endTime).as('end_minute'),
-      rrule: noText.as('rrule'),
-      exdates: noText.as('exdates'),
-    })
+    .select(
+      intervalColumns(3, slotHolds.userId, {
+        date: sql`${slotHolds.date}::text`,
+        start_minute: minutesOf(slotHolds.startTime),
+        end_minute: minutesOf(slotHolds.endTime),
+      }),
+    )
     .from(slotHolds)
     .where(
       and(
@@ -490,36 +486,20 @@ const intervalsStatement = (db: DbOrTx, name: string) => {
   // Clinic calendar days of observing practitioners (kind 4): no dow = closed (the whole local day);
   // a dow = a make-up workday borrowing that weekday's hours (one row per interval, or none).
   const clinicDays = db
-    .select({
-      kind: sql<number>`4`.as('kind'),
-      userId: users.id,
-      dow: sql<number | null>`${clinicCalendarDays.hoursOfWeekday}`.as('dow'),
-      date: sql<string | null>`${clinicCalendarDays.date}::text`.as('date'),
-      start: minutesOf(practitionerAvailability.startTime).as('start_minute'),
-      end: minutesOf(practitionerAvailability.endTime).as('end_minute'),
-      rrule: noText.as('rrule'),
-      exdates: noText.as('exdates'),
-    })
+    .select(
+      intervalColumns(4, users.id, {
+        dow: clinicCalendarDays.hoursOfWeekday,
+        date: sql`${clinicCalendarDays.date}::text`,
+        start_minute: minutesOf(practitionerAvailability.startTime),
+        end_minute: minutesOf(practitionerAvailability.endTime),
+      }),
+    )
     .from(clinicCalendarDays)
     .innerJoin(users, clinicDayOfMember)
     .leftJoin(practitionerAvailability, borrowedHours)
     .where(and(inRange(clinicCalendarDays.date, users.id), sql`${users.observesClinicCalendar}`));
   // Repeating exceptions (kind 5): the series rows, expanded in the caller into the dates they block.
-  const series = db
-    .select({
-      kind: sql<number>`5`.as('kind'),
-      userId: calendarEvents.userId,
-      dow: noDow.as('dow'),
-      date: sql<string | null>`${calendarEvents.date}::text`.as('date'),
-      start: minutesOf(calendarEvents.startTime).as('start_minute'),
-      end: minutesOf(calendarEvents.endTime).as('end_minute'),
-      rrule: sql<string | null>`${availabilityExceptions.rrule}`.as('rrule'),
-      // as text: every driver hands a date[] back differently
-      exdates: sql<string | null>`array_to_string(${availabilityExceptions.exdates}, ',')`.as('exdates'),
-    })
-    .from(availabilityExceptions)
-    .innerJoin(calendarEvents, eq(calendarEvents.id, availabilityExceptions.calendarEventId))
-    .where(and(sql`${calendarEvents.userId} = ANY(${sql.placeholder('ids')}::int[])`, seriesMayOccur));
+  const series = seriesArm(db, intervalColumns(5, calendarEvents.userId, seriesValues));
   return working.unionAll(events).unionAll(busy).unionAll(held).unionAll(clinicDays).unionAll(series).prepare(name);
 };
 
@@ -743,8 +723,6 @@ export async function loadAvailabilityInputs(
     excludeHolds: input.excludeHoldIds ?? [],
     now: (input.now ?? new Date()).toISOString(),
   });
-  // Recurring exceptions: a few series rows, expanded below into the dates they block.
-  const seriesRows: SeriesRow[] = [];
   const none: Interval[] = [];
   const inputs = new Map(
     ids.map((id) => [
@@ -774,22 +752,9 @@ export async function loadAvailabilityInputs(
       else if (r.start_minute === null) mine.madeUp.set(r.date!, mine.madeUp.get(r.date!) ?? []);
       else push(mine.madeUp, r.date!, span);
     } else if (r.kind === 5) {
-      seriesRows.push({
-        id: 0,
-        userId: r.user_id,
-        date: r.date!,
-        start: r.start_minute,
-        end: r.end_minute,
-        sync: null,
-        exceptionId: 0,
-        rrule: r.rrule,
-        exdates: r.exdates ?? '',
-      });
+      // A repeating exception blocks each date it occurs on.
+      for (const date of seriesDates({ date: r.date!, rrule: r.rrule, exdates: r.exdates }, input.from, input.to)) push(mine.blocked, date, span);
     } else push(r.kind === 1 ? mine.blocked : r.kind === 2 ? mine.booked : mine.held, r.date!, span);
-  }
-  for (const occurrence of occurrencesOf(seriesRows, input.from, input.to)) {
-    const mine = inputs.get(occurrence.userId);
-    if (mine) push(mine.blocked, occurrence.date, { start: occurrence.start, end: occurrence.end });
   }
   for (const [id, mine] of inputs) {
     result.set(id, {
