@@ -14,22 +14,17 @@ const CALENDAR_LOCK_NAMESPACE = 0x63616c; // "cal"
  * transaction holds it, `inTransaction` rolls back, queues and retries (bounded), see there.
  */
 export async function lockPractitionerCalendar(tx: DbOrTx, practitionerId: number): Promise<void> {
-  const [row] = await queryRows<{ locked: boolean }>(
-    tx,
-    sql`SELECT pg_try_advisory_xact_lock(${CALENDAR_LOCK_NAMESPACE}, ${practitionerId}) AS locked`,
-  );
-  if (!row?.locked) throw new CalendarBusyError(practitionerId);
-  holdPlace(tx, practitionerId);
+  await lockPractitionerCalendarReading(tx, practitionerId);
 }
 
 /**
  * lockPractitionerCalendar, reading `also` (a select list: `EXISTS (…) AS patient`) in the same round
  * trip: what a booking checks first costs no statement of its own.
  */
-export async function lockPractitionerCalendarReading<T extends object>(tx: DbOrTx, practitionerId: number, also: SQL): Promise<T> {
+export async function lockPractitionerCalendarReading<T extends object>(tx: DbOrTx, practitionerId: number, also?: SQL): Promise<T> {
   const [row] = await queryRows<T & { locked: boolean }>(
     tx,
-    sql`SELECT pg_try_advisory_xact_lock(${CALENDAR_LOCK_NAMESPACE}, ${practitionerId}) AS locked, ${also}`,
+    sql`SELECT pg_try_advisory_xact_lock(${CALENDAR_LOCK_NAMESPACE}, ${practitionerId}) AS locked${also ? sql`, ${also}` : sql``}`,
   );
   if (!row?.locked) throw new CalendarBusyError(practitionerId);
   holdPlace(tx, practitionerId);

@@ -18,7 +18,7 @@ import { auditRow } from '../db/audit';
 import { queryRows, type DbOrTx } from '../db/client';
 import { inTransaction } from '../db/transaction';
 import { lockPractitionerCalendarReading } from '../db/locks';
-import { appointments, auditLog, calendarEvents, googleConnections, patients } from '../db/schema';
+import { appointments, auditLog, calendarEvents, patients } from '../db/schema';
 import { AppError, AppWarning } from '../errors';
 import { getClinicSettings, type ClinicSettings } from '../queries/clinic';
 import { loadAvailabilityInputs } from '../queries/calendar-data';
@@ -29,7 +29,7 @@ import type { BookAppointmentInput } from '../schemas/agent';
 import type { AppointmentDto } from '../schemas/responses';
 import { clinicNow } from '../time/clinic-clock';
 import { systemClock, type Clock } from '../time/clock';
-import { enqueueGoogleUpsert } from './google-sync-jobs';
+import { googleConnected, queueGoogleUpsert } from './google-sync-jobs';
 import { consumeHold, holdForBooking, practitionerIdsOf } from './holds';
 
 export type BookedAppointmentDto = AppointmentDto & { status: 'confirmed' };
@@ -82,7 +82,6 @@ export async function bookAppointment(
       sql`EXISTS (SELECT 1 FROM ${patients} WHERE id = ${input.patient_id} AND clinic_id = ${caller.clinicId}) AS patient_found`,
     );
     if (!patient_found) throw new AppError('not_found', 'Patient not found');
-    const patient = { id: input.patient_id };
     const type = snapshot
       ? appointmentTypeIn(snapshot, input.appointment_type_id)
       : await findAppointmentType(tx, caller.clinicId, input.appointment_type_id);
@@ -139,10 +138,10 @@ export async function bookAppointment(
     // Booking rules (issue 16): a patient at the clinic's maximum of upcoming appointments. The agent
     // is refused; staff are warned (with the other reasons) and may confirm.
     const maxUpcoming = clinic.maxUpcomingPerPatient ?? null;
-    if (maxUpcoming !== null && patientLimitReached(await upcomingOf(tx, patient.id, clinic.timezone, at), maxUpcoming)) {
+    if (maxUpcoming !== null && patientLimitReached(await upcomingOf(tx, input.patient_id, clinic.timezone, at), maxUpcoming)) {
       if (caller.kind !== 'user') {
         throw new AppError('patient_limit_reached', 'The patient already has the most upcoming appointments the clinic allows', {
-          patient_id: patient.id,
+          patient_id: input.patient_id,
           max_upcoming: maxUpcoming,
         });
       }
@@ -165,7 +164,7 @@ export async function bookAppointment(
     const endTime = formatTime(parseTime(input.start_time)! + type.durationMinutes);
     const event = await insertBooking(tx, {
       practitionerId: practitioner.id,
-      patientId: patient.id,
+      patientId: input.patient_id,
       appointmentTypeId: type.id,
       date: input.date,
       startTime: input.start_time,
@@ -175,7 +174,7 @@ export async function bookAppointment(
         entityType: 'appointment',
         details: {
           practitioner_id: practitioner.id,
-          patient_id: patient.id,
+          patient_id: input.patient_id,
           appointment_type_id: type.id,
           date: input.date,
           time: `${input.start_time}-${endTime}`,
@@ -185,11 +184,11 @@ export async function bookAppointment(
       }),
     });
     if (holdId) await consumeHold(tx, holdId, event.id, at);
-    if (event.google) await enqueueGoogleUpsert(tx, { clinicId: caller.clinicId, practitionerId: practitioner.id, calendarEventId: event.id });
+    if (event.google) await queueGoogleUpsert(tx, { clinicId: caller.clinicId, practitionerId: practitioner.id, calendarEventId: event.id });
     return {
       calendar_event_id: event.id,
       practitioner_id: practitioner.id,
-      patient_id: patient.id,
+      patient_id: input.patient_id,
       appointment_type_id: type.id,
       date: input.date,
       start_time: input.start_time,
@@ -285,9 +284,7 @@ async function insertBooking(
           ${JSON.stringify(a.details ?? {})}::jsonb, ${a.practitionerId ?? null}::int, ${a.patientId ?? null}::int
         FROM event
       )
-      SELECT id, EXISTS (
-        SELECT 1 FROM ${googleConnections} WHERE user_id = ${b.practitionerId} AND state = 'connected'
-      ) AS google FROM event`,
+      SELECT id, ${googleConnected(b.practitionerId)} AS google FROM event`,
   );
   return { id: Number(row!.id), google: Boolean(row!.google) };
 }
