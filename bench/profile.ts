@@ -8,14 +8,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { SourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { encode } from '@auth/core/jwt';
 import { clinicNow } from '../lib/time/clinic-clock';
-import { addDays, addMonths } from '../lib/time/dates';
 import { config } from './config';
 import { createDatabase, DATASET, dropDatabase, loadDataset, migrate, newAgentKey, storeAgentKey } from './dataset';
-import { getJson } from './http';
-import { loadRun, rotation, type Scenario } from './load';
+import { loadRun, type Scenario } from './load';
 import { buildApp, startServer } from './proc';
+import { benchSession, bookingScenario, freeSlots, readPaths, readScenario, serverEnv } from './scenarios';
 
 interface ProfileNode {
   id: number;
@@ -140,98 +138,32 @@ async function main(): Promise<void> {
     const { dataset: ds } = await loadDataset(url, { today, pastShare: 1 });
     const agentKey = newAgentKey();
     await storeAgentKey(url, ds.clinicId, agentKey);
-    const authSecret = newAgentKey().slice(4);
-    const cookie = `authjs.session-token=${await encode({
-      token: { sub: String(ds.viewerId), uid: ds.viewerId, clinicId: ds.clinicId, role: 'practitioner' },
-      secret: authSecret,
-      salt: 'authjs.session-token',
-    })}`;
-    const server = await startServer(
-      'profile',
-      {
-        DATABASE_URL: url,
-        AUTH_SECRET: authSecret,
-        AUTH_TRUST_HOST: 'true',
-        AGENT_RATE_LIMIT_PER_MINUTE: '1000000000',
-        LINE_CHANNEL_ACCESS_TOKEN: '',
-        DATABASE_POOL_MAX: String(config.poolMax),
-      },
-      path.join(profileDir, 'server.log'),
-      ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
-    );
+    const { authSecret, cookie } = await benchSession(ds);
+    const server = await startServer('profile', serverEnv(url, authSecret), path.join(profileDir, 'server.log'), [
+      '--cpu-prof',
+      `--cpu-prof-dir=${profileDir}`,
+    ]);
     const agent = { authorization: `Bearer ${agentKey}` };
     const session = { cookie };
-    const ids = ds.practitionerIds;
-    const [t30] = ds.typeIds as [number];
-    const month = today.slice(0, 7);
-    const months = Array.from({ length: 24 }, (_, i) => addMonths(month, i - 21));
-    const get = (headers: Record<string, string>, paths: string[]): Scenario => {
-      const next = rotation(paths);
-      return { key: scenarioKey, server: 'big', method: 'GET', headers, next: () => ({ path: next() }) };
-    };
-    const pick = (n: number, f: (k: number) => string) => Array.from({ length: n }, (_, k) => f(k));
+    const paths = readPaths(ds, today);
+    const get = (headers: Record<string, string>, list: string[]) => readScenario(scenarioKey, 'big', headers, list);
     let scenario: Scenario;
     switch (scenarioKey) {
       case 'ceiling':
         scenario = get({}, ['/api/health']);
         break;
       case 'clinic':
-        scenario = get(
-          agent,
-          pick(28, (i) => `/api/clinic/availability/slots?date=${addDays(today, i + 1)}&appointment_type_id=${ds.typeIds[i % ds.typeIds.length]}`),
-        );
-        break;
       case 'range':
-        scenario = get(
-          agent,
-          ids.map((id, k) => {
-            const from = addDays(today, k % 28);
-            return `/api/clinic/practitioners/${id}/availability/slots?from=${from}&to=${addDays(from, 30)}&appointment_type_id=${ds.typeIds[k % ds.typeIds.length]}`;
-          }),
-        );
+        scenario = get(agent, paths[scenarioKey]);
         break;
       case 'day':
-        scenario = get(
-          session,
-          pick(100, (k) => `/api/clinic/practitioners/${ids[k % ids.length]}/availability/calendar?date=${addDays(today, ((k * 37) % 400) - 300)}`),
-        );
-        break;
       case 'month':
-        scenario = get(
-          session,
-          pick(100, (k) => `/api/clinic/practitioners/${ids[k % ids.length]}/availability/calendar?month=${months[(k * 7) % months.length]}`),
-        );
-        break;
       case 'page':
-        scenario = get(
-          session,
-          pick(100, (k) => `/calendar?practitioner=${ids[k % ids.length]}&month=${months[(k * 7) % months.length]}`),
-        );
+        scenario = get(session, paths[scenarioKey]);
         break;
       case 'booking': {
-        const slots: Array<{ practitioner_id: number; date: string; start_time: string }> = [];
-        for (const id of ids) {
-          const from = addDays(today, 3);
-          const { days } = await getJson<{ days: Array<{ date: string; available_slots: Array<{ start_time: string }> }> }>(
-            `${server.origin}/api/clinic/practitioners/${id}/availability/slots?from=${from}&to=${addDays(from, 30)}&appointment_type_id=${t30}`,
-            agent,
-          );
-          // Every fourth slot: far enough apart for the type's buffers.
-          for (const d of days)
-            d.available_slots.forEach((s, i) => i % 4 === 0 && slots.push({ practitioner_id: id, date: d.date, start_time: s.start_time }));
-        }
-        const patients = rotation(ds.patientIds);
-        let i = 0;
-        scenario = {
-          key: 'booking',
-          server: 'big',
-          method: 'POST',
-          headers: { ...agent, 'content-type': 'application/json' },
-          next: () => ({
-            path: '/api/clinic/appointments',
-            body: JSON.stringify({ ...slots[i++ % slots.length]!, patient_id: patients(), appointment_type_id: t30 }),
-          }),
-        };
+        // Distinct free slots, as the bench books them.
+        scenario = bookingScenario(await freeSlots(server.origin, agent, ds, today), ds, agent);
         break;
       }
       default:

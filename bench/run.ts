@@ -7,20 +7,20 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { encode } from '@auth/core/jwt';
 import pg from 'pg';
 import { clinicNow } from '../lib/time/clinic-clock';
-import { addDays, addMonths } from '../lib/time/dates';
+import { addDays } from '../lib/time/dates';
 import { pageWeight, type PageWeight } from './assets';
 import { checkSlots } from './check';
 import { config } from './config';
 import { createDatabase, DATASET, dropDatabase, loadDataset, migrate, newAgentKey, openDb, storeAgentKey, type Dataset } from './dataset';
 import { benchEngine, DENSE_DAY, TYPICAL_DAY, type EngineResult } from './engine';
-import { getJson, unloaded } from './http';
+import { unloaded } from './http';
 import { runLighthouse, type LighthouseResult } from './lighthouse';
-import { loadRun, rotation, type RunStats, type Scenario } from './load';
+import { loadRun, type RunStats, type Scenario } from './load';
 import { cpuMeter, settle } from './cpu';
 import { buildApp, startServer, type Server } from './proc';
+import { benchSession, bookingScenario, freeSlots, readPaths, readScenario, serverEnv } from './scenarios';
 import { fmt, markdownTable, median, textTable, type Row } from './report';
 
 const started = performance.now();
@@ -93,26 +93,12 @@ async function main(): Promise<void> {
   const agentKey = newAgentKey();
   await storeAgentKey(urls.big, ds.clinicId, agentKey);
   await storeAgentKey(urls.small, ds.clinicId, agentKey);
-  const authSecret = newAgentKey().slice(4);
-  const cookie = `authjs.session-token=${await encode({
-    token: { sub: String(ds.viewerId), uid: ds.viewerId, clinicId: ds.clinicId, role: 'practitioner' },
-    secret: authSecret,
-    salt: 'authjs.session-token',
-  })}`;
+  const { authSecret, cookie } = await benchSession(ds);
 
   // 4. `next start` once per database.
-  const serverEnv = (url: string) => ({
-    DATABASE_URL: url,
-    AUTH_SECRET: authSecret,
-    AUTH_TRUST_HOST: 'true',
-    AGENT_RATE_LIMIT_PER_MINUTE: '1000000000',
-    // No outside service: without a token a LINE job fails at once, without sending anything.
-    LINE_CHANNEL_ACCESS_TOKEN: '',
-    DATABASE_POOL_MAX: String(config.poolMax),
-  });
   const servers: Record<'big' | 'small', Server> = {} as Record<'big' | 'small', Server>;
   for (const which of ['big', 'small'] as const) {
-    servers[which] = await startServer(which, serverEnv(urls[which]), path.join(logDir, `server-${which}.log`));
+    servers[which] = await startServer(which, serverEnv(urls[which], authSecret), path.join(logDir, `server-${which}.log`));
     cleanups.push(() => servers[which].stop());
     log(`next start (${which} history) on ${servers[which].origin}`);
   }
@@ -154,20 +140,11 @@ async function main(): Promise<void> {
   log(`month page: JS ${fmt.kb(weights.month.js)} (${weights.month.scripts} scripts), blocking CSS ${fmt.kb(weights.month.blockingCss)}`);
 
   // 8. Unloaded latency of every agent read: one connection, one request at a time.
-  const ids = ds.practitionerIds;
-  const futureDates = Array.from({ length: 28 }, (_, i) => addDays(today, i + 1));
-  const clinicSlotPaths = futureDates.map(
-    (d, i) => `/api/clinic/availability/slots?date=${d}&appointment_type_id=${ds.typeIds[i % ds.typeIds.length]}`,
-  );
-  const rangePaths = ids.map((id, k) => {
-    const from = addDays(today, k % 28);
-    return `/api/clinic/practitioners/${id}/availability/slots?from=${from}&to=${addDays(from, 30)}&appointment_type_id=${ds.typeIds[k % ds.typeIds.length]}`;
-  });
-  const oneDayPaths = ids.map((id, k) => `/api/clinic/practitioners/${id}/availability/slots?date=${futureDates[k % 28]}&appointment_type_id=${t30}`);
+  const paths = readPaths(ds, today);
   const agentReads: Array<{ what: string; paths: string[] }> = [
-    { what: 'clinic-wide slots, one day', paths: clinicSlotPaths },
-    { what: 'one practitioner, 31 days of slots', paths: rangePaths },
-    { what: 'one practitioner, one day of slots', paths: oneDayPaths },
+    { what: 'clinic-wide slots, one day', paths: paths.clinic },
+    { what: 'one practitioner, 31 days of slots', paths: paths.range },
+    { what: 'one practitioner, one day of slots', paths: paths.oneDay },
     { what: 'practitioners', paths: ['/api/clinic/practitioners'] },
     { what: 'appointment types', paths: ['/api/clinic/appointment-types'] },
   ];
@@ -178,43 +155,18 @@ async function main(): Promise<void> {
   for (const r of unloadedResults) log(`unloaded ${r.what}: p50 ${fmt.ms(r.p50)}, p99 ${fmt.ms(r.p99)}${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}`);
 
   // 9. Load, interleaved: every round runs every scenario once, in the same order.
-  const months = Array.from({ length: 24 }, (_, i) => addMonths(month, i - 21));
-  const pick = <T>(n: number, f: (k: number) => T) => Array.from({ length: n }, (_, k) => f(k));
-  const dayViewPaths = pick(
-    100,
-    (k) => `/api/clinic/practitioners/${ids[k % ids.length]}/availability/calendar?date=${addDays(today, ((k * 37) % 400) - 300)}`,
-  );
-  const monthViewPaths = pick(
-    100,
-    (k) => `/api/clinic/practitioners/${ids[k % ids.length]}/availability/calendar?month=${months[(k * 7) % months.length]}`,
-  );
-  const monthPagePaths = pick(100, (k) => `/calendar?practitioner=${ids[k % ids.length]}&month=${months[(k * 7) % months.length]}`);
-  let booked = 0;
-  const patients = rotation(ds.patientIds);
-  const get = (key: string, server: 'big' | 'small', headers: Record<string, string>, paths: string[]): Scenario => {
-    const next = rotation(paths);
-    return { key, server, method: 'GET', headers, next: () => ({ path: next() }) };
-  };
+  const booking = bookingScenario(bookings, ds, agent);
+  const get = readScenario;
   const scenarios: Scenario[] = [
     get('ceiling', 'big', {}, ['/api/health']),
-    get('clinic', 'big', agent, clinicSlotPaths),
-    get('clinic-small', 'small', agent, clinicSlotPaths),
-    get('range', 'big', agent, rangePaths),
-    get('range-small', 'small', agent, rangePaths),
-    get('day', 'big', session, dayViewPaths),
-    get('month', 'big', session, monthViewPaths),
-    {
-      key: 'booking',
-      server: 'big',
-      method: 'POST',
-      headers: { ...agent, 'content-type': 'application/json' },
-      next: () => {
-        // Past the end of the list the same slots come again and answer 409: counted, never hidden.
-        const slot = bookings[booked++ % bookings.length]!;
-        return { path: '/api/clinic/appointments', body: JSON.stringify({ ...slot, patient_id: patients(), appointment_type_id: t30 }) };
-      },
-    },
-    get('page', 'big', session, monthPagePaths),
+    get('clinic', 'big', agent, paths.clinic),
+    get('clinic-small', 'small', agent, paths.clinic),
+    get('range', 'big', agent, paths.range),
+    get('range-small', 'small', agent, paths.range),
+    get('day', 'big', session, paths.day),
+    get('month', 'big', session, paths.month),
+    booking,
+    get('page', 'big', session, paths.page),
   ];
   log(`warm-up: ${config.warmup} s per scenario…`);
   for (const s of scenarios) {
@@ -262,7 +214,7 @@ async function main(): Promise<void> {
   const pgVersion = await serverVersion(urls.big);
   await cleanup();
 
-  const rows = tableRows({ runs, unloadedResults, engine, weights, lh, smallCounts: small.dataset.counts, bookedRows, bookingsSent: booked });
+  const rows = tableRows({ runs, unloadedResults, engine, weights, lh, smallCounts: small.dataset.counts, bookedRows, bookingsSent: booking.sent() });
   const total = elapsed();
   const header = describeRun({ ds, smallCounts: small.dataset.counts, pgVersion, total });
   console.log(`\n${header.join('\n')}\n\n${textTable(rows)}\n`);
@@ -277,46 +229,6 @@ async function main(): Promise<void> {
 function describeCounts(c: Record<string, number>): string {
   const n = (k: string) => (c[k] ?? 0).toLocaleString('en-US');
   return `${n('appointments')} appointments (${n('confirmed')} confirmed, ${n('future confirmed')} of them from today on), ${n('exceptions')} exceptions, ${n('google busy')} Google busy times, ${n('patients')} patients`;
-}
-
-/**
- * Free starts of the most common type from the slots API, far enough apart that no two bookings
- * conflict (the later one starts at least max(buffer before, buffer after) after the earlier one ends),
- * interleaved across practitioners so that concurrent requests rarely wait on one calendar's lock.
- */
-async function freeSlots(origin: string, headers: Record<string, string>, ds: Dataset, today: string) {
-  const types = await getJson<Array<{ id: number; duration_minutes: number; buffer_before_minutes: number; buffer_after_minutes: number }>>(
-    `${origin}/api/clinic/appointment-types`,
-    headers,
-  );
-  const type = types.find((t) => t.id === ds.typeIds[0])!;
-  const gap = Math.max(type.buffer_before_minutes, type.buffer_after_minutes);
-  const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
-  const perPractitioner: Array<Array<{ practitioner_id: number; date: string; start_time: string }>> = [];
-  for (const id of ds.practitionerIds) {
-    const mine: Array<{ practitioner_id: number; date: string; start_time: string }> = [];
-    for (let from = addDays(today, 3); from < addDays(today, DATASET.futureDays); from = addDays(from, 31)) {
-      const to = addDays(from, 30) < addDays(today, DATASET.futureDays - 1) ? addDays(from, 30) : addDays(today, DATASET.futureDays - 1);
-      const { days } = await getJson<{ days: Array<{ date: string; available_slots: Array<{ start_time: string; end_time: string }> }> }>(
-        `${origin}/api/clinic/practitioners/${id}/availability/slots?from=${from}&to=${to}&appointment_type_id=${type.id}`,
-        headers,
-      );
-      for (const day of days) {
-        let freeFrom = -Infinity;
-        for (const s of day.available_slots) {
-          if (minutes(s.start_time) < freeFrom) continue;
-          mine.push({ practitioner_id: id, date: day.date, start_time: s.start_time });
-          freeFrom = minutes(s.end_time) + gap;
-        }
-      }
-    }
-    perPractitioner.push(mine);
-  }
-  const out: Array<{ practitioner_id: number; date: string; start_time: string }> = [];
-  for (let i = 0; perPractitioner.some((list) => i < list.length); i++) {
-    for (const list of perPractitioner) if (i < list.length) out.push(list[i]!);
-  }
-  return out;
 }
 
 /** Bookings that went through (the audit log has one entry each): all of the bench's own. */
