@@ -4,6 +4,7 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Caller } from '../../auth/caller';
 import { AppError, toErrorBody, validationError } from '../../errors';
+import { outboxMark } from '../../db/outbox-mark';
 import { deliverOutboxAfterResponse } from '../../outbox/after-response';
 import type { Clock } from '../../time/clock';
 import { MCP_INSTRUCTIONS, MCP_TOOLS, toolInputJsonSchema, type McpTool } from './tools';
@@ -28,7 +29,7 @@ function toolError(err: unknown): CallToolResult {
  * Arguments are validated here with each tool's zod schema, so that a bad argument answers the
  * contract's validation_error (the SDK's own validation would answer a bare message).
  */
-function createServer(caller: Caller, onMutation: () => void, clock?: Clock): Server {
+function createServer(caller: Caller, clock?: Clock): Server {
   const server = new Server(MCP_SERVER_INFO, { capabilities: { tools: {} }, instructions: MCP_INSTRUCTIONS });
   server.setRequestHandler(ListToolsRequestSchema, () => ({
     tools: MCP_TOOLS.map((t) => ({
@@ -52,7 +53,6 @@ function createServer(caller: Caller, onMutation: () => void, clock?: Clock): Se
       const parsed = tool.input.safeParse(request.params.arguments ?? {});
       if (!parsed.success) throw validationError(parsed.error);
       const result = await tool.run({ caller, clock }, parsed.data as Record<string, unknown>);
-      if (tool.mutates) onMutation();
       return { content: [{ type: 'text', text: JSON.stringify(result) }] };
     } catch (err) {
       return toolError(err);
@@ -67,8 +67,8 @@ function createServer(caller: Caller, onMutation: () => void, clock?: Clock): Se
  * end with DELETE (405, as the MCP specification allows).
  */
 export async function handleMcpRequest(req: Request, caller: Caller, options: { clock?: Clock } = {}): Promise<Response> {
-  let mutated = false;
-  const server = createServer(caller, () => (mutated = true), options.clock);
+  const mark = outboxMark();
+  const server = createServer(caller, options.clock);
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,
     enableJsonResponse: true,
@@ -78,7 +78,7 @@ export async function handleMcpRequest(req: Request, caller: Caller, options: { 
     await server.connect(transport);
     const res = await transport.handleRequest(req);
     // A booking, move or cancellation may have put LINE or Google work into the outbox.
-    if (mutated) deliverOutboxAfterResponse();
+    deliverOutboxAfterResponse(mark);
     return res;
   } finally {
     await server.close().catch(() => undefined);

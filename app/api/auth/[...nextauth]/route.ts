@@ -1,23 +1,18 @@
 import type { NextRequest } from 'next/server';
 import { handlers } from '@/auth';
+import { outboxMark } from '@/lib/db/outbox-mark';
 import { deliverOutboxAfterResponse } from '@/lib/outbox/after-response';
 
 /**
  * A sign-in callback may have connected Google Calendar (a `google.connect` job in the outbox): it
  * is delivered right after the answer, so the calendar is mirrored within seconds, not at the cron.
  */
-function afterCallback(req: NextRequest): void {
-  if (req.nextUrl.pathname.includes('/callback/')) deliverOutboxAfterResponse();
-}
-
-export async function GET(req: NextRequest): Promise<Response> {
-  const res = await handlers.GET(req);
-  afterCallback(req);
+async function answering(req: NextRequest, handler: (req: NextRequest) => Promise<Response>): Promise<Response> {
+  const mark = outboxMark();
+  const res = await handler(req);
+  deliverOutboxAfterResponse(mark);
   return res;
 }
 
-export async function POST(req: NextRequest): Promise<Response> {
-  const res = await handlers.POST(req);
-  afterCallback(req);
-  return res;
-}
+export const GET = (req: NextRequest) => answering(req, handlers.GET);
+export const POST = (req: NextRequest) => answering(req, handlers.POST);
