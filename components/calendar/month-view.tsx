@@ -11,22 +11,15 @@ import { MonthGrid } from './month-grid';
 import { MonthPicker } from './month-picker';
 import { ViewSwitcher } from './view-switcher';
 
-/** The long date of each shown day, per language: the same texts every month page asks for. */
-const longDates = new Map<string, { format: Intl.DateTimeFormat; texts: Map<string, string> }>();
+/** The long date of a shown day: one formatter per language for the process (making one is the cost). */
+const longDateFormats = new Map<string, Intl.DateTimeFormat>();
 function longDate(locale: string, date: string): string {
-  let of = longDates.get(locale);
-  if (!of) {
-    of = { format: new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }), texts: new Map() };
-    longDates.set(locale, of);
+  let format = longDateFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
+    longDateFormats.set(locale, format);
   }
-  let text = of.texts.get(date);
-  if (text === undefined) {
-    text = of.format.format(dateAsUtc(date));
-    // Bounded: a few years of dates.
-    if (of.texts.size >= 2_000) of.texts.clear();
-    of.texts.set(date, text);
-  }
-  return text;
+  return format.format(dateAsUtc(date));
 }
 
 interface Props {
