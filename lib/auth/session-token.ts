@@ -49,8 +49,9 @@ export async function sessionUserId(cookieHeader: string | null, o: { secure?: b
   const id = Number(token?.uid);
   if (!Number.isSafeInteger(id) || id <= 0) return null;
   // Auth.js always sets exp; a token without one is judged again each time.
-  const expiresAt = typeof token?.exp === 'number' ? token.exp * 1000 : 0;
-  if (expiresAt <= now) return expiresAt === 0 ? id : null;
+  if (typeof token?.exp !== 'number') return id;
+  const expiresAt = token.exp * 1000;
+  if (expiresAt <= now) return null;
   if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value!);
   verified.set(text, { secret, id, expiresAt });
   return id;
