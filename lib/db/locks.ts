@@ -22,9 +22,12 @@ export async function lockPractitionerCalendar(tx: DbOrTx, practitionerId: numbe
  * trip: what a booking checks first costs no statement of its own.
  */
 export async function lockPractitionerCalendarReading<T extends object>(tx: DbOrTx, practitionerId: number, also?: SQL): Promise<T> {
+  // The calendar's intervals are read next (lib/queries/calendar-data.ts, a named statement): for the
+  // rest of this transaction, named statements keep one generic plan instead of being planned afresh
+  // on every run (why: lib/db/client.ts statementHandle). Set in the same round trip; ends with it.
   const [row] = await queryRows<T & { locked: boolean }>(
     tx,
-    sql`SELECT pg_try_advisory_xact_lock(${CALENDAR_LOCK_NAMESPACE}, ${practitionerId}) AS locked${also ? sql`, ${also}` : sql``}`,
+    sql`SELECT pg_try_advisory_xact_lock(${CALENDAR_LOCK_NAMESPACE}, ${practitionerId}) AS locked, set_config('plan_cache_mode', 'force_generic_plan', true) AS plans${also ? sql`, ${also}` : sql``}`,
   );
   if (!row?.locked) throw new CalendarBusyError(practitionerId);
   holdPlace(tx, practitionerId);

@@ -1,9 +1,10 @@
 import 'server-only';
-import { noteQuery, type DbOrTx } from './client';
+import { noteQuery, statementHandle, type DbOrTx } from './client';
 
 // Named prepared statements for the hot reads. A query is built by Drizzle once per database handle
-// (or transaction) instead of once per request, and its name lets PostgreSQL parse and plan it once
-// per connection. Lists go in as one array parameter (`= ANY($1::int[])`), so one statement, and one
+// (or transaction) instead of once per request, and its name lets PostgreSQL parse it once per
+// connection and, where generic plans are asked for (lib/db/client.ts statementHandle, lib/db/locks.ts),
+// plan it once too. Lists go in as one array parameter (`= ANY($1::int[])`), so one statement, and one
 // plan, serves every list length; an `IN ($1, $2, …)` list would be a new statement per length.
 //
 // node-postgres and Neon's Pool send the name (a per-connection named statement); PGlite ignores it
@@ -18,14 +19,15 @@ const byHandle = new WeakMap<object, Map<string, Preparable>>();
 
 /** The statement `name` of this handle, built by `build` on first use. */
 export function prepared<P extends Preparable>(db: DbOrTx, name: string, build: (db: DbOrTx, name: string) => P): P {
-  let statements = byHandle.get(db);
+  const handle = statementHandle(db);
+  let statements = byHandle.get(handle);
   if (!statements) {
     statements = new Map();
-    byHandle.set(db, statements);
+    byHandle.set(handle, statements);
   }
   let statement = statements.get(name) as P | undefined;
   if (!statement) {
-    statement = build(db, name);
+    statement = build(handle, name);
     statements.set(name, statement);
   }
   return statement;
@@ -48,7 +50,8 @@ export async function rawRows<T>(statement: Preparable, placeholders: Record<str
  */
 export async function namedRows<T>(db: DbOrTx, name: string, text: string, values: unknown[]): Promise<T[]> {
   noteQuery(text);
-  const client = (db as unknown as { $client: { query: (...args: unknown[]) => Promise<{ rows: T[] }>; totalCount?: number } }).$client;
+  const client = (statementHandle(db) as unknown as { $client: { query: (...args: unknown[]) => Promise<{ rows: T[] }>; totalCount?: number } })
+    .$client;
   const result = typeof client.totalCount === 'number' ? await client.query({ name, text, values }) : await client.query(text, values);
   return result.rows;
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, between, eq, isNull, sql } from 'drizzle-orm';
+import { and, between, eq, sql } from 'drizzle-orm';
 import { formatTime, isOutsideHours } from '../availability';
 import { assertMember } from '../auth/access';
 import type { Caller } from '../auth/caller';
@@ -9,7 +9,7 @@ import { availabilityExceptions, calendarEvents, clinicCalendarDays, users } fro
 import { expandSeries } from '../availability/recurrence';
 import type { DayEventDto, DayViewDto, MonthViewDto } from '../schemas/responses';
 import { addDays, monthRange } from '../time/dates';
-import { clinicDayOfMember, loadCalendar, seriesMayOccur, type PractitionerCalendar } from './calendar-data';
+import { clinicDayOfMember, loadCalendar, notASeriesRow, seriesMayOccur, type PractitionerCalendar } from './calendar-data';
 import { clinicSnapshot, practitionerIn } from './clinic-cache';
 
 // The answers' shapes are the contract's response schemas (lib/schemas/responses.ts).
@@ -49,12 +49,12 @@ const monthCountsStatement = (db: DbOrTx, name: string) => {
       exdates: noText.as('exdates'),
     })
     .from(calendarEvents)
-    .innerJoin(availabilityExceptions, eq(availabilityExceptions.calendarEventId, calendarEvents.id))
     .where(
       and(
         eq(calendarEvents.userId, sql.placeholder('id')),
-        isNull(availabilityExceptions.rrule),
+        eq(calendarEvents.eventType, 'availability_exception'),
         between(calendarEvents.date, sql.placeholder('from'), sql.placeholder('to')),
+        notASeriesRow,
       ),
     )
     .groupBy(calendarEvents.date);

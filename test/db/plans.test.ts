@@ -1,0 +1,69 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { getDb, queryRows } from '@/lib/db/client';
+import { lockPractitionerCalendar } from '@/lib/db/locks';
+import { namedRows, prepared, rawRows } from '@/lib/db/prepared';
+import { inTransaction } from '@/lib/db/transaction';
+import { loadAvailabilityInputs } from '@/lib/queries/calendar-data';
+import { useDriver } from '../support/drivers';
+
+// Why plans matter: lib/db/client.ts statementHandle. PostgreSQL would plan the hot reads' named
+// statements afresh on every run; they keep one plan, and nothing else changes how it is planned.
+const planMode = async () => (await queryRows<{ mode: string }>(await getDb(), sql`SELECT current_setting('plan_cache_mode') AS mode`))[0]!.mode;
+
+describe.each(['postgres', 'pglite'] as const)('query plans on %s', (driver) => {
+  useDriver(driver);
+
+  it('a transaction that locks a calendar keeps one plan per named statement until it ends; ordinary statements keep PostgreSQL’s choice', async () => {
+    expect(await planMode()).toBe('auto');
+    const inside = await inTransaction(await getDb(), async (tx) => {
+      const before = (await queryRows<{ mode: string }>(tx, sql`SELECT current_setting('plan_cache_mode') AS mode`))[0]!.mode;
+      await lockPractitionerCalendar(tx, 987_654);
+      const after = (await queryRows<{ mode: string }>(tx, sql`SELECT current_setting('plan_cache_mode') AS mode`))[0]!.mode;
+      return { before, after };
+    });
+    expect(inside).toEqual({ before: 'auto', after: 'force_generic_plan' });
+    // Ended with the transaction: the connection goes back to the pool as it came.
+    for (let i = 0; i < 3; i++) expect(await planMode()).toBe('auto');
+  });
+
+  it('named statements on the database handle run where their plan is kept (node-postgres: a pool of their own)', async () => {
+    const db = await getDb();
+    const named = await namedRows<{ mode: string }>(db, 'plans_test_mode', "SELECT current_setting('plan_cache_mode') AS mode", []);
+    const built = await rawRows<{ mode: string }>(
+      prepared(db, 'plans_test_built', (handle, name) =>
+        handle
+          .select({ mode: sql<string>`current_setting('plan_cache_mode')`.as('mode') })
+          .from(sql`(SELECT 1) AS one`)
+          .prepare(name),
+      ),
+      {},
+    );
+    // PGlite has one connection, and Neon's pooler takes no per-connection settings: there they run
+    // where they are, planned as PostgreSQL chooses.
+    const expected = driver === 'postgres' ? 'force_generic_plan' : 'auto';
+    expect(named[0]!.mode).toBe(expected);
+    expect(built[0]!.mode).toBe(expected);
+    expect(await planMode()).toBe('auto');
+  });
+});
+
+describe('query plans of the slot read on PostgreSQL', () => {
+  useDriver('postgres');
+
+  it('a slot read is planned once per connection, not once per request', async () => {
+    const db = await getDb();
+    const read = (from: string, to: string) =>
+      loadAvailabilityInputs(db, { practitionerIds: [1, 2, 3], from, to, now: new Date('2031-05-01T00:00:00Z') });
+    // One after another, the pool hands back the same connection; its prepared statements say how
+    // each was planned.
+    for (let i = 0; i < 8; i++) await read(`2031-05-0${i + 1}`, `2031-06-0${i + 1}`);
+    const [row] = await namedRows<{ generic: string; custom: string }>(
+      db,
+      'plans_test_counts',
+      "SELECT generic_plans::text AS generic, custom_plans::text AS custom FROM pg_prepared_statements WHERE name = 'calendar_intervals'",
+      [],
+    );
+    expect(row).toEqual({ generic: '8', custom: '0' });
+  });
+});
