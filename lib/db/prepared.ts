@@ -1,4 +1,5 @@
 import 'server-only';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { noteQuery, statementHandle, type DbOrTx } from './client';
 
 // Named prepared statements for the hot reads. A query is built by Drizzle once per database handle
@@ -17,8 +18,38 @@ interface Preparable {
 
 const byHandle = new WeakMap<object, Map<string, Preparable>>();
 
+// A transaction is a new handle every time: building a statement per transaction (a booking reads
+// the calendar's six-arm union in one) costs more Node time than the rest of the booking's queries.
+// So a transaction's statement is the one built for an earlier transaction of the same driver, bound
+// to this transaction's connection: Drizzle's prepared queries of every driver here (node-postgres,
+// Neon, PGlite) keep their SQL, parameters and fields and send through `client`, which is the
+// transaction session's client (drizzle-orm 0.45, pinned; the booking, hold and move suites run it
+// on every driver).
+interface TransactionSession {
+  client: unknown;
+  constructor: object;
+}
+const builtInTransactions = new WeakMap<object, Map<string, Preparable>>();
+
+function inTransactionStatement<P extends Preparable>(tx: DbOrTx, name: string, build: (db: DbOrTx, name: string) => P): P {
+  const session = (tx as unknown as { session: TransactionSession }).session;
+  let statements = builtInTransactions.get(session.constructor);
+  if (!statements) {
+    statements = new Map();
+    builtInTransactions.set(session.constructor, statements);
+  }
+  const built = statements.get(name) as P | undefined;
+  if (!built) {
+    const statement = build(tx, name);
+    statements.set(name, statement);
+    return statement;
+  }
+  return Object.create(built, { client: { value: session.client } }) as P;
+}
+
 /** The statement `name` of this handle, built by `build` on first use. */
 export function prepared<P extends Preparable>(db: DbOrTx, name: string, build: (db: DbOrTx, name: string) => P): P {
+  if (db instanceof PgTransaction) return inTransactionStatement(db, name, build);
   const handle = statementHandle(db);
   let statements = byHandle.get(handle);
   if (!statements) {
