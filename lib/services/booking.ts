@@ -252,9 +252,11 @@ async function staffOverrideReasons(
 
 /**
  * The booking's rows in one statement (one round trip instead of four): the calendar event, its
- * appointment (whose trigger marks the event confirmed, so the no-overlap constraint sees it at the
- * statement's end), the audit entry naming the new event, and whether the practitioner's Google
- * Calendar is connected (then the caller queues the copy).
+ * appointment, the audit entry naming the new event, and whether the practitioner's Google Calendar
+ * is connected (then the caller queues the copy). The event is written confirmed, as the
+ * appointment's trigger (drizzle/0003) would mark it: the no-overlap constraint checks it as it is
+ * inserted, and the trigger finds nothing to change (it used to write a second version of the row,
+ * with every index entry and the overlap check again).
  */
 async function insertBooking(
   tx: DbOrTx,
@@ -272,8 +274,8 @@ async function insertBooking(
   const [row] = await queryRows<{ id: number; google: boolean }>(
     tx,
     sql`WITH event AS (
-        INSERT INTO ${calendarEvents} (user_id, event_type, date, start_time, end_time)
-        VALUES (${b.practitionerId}, 'appointment', ${b.date}::date, ${b.startTime}::time, ${b.endTime}::time)
+        INSERT INTO ${calendarEvents} (user_id, event_type, date, start_time, end_time, appointment_status)
+        VALUES (${b.practitionerId}, 'appointment', ${b.date}::date, ${b.startTime}::time, ${b.endTime}::time, 'confirmed')
         RETURNING id
       ), appointment AS (
         INSERT INTO ${appointments} (calendar_event_id, patient_id, appointment_type_id, status)
