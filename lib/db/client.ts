@@ -108,7 +108,10 @@ async function openPostgres(url: string): Promise<Handle> {
   const pool = new Pool(settings);
   pool.on('error', onIdleClientError);
   // The named statements' own pool (see statementHandle): its connections plan a statement once.
-  const namedPool = new Pool({ ...settings, options: '-c plan_cache_mode=force_generic_plan' });
+  // Startup options go in the URL (node-postgres reads the URL's over its config), after any it has.
+  const namedUrl = new URL(url);
+  namedUrl.searchParams.set('options', `${namedUrl.searchParams.get('options') ?? ''} -c plan_cache_mode=force_generic_plan`.trim());
+  const namedPool = new Pool({ ...settings, connectionString: namedUrl.toString() });
   namedPool.on('error', onIdleClientError);
   const db = drizzle({ client: pool, schema, casing: 'snake_case', logger }) as unknown as Db;
   namedStatementHandles.set(db, drizzle({ client: namedPool, schema, casing: 'snake_case', logger }) as unknown as Db);

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { getDb, queryRows } from '@/lib/db/client';
+import { closeDb, getDb, queryRows } from '@/lib/db/client';
 import { lockPractitionerCalendar } from '@/lib/db/locks';
 import { namedRows, prepared, rawRows } from '@/lib/db/prepared';
 import { inTransaction } from '@/lib/db/transaction';
@@ -65,5 +65,29 @@ describe('query plans of the slot read on PostgreSQL', () => {
       [],
     );
     expect(row).toEqual({ generic: '8', custom: '0' });
+  });
+
+  it('the startup options of the database URL apply to the named statements’ connections too', async () => {
+    const url = process.env.DATABASE_URL!;
+    await closeDb();
+    process.env.DATABASE_URL = `${url}?options=${encodeURIComponent('-c work_mem=5MB')}`;
+    try {
+      const db = await getDb();
+      const [named] = await namedRows<{ mode: string; mem: string }>(
+        db,
+        'plans_test_options',
+        "SELECT current_setting('plan_cache_mode') AS mode, current_setting('work_mem') AS mem",
+        [],
+      );
+      expect(named).toEqual({ mode: 'force_generic_plan', mem: '5MB' });
+      const [plain] = await queryRows<{ mode: string; mem: string }>(
+        db,
+        sql`SELECT current_setting('plan_cache_mode') AS mode, current_setting('work_mem') AS mem`,
+      );
+      expect(plain).toEqual({ mode: 'auto', mem: '5MB' });
+    } finally {
+      await closeDb();
+      process.env.DATABASE_URL = url;
+    }
   });
 });
