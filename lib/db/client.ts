@@ -105,13 +105,15 @@ async function openPostgres(url: string): Promise<Handle> {
     statement_timeout: envMs('DATABASE_STATEMENT_TIMEOUT_MS', 15_000),
     idle_in_transaction_session_timeout: envMs('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30_000),
   };
-  const pool = new Pool(settings);
+  // The named statements get a pool of their own (see statementHandle), whose connections plan a
+  // statement once; the two share DATABASE_POOL_MAX, so a server opens no more connections than it says.
+  const namedMax = Math.max(1, Math.ceil(settings.max / 2));
+  const pool = new Pool({ ...settings, max: Math.max(1, settings.max - namedMax) });
   pool.on('error', onIdleClientError);
-  // The named statements' own pool (see statementHandle): its connections plan a statement once.
   // Startup options go in the URL (node-postgres reads the URL's over its config), after any it has.
   const namedUrl = new URL(url);
   namedUrl.searchParams.set('options', `${namedUrl.searchParams.get('options') ?? ''} -c plan_cache_mode=force_generic_plan`.trim());
-  const namedPool = new Pool({ ...settings, connectionString: namedUrl.toString() });
+  const namedPool = new Pool({ ...settings, max: namedMax, connectionString: namedUrl.toString() });
   namedPool.on('error', onIdleClientError);
   const db = drizzle({ client: pool, schema, casing: 'snake_case', logger }) as unknown as Db;
   namedStatementHandles.set(db, drizzle({ client: namedPool, schema, casing: 'snake_case', logger }) as unknown as Db);
@@ -126,7 +128,7 @@ const namedStatementHandles = new WeakMap<object, Db>();
  * made for any values; for the hot reads' unions it always guesses so, and planning costs them
  * several times their execution (EXPLAIN: 1.2 ms of planning for 0.3 ms of execution). Their one
  * plan for any values is as good: each arm walks an index by practitioner and date. So on
- * node-postgres the database handle's named statements run on a second pool of the same size whose
+ * node-postgres the database handle's named statements run on a second pool (half of DATABASE_POOL_MAX) whose
  * connections keep one generic plan per statement (`plan_cache_mode = force_generic_plan`), while
  * every other statement keeps PostgreSQL's choice. In a transaction a statement stays on the
  * transaction's connection (lib/db/locks.ts asks for generic plans there). Neon's pooler takes no
