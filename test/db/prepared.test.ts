@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getDb } from '@/lib/db/client';
+import { getDb, type DbOrTx } from '@/lib/db/client';
 import { inTransaction } from '@/lib/db/transaction';
 import { loadAvailabilityInputs } from '@/lib/queries/calendar-data';
 import { useDriver } from '../support/drivers';
@@ -7,22 +7,28 @@ import { makeClinicWithStaff, makeException, setWeek } from '../support/factorie
 
 const DAY = '2031-06-04'; // a Wednesday
 
+/** A practitioner working 09:00-17:00 on DAY, and what a handle (a transaction, or the database) reads as blocked then, as [start, end] minutes. */
+async function practitionerWorkingOnDay() {
+  const db = await getDb();
+  const c = await makeClinicWithStaff(db);
+  await setWeek(db, c.practitioner.id, { 3: [['09:00', '17:00']] });
+  const blockedIn = (handle: DbOrTx) =>
+    loadAvailabilityInputs(handle, { practitionerIds: [c.practitioner.id], from: DAY, to: DAY, now: new Date('2031-06-01T00:00:00Z') }).then((m) =>
+      m
+        .get(c.practitioner.id)!
+        .blockedOn(DAY)
+        .map((b) => [b.start, b.end]),
+    );
+  return { db, c, blockedIn };
+}
+
 describe.each(['postgres', 'pglite'] as const)('named statements in transactions on %s', (driver) => {
   useDriver(driver);
 
   // A transaction's named statement is the one built for an earlier transaction, bound to this one's
   // connection (lib/db/prepared.ts): each must read its own transaction's uncommitted rows.
   it('each transaction reads through its own connection, seeing what it wrote and nothing another rolled back', async () => {
-    const db = await getDb();
-    const c = await makeClinicWithStaff(db);
-    await setWeek(db, c.practitioner.id, { 3: [['09:00', '17:00']] });
-    const blockedIn = (tx: Parameters<Parameters<typeof inTransaction>[1]>[0]) =>
-      loadAvailabilityInputs(tx, { practitionerIds: [c.practitioner.id], from: DAY, to: DAY, now: new Date('2031-06-01T00:00:00Z') }).then((m) =>
-        m
-          .get(c.practitioner.id)!
-          .blockedOn(DAY)
-          .map((b) => [b.start, b.end]),
-      );
+    const { db, c, blockedIn } = await practitionerWorkingOnDay();
     const rolledBack = new Error('rolled back on purpose');
     for (const [start, end] of [
       ['09:00', '10:00'],
@@ -38,13 +44,7 @@ describe.each(['postgres', 'pglite'] as const)('named statements in transactions
       expect(seen).toEqual([[minutes(start), minutes(end)]]);
     }
     // Outside any transaction, nothing of them is left.
-    const after = await loadAvailabilityInputs(db, {
-      practitionerIds: [c.practitioner.id],
-      from: DAY,
-      to: DAY,
-      now: new Date('2031-06-01T00:00:00Z'),
-    });
-    expect(after.get(c.practitioner.id)!.blockedOn(DAY)).toEqual([]);
+    expect(await blockedIn(db)).toEqual([]);
   });
 });
 
@@ -52,16 +52,7 @@ describe('named statements in concurrent transactions on PostgreSQL', () => {
   useDriver('postgres');
 
   it('two open transactions read through their own connections at the same time', async () => {
-    const db = await getDb();
-    const c = await makeClinicWithStaff(db);
-    await setWeek(db, c.practitioner.id, { 3: [['09:00', '17:00']] });
-    const blockedIn = (tx: Parameters<Parameters<typeof inTransaction>[1]>[0]) =>
-      loadAvailabilityInputs(tx, { practitionerIds: [c.practitioner.id], from: DAY, to: DAY, now: new Date('2031-06-01T00:00:00Z') }).then((m) =>
-        m
-          .get(c.practitioner.id)!
-          .blockedOn(DAY)
-          .map((b) => [b.start, b.end]),
-      );
+    const { db, c, blockedIn } = await practitionerWorkingOnDay();
     const signal = () => {
       let done!: () => void;
       return { wait: new Promise<void>((r) => (done = r)), done: () => done() };
