@@ -32,7 +32,9 @@ interface TransactionSession {
 const builtInTransactions = new WeakMap<object, Map<string, Preparable>>();
 
 function inTransactionStatement<P extends Preparable>(tx: DbOrTx, name: string, build: (db: DbOrTx, name: string) => P): P {
-  const session = (tx as unknown as { session: TransactionSession }).session;
+  const session = (tx as unknown as { session?: TransactionSession }).session;
+  // Should a Drizzle release keep its connection elsewhere, each transaction builds its own again.
+  if (!session?.client) return build(tx, name);
   let statements = builtInTransactions.get(session.constructor);
   if (!statements) {
     statements = new Map();
@@ -41,7 +43,7 @@ function inTransactionStatement<P extends Preparable>(tx: DbOrTx, name: string, 
   const built = statements.get(name) as P | undefined;
   if (!built) {
     const statement = build(tx, name);
-    statements.set(name, statement);
+    if ((statement as unknown as { client?: unknown }).client === session.client) statements.set(name, statement);
     return statement;
   }
   return Object.create(built, { client: { value: session.client } }) as P;
