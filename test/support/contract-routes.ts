@@ -62,6 +62,8 @@ export interface ContractRoute {
   body?: Record<string, unknown>;
   /** body fields that may be null or left out on their own */
   optional?: string[];
+  /** number fields of the body whose 0 is valid (buffers, notice); any other number field takes ids and counts from 1 */
+  mayBeZero?: string[];
   auth: 'admin' | 'agent';
   /** the shape of a 2xx answer */
   ok: ZodType;
@@ -261,6 +263,7 @@ export function contractRoutes(f: RouteFixture): ContractRoute[] {
       params: { user_id: p },
       query: { confirm: 'false' },
       body: { date: f.date, start_time: '14:00', end_time: '15:00', recurrence: 'FREQ=WEEKLY;COUNT=2' },
+      optional: ['recurrence'],
       auth: 'admin',
       ok: responses.exception,
     },
@@ -498,6 +501,7 @@ export function contractRoutes(f: RouteFixture): ContractRoute[] {
       query: {},
       body: { name: '複診', duration_minutes: 30, buffer_before_minutes: 0, buffer_after_minutes: 10, color: '#3366ff' },
       optional: ['color'],
+      mayBeZero: ['buffer_before_minutes', 'buffer_after_minutes'],
       auth: 'admin',
       ok: responses.adminAppointmentType,
     },
@@ -510,6 +514,7 @@ export function contractRoutes(f: RouteFixture): ContractRoute[] {
       query: {},
       body: { version: 1, name: '初診評估', duration_minutes: 60, buffer_before_minutes: 0, buffer_after_minutes: 0, color: '#aa3300' },
       optional: ['color'],
+      mayBeZero: ['buffer_before_minutes', 'buffer_after_minutes'],
       auth: 'admin',
       ok: responses.adminAppointmentType,
     },
@@ -553,6 +558,7 @@ export function contractRoutes(f: RouteFixture): ContractRoute[] {
       params: {},
       query: { confirm: 'false' },
       body: { version: 1, name: 'Test Clinic', timezone: 'Asia/Taipei', slot_step_minutes: 30, min_notice_minutes: 60 },
+      mayBeZero: ['min_notice_minutes'],
       optional: ['slot_step_minutes'],
       auth: 'admin',
       ok: responses.clinicSettings,
