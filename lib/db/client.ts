@@ -106,7 +106,8 @@ async function openPostgres(url: string): Promise<Handle> {
     idle_in_transaction_session_timeout: envMs('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30_000),
   };
   // The named statements get a pool of their own (see statementHandle), whose connections plan a
-  // statement once; the two share DATABASE_POOL_MAX, so a server opens no more connections than it says.
+  // statement once; the two share DATABASE_POOL_MAX (at least one connection each), so a server opens
+  // no more connections than it says.
   const namedMax = Math.max(1, Math.ceil(settings.max / 2));
   const pool = new Pool({ ...settings, max: Math.max(1, settings.max - namedMax) });
   pool.on('error', onIdleClientError);
@@ -131,7 +132,8 @@ const namedStatementHandles = new WeakMap<object, Db>();
  * node-postgres the database handle's named statements run on a second pool (half of DATABASE_POOL_MAX) whose
  * connections keep one generic plan per statement (`plan_cache_mode = force_generic_plan`), while
  * every other statement keeps PostgreSQL's choice. In a transaction a statement stays on the
- * transaction's connection (lib/db/locks.ts asks for generic plans there). Neon's pooler takes no
+ * transaction's connection (lib/db/locks.ts asks for generic plans for the rest of a transaction
+ * that takes a calendar lock). Neon's pooler takes no
  * per-connection settings, and PGlite has one connection: both run them where they are.
  */
 export function statementHandle(db: DbOrTx): DbOrTx {

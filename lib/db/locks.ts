@@ -23,8 +23,11 @@ export async function lockPractitionerCalendar(tx: DbOrTx, practitionerId: numbe
  */
 export async function lockPractitionerCalendarReading<T extends object>(tx: DbOrTx, practitionerId: number, also?: SQL): Promise<T> {
   // The calendar's intervals are read next (lib/queries/calendar-data.ts, a named statement): for the
-  // rest of this transaction, named statements keep one generic plan instead of being planned afresh
-  // on every run (why: lib/db/client.ts statementHandle). Set in the same round trip; ends with it.
+  // rest of this transaction, statements are planned for any values, so a named one keeps one plan per
+  // connection instead of being planned afresh on every run (why: lib/db/client.ts statementHandle);
+  // what else these transactions send (bookings, holds, moves, hours, exceptions, Google sync, the
+  // legacy import) are mostly lookups and writes by id, or by practitioner or patient and date, whose
+  // plans do not hinge on the values. Set in the same round trip; ends with the transaction.
   const [row] = await queryRows<T & { locked: boolean }>(
     tx,
     sql`SELECT pg_try_advisory_xact_lock(${CALENDAR_LOCK_NAMESPACE}, ${practitionerId}) AS locked, set_config('plan_cache_mode', 'force_generic_plan', true) AS plans${also ? sql`, ${also}` : sql``}`,
