@@ -6,6 +6,20 @@ import { CalendarBusyError, holdPlace } from './transaction';
 // Namespace of the two-key advisory locks; the second key is the practitioner's user id.
 const CALENDAR_LOCK_NAMESPACE = 0x63616c; // "cal"
 
+/** How a locking transaction goes on. */
+export interface CalendarLockOptions {
+  /**
+   * It reads the calendar's free time next (a booking, a hold, a move: lib/queries/calendar-data.ts,
+   * a named statement). Then, for the rest of the transaction, statements are planned for any values,
+   * so that one keeps one plan per connection instead of being planned afresh on every run (why:
+   * lib/db/client.ts statementHandle); what else those transactions send are lookups and writes by id,
+   * or by practitioner or patient and date, whose plans do not hinge on the values. Set in the lock's
+   * own round trip; ends with the transaction. Other locking transactions (hours, exceptions, Google
+   * sync, the legacy import's batches) keep PostgreSQL's choice.
+   */
+  readsSlots?: boolean;
+}
+
 /**
  * Serialises every change to one practitioner's calendar (bookings, weekly hours, exceptions,
  * cancellations) until the transaction ends, so a booking cannot slip into hours that are being
@@ -13,24 +27,24 @@ const CALENDAR_LOCK_NAMESPACE = 0x63616c; // "cal"
  * PGlite. The lock is tried, never waited for while holding a connection: when another
  * transaction holds it, `inTransaction` rolls back, queues and retries (bounded), see there.
  */
-export async function lockPractitionerCalendar(tx: DbOrTx, practitionerId: number): Promise<void> {
-  await lockPractitionerCalendarReading(tx, practitionerId);
+export async function lockPractitionerCalendar(tx: DbOrTx, practitionerId: number, options: CalendarLockOptions = {}): Promise<void> {
+  await lockPractitionerCalendarReading(tx, practitionerId, undefined, options);
 }
 
 /**
  * lockPractitionerCalendar, reading `also` (a select list: `EXISTS (…) AS patient`) in the same round
  * trip: what a booking checks first costs no statement of its own.
  */
-export async function lockPractitionerCalendarReading<T extends object>(tx: DbOrTx, practitionerId: number, also?: SQL): Promise<T> {
-  // The calendar's intervals are read next (lib/queries/calendar-data.ts, a named statement): for the
-  // rest of this transaction, statements are planned for any values, so a named one keeps one plan per
-  // connection instead of being planned afresh on every run (why: lib/db/client.ts statementHandle);
-  // what else these transactions send (bookings, holds, moves, hours, exceptions, Google sync, the
-  // legacy import) are mostly lookups and writes by id, or by practitioner or patient and date, whose
-  // plans do not hinge on the values. Set in the same round trip; ends with the transaction.
+export async function lockPractitionerCalendarReading<T extends object>(
+  tx: DbOrTx,
+  practitionerId: number,
+  also?: SQL,
+  options: CalendarLockOptions = {},
+): Promise<T> {
+  const plans = options.readsSlots ? sql`, set_config('plan_cache_mode', 'force_generic_plan', true) AS plans` : sql``;
   const [row] = await queryRows<T & { locked: boolean }>(
     tx,
-    sql`SELECT pg_try_advisory_xact_lock(${CALENDAR_LOCK_NAMESPACE}, ${practitionerId}) AS locked, set_config('plan_cache_mode', 'force_generic_plan', true) AS plans${also ? sql`, ${also}` : sql``}`,
+    sql`SELECT pg_try_advisory_xact_lock(${CALENDAR_LOCK_NAMESPACE}, ${practitionerId}) AS locked${plans}${also ? sql`, ${also}` : sql``}`,
   );
   if (!row?.locked) throw new CalendarBusyError(practitionerId);
   holdPlace(tx, practitionerId);

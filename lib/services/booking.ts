@@ -80,6 +80,7 @@ export async function bookAppointment(
       tx,
       practitioner.id,
       sql`EXISTS (SELECT 1 FROM ${patients} WHERE id = ${input.patient_id} AND clinic_id = ${caller.clinicId}) AS patient_found`,
+      { readsSlots: true },
     );
     if (!patient_found) throw new AppError('not_found', 'Patient not found');
     const type = snapshot

@@ -51,7 +51,7 @@ export async function holdSlot(db: DbOrTx, caller: Caller, input: HoldSlotInput 
       : await findAppointmentType(tx, caller.clinicId, input.appointment_type_id);
     const clinic = snapshot ? snapshot.settings : await getClinicSettings(tx, caller.clinicId);
 
-    await lockPractitionerCalendar(tx, practitioner.id);
+    await lockPractitionerCalendar(tx, practitioner.id, { readsSlots: true });
     // What has served its purpose: expired holds of this calendar, used or not.
     await tx.delete(slotHolds).where(and(eq(slotHolds.userId, practitioner.id), lte(slotHolds.expiresAt, at)));
     const verdict = await checkSlot(tx, {

@@ -60,7 +60,8 @@ export async function rescheduleAppointment(
       throw new AppError('forbidden', "Only a clinic admin may move an appointment into another practitioner's calendar");
     }
 
-    for (const id of [...new Set([current.practitionerId, targetId])].sort((a, b) => a - b)) await lockPractitionerCalendar(tx, id);
+    for (const id of [...new Set([current.practitionerId, targetId])].sort((a, b) => a - b))
+      await lockPractitionerCalendar(tx, id, { readsSlots: true });
     const appt = await loadAppointmentForCancel(tx, { calendarEventId: input.calendarEventId, clinicId: caller.clinicId });
     // Moved by someone else between the first read and the lock: decide on what it is now.
     if (appt.practitionerId !== current.practitionerId) throw new AppError('conflict', 'The appointment was changed meanwhile; read it again');

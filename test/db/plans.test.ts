@@ -14,15 +14,22 @@ const planMode = async () => (await queryRows<{ mode: string }>(await getDb(), s
 describe.each(['postgres', 'pglite'] as const)('query plans on %s', (driver) => {
   useDriver(driver);
 
-  it('a transaction that locks a calendar keeps one plan per named statement until it ends; ordinary statements keep PostgreSQL’s choice', async () => {
+  it('a transaction that locks a calendar to read its slots keeps one plan per named statement until it ends; other transactions and ordinary statements keep PostgreSQL’s choice', async () => {
     expect(await planMode()).toBe('auto');
+    const modeIn = (tx: Parameters<Parameters<typeof inTransaction>[1]>[0]) =>
+      queryRows<{ mode: string }>(tx, sql`SELECT current_setting('plan_cache_mode') AS mode`).then((rows) => rows[0]!.mode);
     const inside = await inTransaction(await getDb(), async (tx) => {
-      const before = (await queryRows<{ mode: string }>(tx, sql`SELECT current_setting('plan_cache_mode') AS mode`))[0]!.mode;
-      await lockPractitionerCalendar(tx, 987_654);
-      const after = (await queryRows<{ mode: string }>(tx, sql`SELECT current_setting('plan_cache_mode') AS mode`))[0]!.mode;
-      return { before, after };
+      const before = await modeIn(tx);
+      await lockPractitionerCalendar(tx, 987_654, { readsSlots: true });
+      return { before, after: await modeIn(tx) };
     });
     expect(inside).toEqual({ before: 'auto', after: 'force_generic_plan' });
+    // Hours, exceptions, Google sync, the legacy import: locked, planned as PostgreSQL chooses.
+    const other = await inTransaction(await getDb(), async (tx) => {
+      await lockPractitionerCalendar(tx, 987_655);
+      return modeIn(tx);
+    });
+    expect(other).toBe('auto');
     // Ended with the transaction: the connection goes back to the pool as it came.
     for (let i = 0; i < 3; i++) expect(await planMode()).toBe('auto');
   });
