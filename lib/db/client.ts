@@ -129,11 +129,11 @@ const namedStatementHandles = new WeakMap<object, Db>();
  * made for any values; for the hot reads' unions it always guesses so, and planning costs them
  * several times their execution (EXPLAIN: 1.2 ms of planning for 0.3 ms of execution). Their one
  * plan for any values is as good: each arm walks an index by practitioner and date. So on
- * node-postgres the database handle's named statements run on a second pool (half of DATABASE_POOL_MAX) whose
- * connections keep one generic plan per statement (`plan_cache_mode = force_generic_plan`), while
- * every other statement keeps PostgreSQL's choice. In a transaction a statement stays on the
- * transaction's connection (lib/db/locks.ts asks for generic plans for the rest of a transaction
- * that takes a calendar lock). Neon's pooler takes no
+ * node-postgres the database handle's named statements run on a second pool (half of
+ * DATABASE_POOL_MAX) whose connections keep one generic plan per statement (`plan_cache_mode =
+ * force_generic_plan`), while every other statement keeps PostgreSQL's choice. In a transaction a
+ * statement stays on the transaction's connection (lib/db/locks.ts `readsSlots` asks for generic
+ * plans for the rest of a booking's, hold's or move's transaction). Neon's pooler takes no
  * per-connection settings, and PGlite has one connection: both run them where they are.
  */
 export function statementHandle(db: DbOrTx): DbOrTx {

@@ -31,15 +31,17 @@ interface TransactionSession {
 }
 const builtInTransactions = new WeakMap<object, Map<string, Preparable>>();
 
+function statementsOf(built: WeakMap<object, Map<string, Preparable>>, key: object): Map<string, Preparable> {
+  let statements = built.get(key);
+  if (!statements) built.set(key, (statements = new Map()));
+  return statements;
+}
+
 function inTransactionStatement<P extends Preparable>(tx: DbOrTx, name: string, build: (db: DbOrTx, name: string) => P): P {
   const session = (tx as unknown as { session?: TransactionSession }).session;
   // Should a Drizzle release keep its connection elsewhere, each transaction builds its own again.
   if (!session?.client) return build(tx, name);
-  let statements = builtInTransactions.get(session.constructor);
-  if (!statements) {
-    statements = new Map();
-    builtInTransactions.set(session.constructor, statements);
-  }
+  const statements = statementsOf(builtInTransactions, session.constructor);
   const built = statements.get(name) as P | undefined;
   if (!built) {
     const statement = build(tx, name);
@@ -53,11 +55,7 @@ function inTransactionStatement<P extends Preparable>(tx: DbOrTx, name: string, 
 export function prepared<P extends Preparable>(db: DbOrTx, name: string, build: (db: DbOrTx, name: string) => P): P {
   if (db instanceof PgTransaction) return inTransactionStatement(db, name, build);
   const handle = statementHandle(db);
-  let statements = byHandle.get(handle);
-  if (!statements) {
-    statements = new Map();
-    byHandle.set(handle, statements);
-  }
+  const statements = statementsOf(byHandle, handle);
   let statement = statements.get(name) as P | undefined;
   if (!statement) {
     statement = build(handle, name);
