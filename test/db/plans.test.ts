@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { closeDb, getDb, queryRows } from '@/lib/db/client';
+import { closeDb, getDb, queryRows, type DbOrTx } from '@/lib/db/client';
 import { lockPractitionerCalendar } from '@/lib/db/locks';
 import { namedRows, prepared, rawRows } from '@/lib/db/prepared';
 import { inTransaction } from '@/lib/db/transaction';
@@ -9,15 +9,16 @@ import { useDriver } from '../support/drivers';
 
 // Why plans matter: lib/db/client.ts statementHandle. PostgreSQL would plan the hot reads' named
 // statements afresh on every run; they keep one plan, and nothing else changes how it is planned.
-const planMode = async () => (await queryRows<{ mode: string }>(await getDb(), sql`SELECT current_setting('plan_cache_mode') AS mode`))[0]!.mode;
+const MODE = "SELECT current_setting('plan_cache_mode') AS mode";
+/** How an ordinary (unnamed) statement on this handle is planned. */
+const modeIn = async (handle: DbOrTx) => (await queryRows<{ mode: string }>(handle, sql.raw(MODE)))[0]!.mode;
+const planMode = async () => modeIn(await getDb());
 
 describe.each(['postgres', 'pglite'] as const)('query plans on %s', (driver) => {
   useDriver(driver);
 
   it('a transaction that locks a calendar to read its slots keeps one plan per named statement until it ends; other transactions and ordinary statements keep PostgreSQL’s choice', async () => {
     expect(await planMode()).toBe('auto');
-    const modeIn = (tx: Parameters<Parameters<typeof inTransaction>[1]>[0]) =>
-      queryRows<{ mode: string }>(tx, sql`SELECT current_setting('plan_cache_mode') AS mode`).then((rows) => rows[0]!.mode);
     const inside = await inTransaction(await getDb(), async (tx) => {
       const before = await modeIn(tx);
       await lockPractitionerCalendar(tx, 987_654, { readsSlots: true });
@@ -36,7 +37,7 @@ describe.each(['postgres', 'pglite'] as const)('query plans on %s', (driver) => 
 
   it('named statements on the database handle run where their plan is kept (node-postgres: a pool of their own)', async () => {
     const db = await getDb();
-    const named = await namedRows<{ mode: string }>(db, 'plans_test_mode', "SELECT current_setting('plan_cache_mode') AS mode", []);
+    const named = await namedRows<{ mode: string }>(db, 'plans_test_mode', MODE, []);
     const built = await rawRows<{ mode: string }>(
       prepared(db, 'plans_test_built', (handle, name) =>
         handle
@@ -78,19 +79,12 @@ describe('query plans of the slot read on PostgreSQL', () => {
     const url = process.env.DATABASE_URL!;
     await closeDb();
     process.env.DATABASE_URL = `${url}?options=${encodeURIComponent('-c work_mem=5MB')}`;
+    const settings = `${MODE}, current_setting('work_mem') AS mem`;
     try {
       const db = await getDb();
-      const [named] = await namedRows<{ mode: string; mem: string }>(
-        db,
-        'plans_test_options',
-        "SELECT current_setting('plan_cache_mode') AS mode, current_setting('work_mem') AS mem",
-        [],
-      );
+      const [named] = await namedRows<{ mode: string; mem: string }>(db, 'plans_test_options', settings, []);
       expect(named).toEqual({ mode: 'force_generic_plan', mem: '5MB' });
-      const [plain] = await queryRows<{ mode: string; mem: string }>(
-        db,
-        sql`SELECT current_setting('plan_cache_mode') AS mode, current_setting('work_mem') AS mem`,
-      );
+      const [plain] = await queryRows<{ mode: string; mem: string }>(db, sql.raw(settings));
       expect(plain).toEqual({ mode: 'auto', mem: '5MB' });
     } finally {
       await closeDb();
