@@ -16,8 +16,19 @@ function compiledMessages(locale: Locale): ReturnType<typeof _createCache> {
   return cache;
 }
 
+/*
+ * The zone next-intl formats in when a call names none: the server's own, as next-intl would resolve it
+ * (it makes an Intl.DateTimeFormat per request to ask); resolved once here. The app's dates name their
+ * zone where it matters (the clinic's, or UTC for wall-clock dates).
+ */
+const serverTimeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
 export default getRequestConfig(async () => {
   const locale = pickLocale((await cookies()).get(LOCALE_COOKIE)?.value, (await headers()).get('accept-language'));
   const messages = (await import(`../messages/${locale}.json`)).default;
-  return { locale, messages, _cache: compiledMessages(locale) } as { locale: Locale; messages: typeof messages };
+  return { locale, messages, timeZone: serverTimeZone, _cache: compiledMessages(locale) } as {
+    locale: Locale;
+    messages: typeof messages;
+    timeZone: string;
+  };
 });

@@ -1,26 +1,33 @@
 import Link from 'next/link';
-import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
-import { addDays, addMonths, monthRange } from '@/lib/time/dates';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { addMonths, dateOfDayNumber, dayNumber, monthRange } from '@/lib/time/dates';
 import { buttonVariants } from '../ui/button';
 import { Input } from '../ui/input';
 import { sheetMessages } from './calendar-messages';
-import { dateAsUtc, monthHref } from './calendar-time';
+import { monthHref } from './calendar-time';
 import { ClearExceptionsButton } from './clear-exceptions-button';
+import { dayLabels } from './day-labels';
 import type { ClearExceptions } from './clear-exceptions-sheet';
 import { MonthGrid } from './month-grid';
 import { MonthPicker } from './month-picker';
 import { ViewSwitcher } from './view-switcher';
 
-/** The long date of a shown day: one formatter per language for the process (making one is the cost). */
-const longDateFormats = new Map<string, Intl.DateTimeFormat>();
-function longDate(locale: string, date: string): string {
-  let format = longDateFormats.get(locale);
+/**
+ * A day as text in the page's language (`day`: "November 24, 2026"; `month`: "November 2026"), from
+ * its day number: one formatter per language and kind for the process (making one is the cost, and
+ * next-intl's formatter makes one per request), and no Date per day.
+ */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+function dayText(locale: string, kind: 'day' | 'month', day: number): string {
+  const key = `${kind} ${locale}`;
+  let format = dayFormats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });
-    longDateFormats.set(locale, format);
+    format = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', ...(kind === 'day' ? { day: 'numeric' } : {}), timeZone: 'UTC' });
+    dayFormats.set(key, format);
   }
-  return format.format(dateAsUtc(date));
+  return format.format(day * MS_PER_DAY);
 }
+const MS_PER_DAY = 86_400_000;
 
 interface Props {
   practitionerId: number;
@@ -40,21 +47,24 @@ interface Props {
  */
 export async function MonthView({ practitionerId, practitionerName, month, days, now, canManage, clearExceptions }: Props) {
   const t = await getTranslations('calendar');
-  const format = await getFormatter();
   const locale = await getLocale();
   const range = monthRange(month)!;
-  const last = addDays(range.first, range.days - 1);
-  const monthLabel = format.dateTime(dateAsUtc(range.first), { year: 'numeric', month: 'long', timeZone: 'UTC' });
+  const first = dayNumber(range.first)!;
+  const last = dateOfDayNumber(first + range.days - 1);
+  const monthLabel = dayText(locale, 'month', first);
   const counts = Object.fromEntries(days.map((d) => [d.date, d.appointment_count]));
   const unavailable = Object.fromEntries(days.filter((d) => d.exception_count).map((d) => [d.date, d.exception_count!]));
   // Every date the grid can show (whole weeks around the month): its link's name, with the count in the month.
-  const labels: Record<string, string> = {};
-  for (let date = addDays(range.first, -6); date <= addDays(last, 6); date = addDays(date, 1)) {
-    const dateText = longDate(locale, date);
-    const count = counts[date];
-    const label = count === undefined ? dateText : t('dayLabel', { date: dateText, count });
-    labels[date] = unavailable[date] ? t('dayLabelUnavailable', { label }) : label;
-  }
+  const shown = new Map<string, number>();
+  for (let n = first - 6; n < first + range.days + 6; n++) shown.set(dateOfDayNumber(n), n);
+  const labels = dayLabels({
+    dates: [...shown.keys()],
+    dateText: (date) => dayText(locale, 'day', shown.get(date)!),
+    counts,
+    unavailable,
+    counted: (date, count) => t('dayLabel', { date, count }),
+    withUnavailable: (label) => t('dayLabelUnavailable', { label }),
+  });
   const navButton = buttonVariants({ variant: 'ghost', size: 'icon' });
 
   return (

@@ -1,0 +1,46 @@
+/**
+ * The accessible names of a month's day links ("November 24, 2026: 3 appointments, with unavailable
+ * time"). A month shows up to 42 dates but only a few distinct wordings (one per count, and the
+ * unavailable suffix): each wording is formatted once, with a placeholder where the date goes, and
+ * the dates are put in. The same text as formatting every day, because the catalog's `{date}` and
+ * `{label}` are plain arguments, inserted as they are (test/calendar/day-labels.test.ts checks both
+ * languages); a page of ICU formatting per day was most of the month view's own server time.
+ */
+const SLOT = '\uE000';
+
+const fill = (template: string, text: string) => template.split(SLOT).join(text);
+
+export function dayLabels(input: {
+  /** every date the grid shows, `YYYY-MM-DD` */
+  dates: string[];
+  /** a date's long text */
+  dateText: (date: string) => string;
+  /** confirmed appointments per date of the month; dates without a count are named by their date alone */
+  counts: Record<string, number>;
+  /** dates with unavailable time */
+  unavailable: Record<string, number>;
+  /** the catalog's `dayLabel` for a date text and a count */
+  counted: (date: string, count: number) => string;
+  /** the catalog's `dayLabelUnavailable` around a label */
+  withUnavailable: (label: string) => string;
+}): Record<string, string> {
+  const countedTemplates = new Map<number, string>();
+  let unavailableTemplate: string | undefined;
+  const labels: Record<string, string> = {};
+  for (const date of input.dates) {
+    const dateText = input.dateText(date);
+    const count = input.counts[date];
+    let label = dateText;
+    if (count !== undefined) {
+      let template = countedTemplates.get(count);
+      if (template === undefined) countedTemplates.set(count, (template = input.counted(SLOT, count)));
+      label = fill(template, dateText);
+    }
+    if (input.unavailable[date]) {
+      unavailableTemplate ??= input.withUnavailable(SLOT);
+      label = fill(unavailableTemplate, label);
+    }
+    labels[date] = label;
+  }
+  return labels;
+}
