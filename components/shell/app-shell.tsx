@@ -5,7 +5,7 @@ import { ProfileMenu } from './profile-menu';
 
 interface Props {
   user: { name: string; role: 'practitioner' | 'admin' };
-  practitioners: Array<{ id: number; name: string }>;
+  practitioners: ReadonlyArray<{ id: number; name: string }>;
   practitionerId: number | null;
   /** the path the switcher keeps when changing practitioner */
   basePath: string;

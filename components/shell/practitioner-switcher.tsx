@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 
 interface Props {
   label: string;
-  practitioners: Array<{ id: number; name: string }>;
+  practitioners: ReadonlyArray<{ id: number; name: string }>;
   value: number;
   basePath: string;
 }

@@ -4,6 +4,7 @@ import type { Account } from 'next-auth';
 import { writeAudit } from '../db/audit';
 import { noteOutboxJobWritten } from '../db/outbox-mark';
 import { getDb, type DbOrTx } from '../db/client';
+import { prepared } from '../db/prepared';
 import { accounts, clinics, googleConnections, outboxJobs, users } from '../db/schema';
 
 export interface Member {
@@ -34,15 +35,22 @@ export async function findUserByEmail(email: string): Promise<Member | null> {
   return (row as Member | undefined) ?? null;
 }
 
-/** A member with their clinic's cache version (one join), so a session request needs no second lookup for it. */
-export async function findUserById(id: number): Promise<(Member & { clinicVersion: number }) | null> {
-  const db = await getDb();
-  const [row] = await db
+/**
+ * The member lookup of every signed-in request, with the clinic's cache version (one join), so a
+ * session request needs no second lookup for it. Built once per database handle (lib/db/prepared.ts).
+ */
+const memberByIdStatement = (db: DbOrTx, name: string) =>
+  db
     .select({ ...memberColumns, clinicVersion: clinics.cacheVersion })
     .from(users)
     .innerJoin(clinics, eq(clinics.id, users.clinicId))
-    .where(and(eq(users.id, id), isNull(users.deactivatedAt)))
-    .limit(1);
+    .where(and(eq(users.id, sql.placeholder('id')), isNull(users.deactivatedAt)))
+    .limit(1)
+    .prepare(name);
+
+/** A member with their clinic's cache version, or null when there is none (or they were deactivated). */
+export async function findUserById(id: number): Promise<(Member & { clinicVersion: number }) | null> {
+  const [row] = await prepared(await getDb(), 'member_by_id', memberByIdStatement).execute({ id });
   return (row as (Member & { clinicVersion: number }) | undefined) ?? null;
 }
 

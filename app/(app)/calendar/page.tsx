@@ -10,7 +10,6 @@ import { formatTime } from '@/lib/availability/time';
 import { requirePageCaller } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { getDayView, getMonthView } from '@/lib/queries/calendar';
-import { getClinicSettings } from '@/lib/queries/clinic';
 import { getWeekView, mondayOf, weekPageRange } from '@/lib/queries/week';
 import { loadPractitionerContext } from '@/lib/queries/practitioner-context';
 import { clinicNow } from '@/lib/time/clinic-clock';
@@ -63,7 +62,7 @@ export default async function CalendarPage({ searchParams }: { searchParams: Pro
     );
   }
 
-  const clinic = await getClinicSettings(db, caller.clinicId);
+  const clinic = ctx.clinic;
   const today = clinicNow(clinic.timezone, systemClock());
   const now = `${today.date}T${formatTime(today.minutes)}:00`;
   const title = t('title', { name: practitioner.name });

@@ -1,10 +1,10 @@
 import { getTranslations } from 'next-intl/server';
+import { notFound } from 'next/navigation';
 import { TeamView } from '@/components/calendar/team-view';
 import { AppShell } from '@/components/shell/app-shell';
 import { formatTime } from '@/lib/availability/time';
 import { requirePageCaller } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
-import { getClinicSettings } from '@/lib/queries/clinic';
 import { loadPractitionerContext } from '@/lib/queries/practitioner-context';
 import { getTeamDay } from '@/lib/queries/week';
 import { clinicNow } from '@/lib/time/clinic-clock';
@@ -28,11 +28,10 @@ export default async function TeamPage({ searchParams }: { searchParams: Promise
   const caller = await requirePageCaller();
   const params = await searchParams;
   const db = await getDb();
-  const [ctx, clinic, t] = await Promise.all([
-    loadPractitionerContext(caller, undefined),
-    getClinicSettings(db, caller.clinicId),
-    getTranslations('calendarViews'),
-  ]);
+  const [ctx, t] = await Promise.all([loadPractitionerContext(caller, undefined), getTranslations('calendarViews')]);
+  // Without a requested practitioner there is always a context (null is only for an unknown one).
+  if (!ctx) notFound();
+  const clinic = ctx.clinic;
   const today = clinicNow(clinic.timezone, systemClock());
   const now = `${today.date}T${formatTime(today.minutes)}:00`;
   const requested = typeof params.date === 'string' ? params.date : undefined;
@@ -41,7 +40,7 @@ export default async function TeamPage({ searchParams }: { searchParams: Promise
   return (
     <AppShell
       user={caller}
-      practitioners={ctx?.practitioners ?? []}
+      practitioners={ctx.practitioners}
       practitionerId={null}
       basePath="/calendar"
       title={t('teamTitle')}
@@ -51,7 +50,7 @@ export default async function TeamPage({ searchParams }: { searchParams: Promise
     >
       <TeamView
         team={team}
-        practitionerId={ctx?.practitioner?.id ?? null}
+        practitionerId={ctx.practitioner?.id ?? null}
         now={now}
         actions={{
           createException: createExceptionAction,
@@ -62,7 +61,7 @@ export default async function TeamPage({ searchParams }: { searchParams: Promise
         // Each sheet offers it only in a column the caller manages (their own; every one for an admin).
         move={{
           actions: { reschedule: rescheduleAppointmentAction, offeredStarts: offeredMoveStartsAction, markAttendance: markAttendanceAction },
-          practitioners: caller.role === 'admin' ? (ctx?.practitioners ?? []).map((p) => ({ id: p.id, name: p.name })) : [],
+          practitioners: caller.role === 'admin' ? ctx.practitioners.map((p) => ({ id: p.id, name: p.name })) : [],
         }}
         booking={{
           actions: {

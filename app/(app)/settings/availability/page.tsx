@@ -7,7 +7,6 @@ import { WeeklyScheduleEditor } from '@/components/settings/weekly-schedule-edit
 import { AppShell } from '@/components/shell/app-shell';
 import { requirePageCaller } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
-import { getClinicSettings } from '@/lib/queries/clinic';
 import { practitionerObservesClinicCalendar } from '@/lib/queries/clinic-calendar';
 import { listRepeatSuggestions } from '@/lib/queries/exception-suggestions';
 import { getGoogleCalendarSettings } from '@/lib/queries/google';
@@ -32,7 +31,7 @@ export default async function AvailabilitySettingsPage({ searchParams }: { searc
         getWeeklySchedule(db, caller, practitioner.id),
         listFutureOutsideHours(db, caller.clinicId, practitioner.id),
         getGoogleCalendarSettings(db, caller, practitioner.id, new Date()),
-        getClinicSettings(db, caller.clinicId),
+        ctx.clinic,
         // Only those who may act on it are asked "Make it repeat every week?".
         ctx.canManage ? listRepeatSuggestions(db, caller, practitioner.id) : [],
         practitionerObservesClinicCalendar(db, practitioner.id),
