@@ -5,10 +5,19 @@
  * the dates are put in. The same text as formatting every day, because the catalog's `{date}` and
  * `{label}` are plain arguments, inserted as they are (test/calendar/day-labels.test.ts checks both
  * languages); a page of ICU formatting per day was most of the month view's own server time.
+ *
+ * A wording depends only on the language's catalog, which is part of the build: the month view keeps
+ * them per language for the process (`templates`), so a page formats only the counts none had before.
  */
 const SLOT = '\uE000';
 
 const fill = (template: string, text: string) => template.split(SLOT).join(text);
+
+/** Wordings with the placeholder, kept between calls (one per language). */
+export interface DayLabelTemplates {
+  counted: Map<number, string>;
+  unavailable?: string;
+}
 
 export function dayLabels(input: {
   /** every date the grid shows, `YYYY-MM-DD` */
@@ -23,22 +32,23 @@ export function dayLabels(input: {
   counted: (date: string, count: number) => string;
   /** the catalog's `dayLabelUnavailable` around a label */
   withUnavailable: (label: string) => string;
+  /** wordings formatted by earlier calls in the same language, added to by this one */
+  templates?: DayLabelTemplates;
 }): Record<string, string> {
-  const countedTemplates = new Map<number, string>();
-  let unavailableTemplate: string | undefined;
+  const templates = input.templates ?? { counted: new Map<number, string>() };
   const labels: Record<string, string> = {};
   for (const date of input.dates) {
     const dateText = input.dateText(date);
     const count = input.counts[date];
     let label = dateText;
     if (count !== undefined) {
-      let template = countedTemplates.get(count);
-      if (template === undefined) countedTemplates.set(count, (template = input.counted(SLOT, count)));
+      let template = templates.counted.get(count);
+      if (template === undefined) templates.counted.set(count, (template = input.counted(SLOT, count)));
       label = fill(template, dateText);
     }
     if (input.unavailable[date]) {
-      unavailableTemplate ??= input.withUnavailable(SLOT);
-      label = fill(unavailableTemplate, label);
+      templates.unavailable ??= input.withUnavailable(SLOT);
+      label = fill(templates.unavailable, label);
     }
     labels[date] = label;
   }

@@ -6,7 +6,7 @@ import { Input } from '../ui/input';
 import { sheetMessages } from './calendar-messages';
 import { monthHref } from './calendar-time';
 import { ClearExceptionsButton } from './clear-exceptions-button';
-import { dayLabels } from './day-labels';
+import { dayLabels, type DayLabelTemplates } from './day-labels';
 import type { ClearExceptions } from './clear-exceptions-sheet';
 import { MonthGrid } from './month-grid';
 import { MonthPicker } from './month-picker';
@@ -28,6 +28,14 @@ function dayText(locale: string, kind: 'day' | 'month', day: number): string {
   return format.format(day * MS_PER_DAY);
 }
 const MS_PER_DAY = 86_400_000;
+
+/** The day links' wordings per language, for the process (day-labels.ts). */
+const labelTemplates = new Map<string, DayLabelTemplates>();
+function labelTemplatesOf(locale: string): DayLabelTemplates {
+  let templates = labelTemplates.get(locale);
+  if (!templates) labelTemplates.set(locale, (templates = { counted: new Map() }));
+  return templates;
+}
 
 interface Props {
   practitionerId: number;
@@ -64,6 +72,7 @@ export async function MonthView({ practitionerId, practitionerName, month, days,
     unavailable,
     counted: (date, count) => t('dayLabel', { date, count }),
     withUnavailable: (label) => t('dayLabelUnavailable', { label }),
+    templates: labelTemplatesOf(locale),
   });
   const navButton = buttonVariants({ variant: 'ghost', size: 'icon' });
 

@@ -39,6 +39,25 @@ describe("a month's day labels: each wording formatted once, the same text as fo
       // The words are there: a date outside the month has no count, one inside says it.
       expect(labels['2026-12-28']).toBe(dateText('2026-12-28'));
       expect(labels['2027-01-04']).toContain('40');
+
+      // Kept between calls (as the month view keeps them per language): the next month formats only
+      // the counts not seen before, and names its days as formatting every day would.
+      const templates = { counted: new Map<number, string>() };
+      const month = (format: () => void) =>
+        dayLabels({
+          dates,
+          dateText,
+          counts,
+          unavailable,
+          counted: (date, count) => (format(), t('dayLabel', { date, count })),
+          withUnavailable: (label) => (format(), t('dayLabelUnavailable', { label })),
+          templates,
+        });
+      let first = 0;
+      let again = 0;
+      expect(month(() => first++)).toEqual(expected);
+      expect(month(() => again++)).toEqual(expected);
+      expect([first, again]).toEqual([14, 0]);
     });
   }
 });
