@@ -1,10 +1,11 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from './client';
-import { CalendarBusyError, holdPlace } from './transaction';
+import { busyWaitMs, CalendarBusyError, holdPlace } from './transaction';
 
-// Namespace of the two-key advisory locks; the second key is the practitioner's user id.
+// Namespaces of the two-key advisory locks; the second key is the practitioner's user id, or the patient's id.
 const CALENDAR_LOCK_NAMESPACE = 0x63616c; // "cal"
+const PATIENT_LOCK_NAMESPACE = 0x706174; // "pat"
 
 /** How a locking transaction goes on. */
 export interface CalendarLockOptions {
@@ -49,4 +50,20 @@ export async function lockPractitionerCalendarReading<T extends object>(
   if (!row?.locked) throw new CalendarBusyError(practitionerId);
   holdPlace(tx, practitionerId);
   return row;
+}
+
+/**
+ * Serialises the bookings of one patient, in any practitioner's calendar, until the transaction ends:
+ * taken by a booking before it counts the patient's upcoming appointments against the clinic's
+ * maximum, so that two bookings of one patient into two calendars at once cannot both count below it
+ * and both book (each holds only its own calendar's lock). The second waits for the first to commit,
+ * then counts its appointment. Waited for (a booking's transaction is short and takes no other lock
+ * after this one, so no cycle can form), at most CALENDAR_BUSY_WAIT_MS: then PostgreSQL's lock
+ * timeout ends the transaction and the request answers 503 busy (lib/errors.ts).
+ */
+export async function lockPatientBookings(tx: DbOrTx, patientId: number): Promise<void> {
+  await queryRows(
+    tx,
+    sql`SELECT set_config('lock_timeout', ${String(Math.max(1, Math.round(busyWaitMs())))}, true) AS wait, pg_advisory_xact_lock(${PATIENT_LOCK_NAMESPACE}, ${patientId}) AS locked`,
+  );
 }

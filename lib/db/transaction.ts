@@ -13,8 +13,8 @@ export class CalendarBusyError extends Error {
   }
 }
 
-/** How long a request may wait for a practitioner's calendar in all, then 503 busy. */
-function busyWaitMs(): number {
+/** How long a request may wait for a practitioner's calendar (or a patient's bookings) in all, then 503 busy. */
+export function busyWaitMs(): number {
   const n = Number(process.env.CALENDAR_BUSY_WAIT_MS ?? 5000);
   return Number.isFinite(n) && n >= 0 ? n : 5000;
 }

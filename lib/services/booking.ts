@@ -17,7 +17,7 @@ import type { Caller } from '../auth/caller';
 import { auditRow } from '../db/audit';
 import { queryRows, type DbOrTx } from '../db/client';
 import { inTransaction } from '../db/transaction';
-import { lockPractitionerCalendarReading } from '../db/locks';
+import { lockPatientBookings, lockPractitionerCalendarReading } from '../db/locks';
 import { appointments, auditLog, calendarEvents, patients } from '../db/schema';
 import { AppError, AppWarning } from '../errors';
 import { getClinicSettings, type ClinicSettings } from '../queries/clinic';
@@ -139,6 +139,9 @@ export async function bookAppointment(
     // Booking rules (issue 16): a patient at the clinic's maximum of upcoming appointments. The agent
     // is refused; staff are warned (with the other reasons) and may confirm.
     const maxUpcoming = clinic.maxUpcomingPerPatient ?? null;
+    // Counted under the patient's lock: a booking of the same patient into another calendar at the
+    // same moment is counted, not missed.
+    if (maxUpcoming !== null) await lockPatientBookings(tx, input.patient_id);
     if (maxUpcoming !== null && patientLimitReached(await upcomingOf(tx, input.patient_id, clinic.timezone, at), maxUpcoming)) {
       if (caller.kind !== 'user') {
         throw new AppError('patient_limit_reached', 'The patient already has the most upcoming appointments the clinic allows', {
