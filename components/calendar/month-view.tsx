@@ -18,6 +18,7 @@ import { ViewSwitcher } from './view-switcher';
  * next-intl's formatter makes one per request), and no Date per day.
  */
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const MS_PER_DAY = 86_400_000;
 function dayText(locale: string, kind: 'day' | 'month', day: number): string {
   const key = `${kind} ${locale}`;
   let format = dayFormats.get(key);
@@ -27,7 +28,6 @@ function dayText(locale: string, kind: 'day' | 'month', day: number): string {
   }
   return format.format(day * MS_PER_DAY);
 }
-const MS_PER_DAY = 86_400_000;
 
 /** The day links' wordings per language, for the process (day-labels.ts). */
 const labelTemplates = new Map<string, DayLabelTemplates>();
@@ -63,11 +63,11 @@ export async function MonthView({ practitionerId, practitionerName, month, days,
   const counts = Object.fromEntries(days.map((d) => [d.date, d.appointment_count]));
   const unavailable = Object.fromEntries(days.filter((d) => d.exception_count).map((d) => [d.date, d.exception_count!]));
   // Every date the grid can show (whole weeks around the month): its link's name, with the count in the month.
-  const shown = new Map<string, number>();
-  for (let n = first - 6; n < first + range.days + 6; n++) shown.set(dateOfDayNumber(n), n);
+  const dates: string[] = [];
+  for (let n = first - 6; n < first + range.days + 6; n++) dates.push(dateOfDayNumber(n));
   const labels = dayLabels({
-    dates: [...shown.keys()],
-    dateText: (date) => dayText(locale, 'day', shown.get(date)!),
+    dates,
+    dateText: (date) => dayText(locale, 'day', dayNumber(date)!),
     counts,
     unavailable,
     counted: (date, count) => t('dayLabel', { date, count }),
