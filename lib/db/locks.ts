@@ -59,7 +59,9 @@ export async function lockPractitionerCalendarReading<T extends object>(
  * and both book (each holds only its own calendar's lock). The second waits for the first to commit,
  * then counts its appointment. Waited for (a booking's transaction is short and takes no other lock
  * after this one, so no cycle can form), at most CALENDAR_BUSY_WAIT_MS: then PostgreSQL's lock
- * timeout ends the transaction and the request answers 503 busy (lib/errors.ts).
+ * timeout ends the transaction and the request answers 503 busy (lib/errors.ts). The timeout stays
+ * set for the rest of the transaction (its count and inserts, which wait on no other lock while the
+ * calendar's is held), and ends with it.
  */
 export async function lockPatientBookings(tx: DbOrTx, patientId: number): Promise<void> {
   await queryRows(
